@@ -1,0 +1,107 @@
+from io import BytesIO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from PIL import Image, ImageOps
+
+from blog.markdown import render
+from blog.slugs import unique_slug
+
+AVATAR_THUMBNAIL_SIZE = (160, 160)
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_published_post_counts(self):
+        from blog.models import Post
+
+        published = Post.objects.published().filter(author=models.OuterRef("pk"))
+        return self.annotate(
+            published_post_count=models.Subquery(
+                published.order_by().values("author").annotate(n=models.Count("pk")).values("n"),
+                output_field=models.IntegerField(),
+            )
+        ).annotate(
+            post_count=models.functions.Coalesce("published_post_count", 0),
+        )
+
+
+class Author(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="author",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(_("display name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    role_title = models.CharField(
+        _("role title"), max_length=150, blank=True, help_text=_("For example “Rédactrice principale”.")
+    )
+    bio = MarkdownxField(_("biography"), blank=True, help_text=_("Markdown."))
+    bio_html = models.TextField(_("rendered biography"), blank=True, editable=False)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    avatar_thumbnail = models.ImageField(
+        _("avatar thumbnail"), upload_to="avatars/thumbnails/", blank=True, editable=False
+    )
+    website = models.URLField(_("website"), blank=True)
+    twitter_url = models.URLField(_("X / Twitter"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    github_url = models.URLField(_("GitHub"), blank=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.display_name or self.user.get_username(), instance=self)
+        self.bio_html = render(self.bio)
+        self.make_avatar_thumbnail()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:author", kwargs={"slug": self.slug})
+
+    @property
+    def links(self):
+        """The author's public links, in display order, skipping blank ones."""
+        candidates = [
+            ("website", _("Website"), self.website),
+            ("twitter", "X", self.twitter_url),
+            ("linkedin", "LinkedIn", self.linkedin_url),
+            ("mastodon", "Mastodon", self.mastodon_url),
+            ("github", "GitHub", self.github_url),
+        ]
+        return [{"kind": kind, "label": label, "url": url} for kind, label, url in candidates if url]
+
+    @property
+    def avatar_url(self):
+        image = self.avatar_thumbnail or self.avatar
+        return image.url if image else ""
+
+    def make_avatar_thumbnail(self):
+        """Build a square thumbnail once, when a new avatar is uploaded."""
+        if not self.avatar:
+            self.avatar_thumbnail = None
+            return
+        if getattr(self.avatar, "_committed", True) and self.avatar_thumbnail:
+            return
+        self.avatar.open()
+        with Image.open(self.avatar) as image:
+            thumbnail = ImageOps.fit(image.convert("RGB"), AVATAR_THUMBNAIL_SIZE)
+            buffer = BytesIO()
+            thumbnail.save(buffer, format="JPEG", quality=85)
+        name = f"{self.slug or 'avatar'}.jpg"
+        self.avatar_thumbnail.save(name, ContentFile(buffer.getvalue()), save=False)
+        self.avatar.seek(0)

@@ -1,0 +1,60 @@
+"""
+Plume's roles, as Django groups (created by a data migration).
+
+- Contributor: writes their own drafts, cannot publish.
+- Author: writes and publishes their own posts.
+- Editor: every post and page, categories and tags, and comment moderation.
+"""
+
+CONTRIBUTOR = "Contributor"
+AUTHOR = "Author"
+EDITOR = "Editor"
+
+_OWN_POSTS = ["add_post", "change_post", "delete_post", "view_post"]
+_TAXONOMY_VIEW = ["view_category", "view_tag"]
+
+# app label -> codenames, per role
+ROLE_PERMISSIONS = {
+    CONTRIBUTOR: {
+        "blog": _OWN_POSTS + _TAXONOMY_VIEW + ["add_tag"],
+        "authors": ["view_author", "change_author"],
+    },
+    AUTHOR: {
+        "blog": _OWN_POSTS + _TAXONOMY_VIEW + ["add_tag", "publish_post"],
+        "authors": ["view_author", "change_author"],
+    },
+    EDITOR: {
+        "blog": _OWN_POSTS
+        + ["publish_post", "edit_others_posts"]
+        + [
+            f"{action}_{model}"
+            for model in ("category", "tag", "page")
+            for action in ("add", "change", "delete", "view")
+        ],
+        "authors": ["view_author", "change_author"],
+    },
+}
+
+
+def sync_role_groups(apps=None):
+    """Create or update the role groups with their permissions (idempotent)."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate; a fresh database needs them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, by_app in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for app_label, codenames in by_app.items():
+            wanted += list(
+                Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
+        group.permissions.add(*wanted)

@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from authors.models import Author
+
+from .models import Category, Post
+
+FEED_SIZE = 20
+
+
+class LatestPostsFeed(Feed):
+    description_template = None
+
+    def title(self, obj=None):
+        return settings.PLUME_SITE_NAME
+
+    def description(self, obj=None):
+        return settings.PLUME_SITE_DESCRIPTION
+
+    def link(self, obj=None):
+        return reverse("blog:home")
+
+    def posts(self, obj):
+        return Post.objects.published()
+
+    def items(self, obj=None):
+        return self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author.display_name
+
+    def item_categories(self, item):
+        return [category.name for category in item.categories.all()]
+
+
+class LatestPostsAtomFeed(LatestPostsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestPostsFeed.description
+
+
+class CategoryFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.PLUME_SITE_NAME} — {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def posts(self, obj):
+        return Post.objects.published().filter(categories__in=obj.descendant_ids()).distinct()
+
+
+class AuthorFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.PLUME_SITE_NAME} — {obj.display_name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def posts(self, obj):
+        return Post.objects.published().filter(author=obj)

@@ -1,0 +1,156 @@
+"""
+The one Markdown pipeline of Plume.
+
+Posts, pages, author bios, the markdownx preview in the admin and comments all
+go through `render()`: Python-Markdown, then nh3. Rendering happens when
+content is saved, never per request.
+"""
+
+import html
+import math
+import re
+
+import markdown
+import nh3
+from django.conf import settings
+from markdown.extensions.toc import slugify as ascii_slugify
+
+POST_EXTENSIONS = ["toc", "tables", "fenced_code", "footnotes", "sane_lists", "attr_list"]
+
+POST_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul",
+}  # fmt: skip
+POST_ATTRIBUTES = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href", "id", "name"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "col": {"span"},
+    "div": {"class", "id"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "li": {"id"},
+    "ol": {"start"},
+    "sup": {"id"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "scope", "style"},
+}  # fmt: skip
+COMMENT_TAGS = {"a", "br", "code", "em", "p", "strong"}
+COMMENT_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+TEXT_ALIGN = {"text-align"}
+
+
+class Rendered(str):
+    """
+    Sanitized HTML, with what was learnt while rendering it.
+
+    A `str` so that django-markdownx can use `render` as its preview function
+    as is; the attributes are what `save()` stores next to the HTML.
+    """
+
+    toc: list
+    word_count: int
+    first_paragraph: str
+
+    def __new__(cls, html_text, *, toc=(), word_count=0, first_paragraph=""):
+        value = super().__new__(cls, html_text)
+        value.toc = list(toc)
+        value.word_count = word_count
+        value.first_paragraph = first_paragraph
+        return value
+
+    @property
+    def reading_time(self):
+        """Minutes, rounded up, at least one for any text."""
+        if not self.word_count:
+            return 0
+        return max(1, math.ceil(self.word_count / settings.PLUME_WORDS_PER_MINUTE))
+
+
+def render(text, *, comment=False):
+    """Render Markdown to sanitized HTML (see `Rendered`); `comment=True` allows only a small subset."""
+    text = (text or "").replace("\x00", "")
+    if comment:
+        return _render_comment(text)
+    md = markdown.Markdown(
+        extensions=POST_EXTENSIONS,
+        extension_configs={"toc": {"slugify": ascii_slugify, "permalink": False}},
+        output_format="html",
+    )
+    body = md.convert(text)
+    clean = nh3.clean(
+        body,
+        tags=POST_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=POST_ATTRIBUTES,
+        link_rel="noopener",
+        url_schemes=URL_SCHEMES,
+        filter_style_properties=TEXT_ALIGN,
+    )
+    return Rendered(
+        clean,
+        toc=[_toc_node(token) for token in md.toc_tokens],
+        word_count=count_words(clean),
+        first_paragraph=_first_paragraph(clean),
+    )
+
+
+def _render_comment(text):
+    md = markdown.Markdown(output_format="html")
+    # A reader's comment is plain text with emphasis, links and inline code:
+    # no headings, lists, quotes, images or raw HTML (shown escaped instead).
+    for name in ("hashheader", "setextheader", "hr", "olist", "ulist", "quote", "code"):
+        md.parser.blockprocessors.deregister(name)
+    for name in ("image_link", "image_reference", "short_image_ref", "html", "entity"):
+        md.inlinePatterns.deregister(name, strict=False)
+    md.preprocessors.deregister("html_block")
+    body = md.convert(text.replace("<", "&lt;"))
+    clean = nh3.clean(
+        body,
+        tags=COMMENT_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=COMMENT_ATTRIBUTES,
+        link_rel="nofollow ugc noopener",
+        url_schemes=URL_SCHEMES,
+    )
+    return Rendered(clean, word_count=count_words(clean), first_paragraph=_first_paragraph(clean))
+
+
+def _toc_node(token):
+    return {
+        "id": token["id"],
+        "title": html.unescape(strip_tags(token["name"])),
+        "level": token["level"],
+        "children": [_toc_node(child) for child in token["children"]],
+    }
+
+
+TAG_RE = re.compile(r"<[^>]+>")
+FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+def strip_tags(value):
+    return TAG_RE.sub(" ", value)
+
+
+def plain_text(html_text):
+    """The visible text of sanitized HTML, whitespace folded."""
+    return " ".join(html.unescape(strip_tags(html_text)).split())
+
+
+def count_words(html_text):
+    return len(WORD_RE.findall(plain_text(html_text)))
+
+
+def _first_paragraph(html_text):
+    for match in FIRST_PARAGRAPH_RE.finditer(html_text):
+        text = plain_text(match.group(1))
+        if text:
+            return text
+    return ""

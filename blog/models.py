@@ -1,0 +1,295 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from .markdown import render
+from .slugs import unique_slug
+
+# First path segments the site's URLs own: a post or page slug may not take them.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "api", "author", "category", "comments", "feed", "markdownx", "media",
+        "page", "robots.txt", "search", "sitemap.xml", "static", "tag", "preview",
+    }
+)  # fmt: skip
+EXCERPT_LENGTH = 300
+
+
+def validate_not_reserved(value):
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved for the site’s own addresses; choose another slug."),
+            code="reserved",
+            params={"slug": value},
+        )
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A category cannot be its own ancestor.")})
+            ancestor = ancestor.parent
+
+    def descendant_ids(self):
+        """This category's id and those of every category below it (one query)."""
+        children = {}
+        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        ids, stack = [], [self.pk]
+        while stack:
+            pk = stack.pop()
+            ids.append(pk)
+            stack.extend(children.get(pk, []))
+        return ids
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of public: published, and its date has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def search(self, query):
+        """Containment search; see `blog.search` for the PostgreSQL full-text version."""
+        from .search import search
+
+        return search(self, query)
+
+
+class PostQuerySet(ContentQuerySet):
+    def visible_to(self, user):
+        """What `user` may read: the public posts, plus drafts and scheduled posts they may edit."""
+        if user.is_authenticated and (user.is_superuser or user.has_perm("blog.edit_others_posts")):
+            return self.all()
+        public = Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        if user.is_authenticated:
+            return self.filter(public | Q(author__user=user))
+        return self.filter(public)
+
+    def for_listing(self):
+        """What a list of posts shows, fetched in a fixed number of queries."""
+        return self.select_related("author", "author__user").prefetch_related("categories", "tags")
+
+    def ordered_for_home(self):
+        return self.order_by("-sticky", "-published_at", "-pk")
+
+
+class ContentModel(models.Model):
+    """Fields and rendering shared by posts and pages: Markdown in, sanitized HTML stored."""
+
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        validators=[validate_not_reserved],
+        help_text=_("Its address: /slug/. Made from the title when left blank."),
+    )
+    body = MarkdownxField(_("body"), blank=True, help_text=_("Markdown."))
+    body_html = models.TextField(_("rendered body"), blank=True, editable=False)
+    toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
+    word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
+    reading_time = models.PositiveIntegerField(_("reading time (minutes)"), default=0, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("A date in the future schedules the post: it goes live at that time."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
+    meta_description = models.CharField(_("meta description"), max_length=320, blank=True)
+    canonical_url = models.URLField(_("canonical URL"), blank=True)
+    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title or _("(untitled)")
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, instance=self, reserved=RESERVED_SLUGS)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.render_body()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:detail", kwargs={"slug": self.slug})
+
+    def render_body(self):
+        rendered = render(self.body)
+        self.body_html = rendered
+        self.toc = rendered.toc
+        self.word_count = rendered.word_count
+        self.reading_time = rendered.reading_time
+        return rendered
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class Post(ContentModel):
+    author = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, related_name="posts", verbose_name=_("author")
+    )
+    excerpt = models.TextField(
+        _("excerpt"), blank=True, help_text=_("Optional: the first paragraph is used when left blank.")
+    )
+    summary = models.TextField(_("summary"), blank=True, editable=False)
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="posts", verbose_name=_("categories")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts", verbose_name=_("tags"))
+    featured_image = models.ImageField(_("featured image"), upload_to="featured/%Y/%m/", blank=True)
+    featured_image_url = models.URLField(
+        _("featured image URL"), max_length=500, blank=True, help_text=_("An image hosted elsewhere.")
+    )
+    featured_image_alt = models.CharField(_("featured image alt text"), max_length=255, blank=True)
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Shown first on the home page."))
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        permissions = [
+            ("publish_post", _("Can publish posts")),
+            ("edit_others_posts", _("Can edit others’ posts")),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="blog_post_status_pub_idx")]
+
+    def render_body(self):
+        rendered = super().render_body()
+        source = self.excerpt.strip() or rendered.first_paragraph
+        self.summary = Truncator(source).chars(EXCERPT_LENGTH)
+        return rendered
+
+    @property
+    def featured_image_src(self):
+        return self.featured_image.url if self.featured_image else self.featured_image_url
+
+    def get_previous_published(self):
+        return self._adjacent(older=True)
+
+    def get_next_published(self):
+        return self._adjacent(older=False)
+
+    def _adjacent(self, *, older):
+        if not self.published_at:
+            return None
+        posts = Post.objects.published().only("slug", "title", "published_at")
+        if older:
+            posts = posts.filter(
+                Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, pk__lt=self.pk)
+            ).order_by("-published_at", "-pk")
+        else:
+            posts = posts.filter(
+                Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, pk__gt=self.pk)
+            ).order_by("published_at", "pk")
+        return posts.first()
+
+
+class Page(ContentModel):
+    author = models.ForeignKey(
+        "authors.Author",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pages",
+        verbose_name=_("author"),
+    )
+    menu_order = models.PositiveIntegerField(
+        _("menu order"), default=0, help_text=_("Position in the site’s navigation.")
+    )
+    show_in_menu = models.BooleanField(_("show in menu"), default=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")

@@ -1,0 +1,23 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import feeds, views
+from .sitemaps import sitemaps
+
+app_name = "blog"
+
+# A contract: the API, the WordPress importer and the tests rely on these addresses.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("feed/", feeds.LatestPostsFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed-atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("category/<str:slug>/", views.category, name="category"),
+    path("category/<str:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
+    path("tag/<str:slug>/", views.tag, name="tag"),
+    path("author/<str:slug>/", views.author, name="author"),
+    path("author/<str:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("<str:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,33 @@
+import pytest
+
+from authors import roles
+
+from .factories import AuthorFactory, UserFactory
+
+
+@pytest.fixture
+def contributor(db):
+    return AuthorFactory(user=UserFactory(username="contributor", role=roles.CONTRIBUTOR)).user
+
+
+@pytest.fixture
+def author_user(db):
+    return AuthorFactory(user=UserFactory(username="author", role=roles.AUTHOR)).user
+
+
+@pytest.fixture
+def editor(db):
+    return AuthorFactory(user=UserFactory(username="editor", role=roles.EDITOR)).user
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    AuthorFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    """A registered reader: an account with no role."""
+    return UserFactory(username="reader")
