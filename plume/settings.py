@@ -28,13 +28,9 @@ def env_list(name, default=""):
 
 # Core
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("PLUME_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production.")
-    # Development and tests only: a fixed key is fine there, never in production
-    # (the README says so and `check --deploy` flags it).
-    SECRET_KEY = "django-insecure-plume-development-key-change-me-in-production-0123456789"  # noqa: S105
+# Without SECRET_KEY a development key is used: `check --deploy` flags it (security.W009),
+# and the README's production section requires setting one.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-plume-development-key-only"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
