@@ -132,6 +132,10 @@ class PostQuerySet(ContentQuerySet):
         """What a list of posts shows, fetched in a fixed number of queries."""
         return self.select_related("author", "author__user").prefetch_related("categories", "tags")
 
+    def with_comment_count(self):
+        """`comment_count`: approved comments, counted in the same query."""
+        return self.annotate(comment_count=models.Count("comments", filter=Q(comments__status="approved")))
+
     def ordered_for_home(self):
         return self.order_by("-sticky", "-published_at", "-pk")
 
