@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "authors",
     "blog",
     "comments",
+    "plume.api",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,8 @@ LOGGING = {
 # django-cors-headers
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
+# Readable by a frontend's JavaScript on another origin (Last-Modified already is).
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # django-markdownx: the preview goes through Plume's sanitizing pipeline.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.render"
@@ -214,25 +217,47 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "plume.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min", "comments": "10/min"},
+    # JSON only: the browsable API would make cached anonymous answers depend on Accept.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "plume.api.schema.PlumeAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "600/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "comments": os.environ.get("API_THROTTLE_COMMENTS", "10/min"),
+    },
+    "EXCEPTION_HANDLER": "plume.api.exceptions.exception_handler",
     "PAGE_SIZE": 10,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 # drf-spectacular
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plume API",
-    "DESCRIPTION": "Read the blog, post comments and moderate from any frontend.",
+    "DESCRIPTION": (
+        "Read the blog, post comments and moderate from any frontend. "
+        "Authenticate with a session or `Authorization: Token <key>` (tokens are issued in the admin). "
+        "Every error has the same JSON shape (`Error`). GET answers carry ETag and Last-Modified and "
+        "answer 304 to a matching If-None-Match or If-Modified-Since."
+    ),
     "VERSION": "1.0.0",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Plume: API. Anonymous GET answers are public and cached this long (seconds).
+PLUME_API_CACHE_SECONDS = int(os.environ.get("PLUME_API_CACHE_SECONDS", "60"))
 
 # Plume: blog
 PLUME_POSTS_PER_PAGE = int(os.environ.get("PLUME_POSTS_PER_PAGE", "10"))

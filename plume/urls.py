@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include("markdownx.urls")),
+    path("api/", include(("plume.api.urls", "api"))),
     path("", include("blog.urls")),
 ]
 

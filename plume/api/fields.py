@@ -1,0 +1,14 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AbsoluteURLField(serializers.ReadOnlyField):
+    """A site address (its source gives a path, e.g. `get_absolute_url`) made absolute for the client."""
+
+    def to_representation(self, value):
+        if not value:
+            return ""
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request is not None else value

@@ -1,0 +1,38 @@
+"""The API's addresses: /api/v1/ (versioned endpoints), /api/schema/ and /api/docs/."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import exceptions, permissions, routers
+from rest_framework.decorators import api_view, permission_classes, schema
+
+from authors.api import AuthorViewSet
+from blog.api import CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
+
+router = routers.SimpleRouter()
+router.register("posts", PostViewSet, basename="post")
+router.register("authors", AuthorViewSet, basename="author")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("tags", TagViewSet, basename="tag")
+router.register("pages", PageViewSet, basename="page")
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([permissions.AllowAny])
+@schema(None)
+def not_found(request, *args, **kwargs):
+    """Unknown addresses under /api/ answer in the API's JSON error shape, not an HTML page."""
+    raise exceptions.NotFound()
+
+
+v1_patterns = [
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include((v1_patterns, "v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found),
+]
