@@ -85,8 +85,8 @@ def invalidate(**kwargs):
     transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
 
 
-def is_anonymous(request):
-    """Anonymous without touching the database: no credentials and no session cookie."""
+def has_no_credentials(request):
+    """Anonymous, as far as can be told without the database: no credentials, no session cookie."""
     return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
@@ -103,22 +103,23 @@ class HttpCachingMixin:
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
         generation = current_generation()
-        anonymous = is_anonymous(request)
-        response = None
-        if anonymous:
-            key = _response_key(request, generation)
-            cached = cache.get(key)
-            if cached is not None:
-                response = HttpResponse(cached["content"], content_type=cached["content_type"])
-                response["ETag"] = cached["etag"]
-        if response is None:
+        # Looked up before authentication, so a cached answer costs no query at all.
+        key = _response_key(request, generation) if has_no_credentials(request) else None
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            response = HttpResponse(cached["content"], content_type=cached["content_type"])
+            response["ETag"] = cached["etag"]
+            public = True
+        else:
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             if hasattr(response, "render"):
                 response.render()
             set_response_etag(response)
-            if anonymous:
+            # Stored only when authentication, too, found nobody (tests force_authenticate, say).
+            public = key is not None and not self.request.user.is_authenticated
+            if public:
                 cache.set(
                     key,
                     {
@@ -130,7 +131,7 @@ class HttpCachingMixin:
                 )
         last_modified = int(generation["changed_at"].timestamp())
         response["Last-Modified"] = http_date(last_modified)
-        if anonymous:
+        if public:
             patch_cache_control(response, public=True, max_age=max_age())
         else:
             # Drafts and other per-user answers: never stored by shared caches, always revalidated.
