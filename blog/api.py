@@ -93,6 +93,14 @@ def published_post_count():
     )
 
 
+class CategoryFilter(filters.FilterSet):
+    parent = filters.CharFilter(field_name="parent__slug", help_text=_("The parent category’s slug."))
+
+    class Meta:
+        model = Category
+        fields = ["parent"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="List categories", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A category", tags=["taxonomies"]),
@@ -101,7 +109,7 @@ class CategoryViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
-    filterset_fields = {"parent__slug": ["exact"]}
+    filterset_class = CategoryFilter
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
 
@@ -450,6 +458,16 @@ class PageDetailSerializer(PageListSerializer):
         return page.toc
 
 
+class PageFilter(filters.FilterSet):
+    show_in_menu = filters.BooleanFilter(
+        help_text=_("Only the pages shown (true) or not shown (false) in menus.")
+    )
+
+    class Meta:
+        model = Page
+        fields = ["show_in_menu"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="List pages", tags=["pages"]),
     retrieve=extend_schema(summary="A page", tags=["pages"]),
@@ -457,7 +475,7 @@ class PageDetailSerializer(PageListSerializer):
 class PageViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
-    filterset_fields = ["show_in_menu"]
+    filterset_class = PageFilter
     ordering_fields = ["menu_order", "title", "published_at"]
     ordering = ["menu_order", "title"]
 

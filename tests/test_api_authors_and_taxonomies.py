@@ -78,7 +78,7 @@ def test_categories_filter_by_parent_and_detail_by_slug(api_client):
     CategoryFactory(name="LLM", parent=ia)
     CategoryFactory(name="Robots")
 
-    children = api_client.get("/api/v1/categories/", {"parent__slug": "ia"}).json()["results"]
+    children = api_client.get("/api/v1/categories/", {"parent": "ia"}).json()["results"]
 
     assert [category["slug"] for category in children] == ["llm"]
     assert api_client.get("/api/v1/categories/llm/").json()["parent"] == "ia"

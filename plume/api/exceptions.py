@@ -10,6 +10,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -40,6 +41,9 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
+    if isinstance(exc, Http404):
+        # get_object_or_404's message names the model ("No Post matches…"), in English only.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         if settings.DEBUG:
