@@ -2,6 +2,7 @@ import json
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -90,6 +91,7 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "mark_spam", "trash", "restore", "export_personal_data", "erase_personal_data"]
     inlines = [CommentReportInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         "post",
         "parent",

@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -12,7 +14,23 @@ FEED_SIZE = 30
 
 
 class LatestCommentsFeed(Feed):
-    """The latest approved comments. No e-mail address: `item_author_email` is deliberately absent."""
+    """
+    The latest approved comments. No e-mail address: `item_author_email` is
+    deliberately absent. Links are absolute on the host the feed was requested
+    from, as in blog.feeds.
+    """
+
+    def __call__(self, request, *args, **kwargs):
+        # The instance lives in the URLconf and serves every request: work on a copy.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def absolute(self, path):
+        return self.request.build_absolute_uri(path)
+
+    def feed_url(self, obj=None):
+        return self.absolute(self.request.path)
 
     def title(self, obj=None):
         return _("Comments on %(site)s") % {"site": settings.PLUME_SITE_NAME}
@@ -21,7 +39,7 @@ class LatestCommentsFeed(Feed):
         return self.title(obj)
 
     def link(self, obj=None):
-        return reverse("blog:home")
+        return self.absolute(reverse("blog:home"))
 
     def comments(self, obj):
         return Comment.objects.approved().filter(post__in=Post.objects.published())
@@ -36,7 +54,7 @@ class LatestCommentsFeed(Feed):
         return item.body_html
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return self.absolute(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.created_at
@@ -53,7 +71,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return _("Comments on “%(title)s”") % {"title": obj.title}
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return self.absolute(obj.get_absolute_url())
 
     def comments(self, obj):
         return Comment.objects.approved().filter(post=obj)

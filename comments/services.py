@@ -52,19 +52,29 @@ class RequestMeta:
 
     remote_addr: str = ""
     user_agent: str = ""
+    # "https://host" the request came to, for the links in the moderators' e-mail
+    # (the Site row is used when empty).
+    base_url: str = ""
 
     @classmethod
     def from_request(cls, request):
-        return cls.coerce(request.META)
+        return cls(
+            remote_addr=str(request.META.get("REMOTE_ADDR") or ""),
+            user_agent=str(request.META.get("HTTP_USER_AGENT") or ""),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
 
     @classmethod
     def coerce(cls, value):
         if isinstance(value, cls):
             return value
         if isinstance(value, Mapping):
+            host = value.get("HTTP_HOST") or value.get("SERVER_NAME") or ""
+            scheme = value.get("wsgi.url_scheme") or "http"
             return cls(
                 remote_addr=str(value.get("REMOTE_ADDR") or ""),
                 user_agent=str(value.get("HTTP_USER_AGENT") or ""),
+                base_url=f"{scheme}://{host}" if host else "",
             )
         return cls()
 
@@ -173,7 +183,7 @@ def comment_submit(*, post, data, request_meta, user=None):
     comment.full_clean()
     comment.save()
     if comment.status == Comment.Status.PENDING:
-        notify_moderators(comment=comment)
+        notify_moderators(comment=comment, base_url=meta.base_url)
     return comment
 
 
@@ -275,7 +285,9 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
 # Notifications -----------------------------------------------------------------
 
 
-def absolute_url(path):
+def absolute_url(path, base_url=""):
+    if base_url:
+        return f"{base_url}{path}"
     scheme = "http" if settings.DEBUG else "https"
     return f"{scheme}://{Site.objects.get_current().domain}{path}"
 
@@ -292,24 +304,24 @@ def moderator_recipients(comment):
     return sorted(emails)
 
 
-def notify_moderators(*, comment):
+def notify_moderators(*, comment, base_url=""):
     """E-mail the moderators about a comment waiting for them. A mail failure never loses the comment."""
     try:
         recipients = moderator_recipients(comment)
         if not recipients:
             return 0
-        subject, message = _notification(comment)
+        subject, message = _notification(comment, base_url)
         return send_mass_mail([(subject, message, None, [email]) for email in recipients])
     except Exception:
         logger.exception("Could not send the moderation e-mail for comment %s", comment.pk)
         return 0
 
 
-def _notification(comment):
+def _notification(comment, base_url):
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[%(site)s] Comment waiting for moderation: “%(title)s”") % {
             "site": settings.PLUME_SITE_NAME,
-            "title": comment.post.title,
+            "title": " ".join(comment.post.title.split()),  # no line break in a header
         }
         message = _(
             "A new comment on “%(title)s” is waiting for your approval.\n\n"
@@ -326,8 +338,8 @@ def _notification(comment):
             "url": comment.author_url or "-",
             "reason": comment.moderation_reason,
             "body": comment.body,
-            "admin_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
-            "post_url": absolute_url(comment.post.get_absolute_url()),
+            "admin_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk]), base_url),
+            "post_url": absolute_url(comment.post.get_absolute_url(), base_url),
         }
     return subject, message
 

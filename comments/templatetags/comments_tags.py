@@ -63,8 +63,8 @@ def comment_section(context, post):
     is_open = comments_open(post)
     form = context.get("comment_form")
     if form is None and is_open:
-        initial = {**comment_form_token(post=post), **author_from_cookie(request)}
-        initial["consent"] = AUTHOR_COOKIE in getattr(request, "COOKIES", {})
+        remembered = author_from_cookie(request)
+        initial = {**comment_form_token(post=post), **remembered, "consent": bool(remembered)}
         reply_to_id = request.GET.get("replytocom", "") if request is not None else ""
         if reply_to_id.isdigit() and int(reply_to_id) in by_id:
             initial["parent"] = int(reply_to_id)
