@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include("markdownx.urls")),
     path("api/", include(("plume.api.urls", "api"))),
+    path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]
 

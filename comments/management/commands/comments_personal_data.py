@@ -1,0 +1,34 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
+
+from comments import services
+
+
+class Command(BaseCommand):
+    help = (
+        "A commenter's personal data, by e-mail address (RGPD/GDPR): `export` prints every comment "
+        "and stored datum as JSON; `erase` anonymizes them (the text is kept)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["export", "erase"])
+        parser.add_argument("email")
+
+    def handle(self, *args, action, email, **options):
+        email = email.strip()
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise CommandError(f"“{email}” is not a valid e-mail address.") from error
+        if action == "export":
+            data = services.personal_data_export(email=email)
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        count = services.personal_data_erase(email=email)
+        if count:
+            self.stdout.write(self.style.SUCCESS(f"{count} comment(s) by {email} anonymized."))
+        else:
+            self.stdout.write(f"No comment by {email}: nothing to erase.")
