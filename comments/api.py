@@ -193,9 +193,15 @@ class CommentsClosedError(exceptions.PermissionDenied):
         super().__init__(detail, code="comments_closed")
 
 
-class CommentFloodError(exceptions.Throttled):
+class CommentFloodError(exceptions.APIException):
+    """429 with Retry-After (DRF's handler sets it from `wait`), and the service's own message."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "comment_flood"
+
     def __init__(self, detail, wait):
-        super().__init__(wait=wait, detail=detail, code="comment_flood")
+        super().__init__(detail, code="comment_flood")
+        self.wait = wait
 
 
 @extend_schema(

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
+from comments.exceptions import CommentFlood
 from comments.models import Comment
 
 from .factories import CommentFactory, PostFactory
@@ -222,6 +223,8 @@ def test_a_flood_is_429_with_retry_after_and_nothing_stored(api_client, post):
 
     assert response.status_code == 429
     assert response.json()["code"] == "comment_flood"
+    # The service's own message, with nothing appended by DRF.
+    assert response.json()["detail"] == str(CommentFlood(retry_after=int(response["Retry-After"])).message)
     assert 0 < int(response["Retry-After"]) <= 15
     assert Comment.objects.count() == 1
 

@@ -14,6 +14,10 @@ scheduled post going live changes the content without any save, so each
 generation also remembers the next scheduled publication and ends by itself
 when that moment comes.
 
+Writes that bypass signals (`QuerySet.update()`, e.g. the GDPR eraser) should call
+`invalidate()`; even without it, a cached answer lives PLUME_API_CACHE_SECONDS at most,
+as long as browsers and proxies may keep it anyway.
+
 Last-Modified has one-second precision (HTTP dates); ETag is the exact validator
 and takes precedence when a client sends both, as browsers do.
 """
@@ -127,7 +131,7 @@ class HttpCachingMixin:
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
                     },
-                    timeout=max_age() * 5,
+                    timeout=max_age(),
                 )
         last_modified = int(generation["changed_at"].timestamp())
         response["Last-Modified"] = http_date(last_modified)
