@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
 
@@ -17,7 +18,7 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
     """The author as shown on a post: enough for a byline."""
 
     name = serializers.CharField(source="display_name", read_only=True)
-    avatar_url = AbsoluteURLField()
+    avatar_url = AbsoluteURLField(allow_null=True, help_text=_("null without an avatar."))
     url = AbsoluteURLField(source="get_absolute_url")
 
     class Meta:
@@ -28,7 +29,7 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
 
 class AuthorSerializer(AuthorSummarySerializer):
     links = serializers.SerializerMethodField()
-    post_count = serializers.IntegerField(read_only=True, help_text="Published posts.")
+    post_count = serializers.IntegerField(read_only=True, help_text=_("Published posts."))
 
     class Meta(AuthorSummarySerializer.Meta):
         fields = [*AuthorSummarySerializer.Meta.fields, "bio_html", "links", "post_count"]

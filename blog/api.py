@@ -6,6 +6,7 @@ contributors write their own drafts, authors publish their own posts, editors
 do anything to any post.
 """
 
+from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,9 @@ TOC_SCHEMA = {
 }
 
 
+EARLIEST_YEAR = 1970
+
+
 def can_edit_others(user):
     return user.is_superuser or user.has_perm("blog.edit_others_posts")
 
@@ -60,7 +64,7 @@ class CategorySummarySerializer(serializers.ModelSerializer):
 
 class CategorySerializer(CategorySummarySerializer):
     parent = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text=_("The parent’s slug.")
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("The parent’s slug.")
     )
     post_count = serializers.IntegerField(read_only=True, help_text=_("Published posts in this category."))
 
@@ -176,6 +180,7 @@ class PostListSerializer(serializers.ModelSerializer):
 
 
 class PostDetailSerializer(PostListSerializer):
+    canonical_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     toc = serializers.SerializerMethodField(help_text=_("The table of contents, as a tree."))
     previous = serializers.SerializerMethodField(help_text=_("The previous (older) published post."))
     next = serializers.SerializerMethodField(help_text=_("The next (newer) published post."))
@@ -241,6 +246,12 @@ class PostWriteSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         extra_kwargs = {"title": {"required": True, "allow_blank": False}}
 
+    def validate_published_at(self, value):
+        # Older dates are no blog's, and render with odd historical UTC offsets.
+        if value is not None and value.year < EARLIEST_YEAR:
+            raise serializers.ValidationError(_("Give a date from %(year)s on.") % {"year": EARLIEST_YEAR})
+        return value
+
     def validate(self, attrs):
         user = self.context["request"].user
         resulting_status = attrs.get("status", self.instance.status if self.instance else Status.DRAFT)
@@ -256,10 +267,6 @@ class PostWriteSerializer(serializers.ModelSerializer):
                 {"author": _("Your account has no author profile; ask an editor to create one.")}
             )
         return attrs
-
-    def create(self, validated_data):
-        validated_data.setdefault("author", self.context["request"].user.author)
-        return super().create(validated_data)
 
 
 class PostPermission(permissions.BasePermission):
@@ -381,7 +388,8 @@ class PostFilter(filters.FilterSet):
 class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
-    permission_classes = [PostPermission]
+    # IsAuthenticatedOrReadOnly first: a 401 for anonymous writes, and the schema says reads are open.
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, PostPermission]
     filterset_class = PostFilter
     ordering_fields = ["published_at", "updated_at", "title", "comment_count"]
     ordering = ["-published_at"]
@@ -408,6 +416,10 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
+
+    def perform_create(self, serializer):
+        # Non-editors always write as themselves (validate() refuses anyone else).
+        serializer.save(author=serializer.validated_data.get("author") or self.request.user.author)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -444,6 +456,7 @@ class PageListSerializer(serializers.ModelSerializer):
 
 
 class PageDetailSerializer(PageListSerializer):
+    canonical_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     toc = serializers.SerializerMethodField(help_text=_("The table of contents, as a tree."))
 
     class Meta(PageListSerializer.Meta):
@@ -458,8 +471,30 @@ class PageDetailSerializer(PageListSerializer):
         return page.toc
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is a 400 rather than silently ignored, as Django's field does."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "True", "1"):
+            return True
+        if value in ("false", "False", "0"):
+            return False
+        raise forms.ValidationError(_("Give true or false."), code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # A text input hands the raw value to the field (the default select maps unknowns to None).
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
 class PageFilter(filters.FilterSet):
-    show_in_menu = filters.BooleanFilter(
+    show_in_menu = StrictBooleanFilter(
         help_text=_("Only the pages shown (true) or not shown (false) in menus.")
     )
 

@@ -31,6 +31,8 @@ from .threads import flatten
 class PublicCommentSerializer(serializers.ModelSerializer):
     """An approved comment as anyone may see it: never the e-mail address or the IP."""
 
+    author_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
+
     class Meta:
         model = Comment
         fields = ["id", "parent", "author_name", "author_url", "body_html", "created_at", "replies"]
@@ -50,22 +52,21 @@ class CommentThreadSerializer(serializers.Serializer):
 
 
 class CommentSubmitSerializer(serializers.Serializer):
-    """What a client sends; the moderation service validates it, as it does the HTML form."""
+    """
+    What a client sends: types and lengths are checked here (and documented);
+    the moderation service then validates and decides, as it does for the HTML form.
+    """
 
-    author_name = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("Required unless authenticated (the account’s name).")
+    author_name = serializers.CharField(max_length=100, help_text=_("Not needed when authenticated."))
+    author_email = serializers.EmailField(
+        max_length=254, help_text=_("Not needed when authenticated; never published.")
     )
-    author_email = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text=_("Required unless authenticated; never published."),
-    )
-    author_url = serializers.CharField(required=False, allow_blank=True)
+    author_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
     body = serializers.CharField(
-        allow_blank=True, help_text=_("Plain text; paragraphs, emphasis, links and inline code.")
+        max_length=10000, help_text=_("Plain text; paragraphs, emphasis, links and inline code.")
     )
     parent = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("The id of the comment replied to.")
+        required=False, allow_null=True, min_value=1, help_text=_("The id of the comment replied to.")
     )
     timestamp = serializers.CharField(
         required=False, allow_blank=True, help_text=_("From the token, unchanged.")
@@ -76,6 +77,15 @@ class CommentSubmitSerializer(serializers.Serializer):
     honeypot = serializers.CharField(
         required=False, allow_blank=True, help_text=_("From the token, unchanged (empty).")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # The account gives the name and e-mail (see services.account_identity).
+            for name in ("author_name", "author_email"):
+                self.fields[name].required = False
+                self.fields[name].allow_blank = True
 
 
 CommentCreatedSerializer = inline_serializer(
@@ -245,6 +255,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
     """A comment as its moderators see it: with the e-mail, the truncated IP and why it is where it is."""
 
     post = ModeratedPostSerializer(read_only=True)
+    author_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     open_reports = serializers.IntegerField(read_only=True, help_text=_("Readers’ reports not yet resolved."))
     url = serializers.SerializerMethodField()
 
@@ -265,7 +276,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
 
 
 class ModerationReplySerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, help_text=_("The reply, published at once."))
+    body = serializers.CharField(max_length=10000, help_text=_("The reply, published at once."))
 
 
 class CanModerate(permissions.BasePermission):

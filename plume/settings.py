@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
         "plume.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
+    # JSON in, JSON out: one unambiguous body format for every client (and CORS preflights it).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON only: the browsable API would make cached anonymous answers depend on Accept.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

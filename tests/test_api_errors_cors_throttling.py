@@ -44,6 +44,15 @@ def test_a_method_not_allowed_is_a_json_405(api_client, editor):
     assert set(response.json()) == ERROR_KEYS
 
 
+def test_request_bodies_are_json_only(api_client, editor):
+    api_client.force_authenticate(editor)
+
+    response = api_client.post("/api/v1/posts/", {"title": "Formulaire"}, format="multipart")
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+
+
 def test_error_messages_follow_the_requests_language(api_client):
     french = api_client.get("/api/v1/posts/missing/", HTTP_ACCEPT_LANGUAGE="fr").json()["detail"]
     english = api_client.get("/api/v1/posts/missing/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]

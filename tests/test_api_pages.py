@@ -48,3 +48,10 @@ def test_draft_pages_only_for_those_who_may_change_pages(api_client, request, wh
         api_client.force_authenticate(request.getfixturevalue(who))
 
     assert api_client.get(f"/api/v1/pages/{page.slug}/").status_code == status
+
+
+def test_an_unknown_show_in_menu_value_is_a_400(api_client):
+    response = api_client.get("/api/v1/pages/", {"show_in_menu": "null"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["show_in_menu"]

@@ -151,11 +151,18 @@ def test_an_editor_can_write_for_another_author(api_client, editor, author_user)
 
 def test_invalid_posts_get_errors_per_field(api_client, author_user):
     response = as_user(api_client, author_user).post(
-        "/api/v1/posts/", {"title": "", "slug": "admin", "tags": ["missing"], "status": "live"}
+        "/api/v1/posts/",
+        {
+            "title": "",
+            "slug": "admin",
+            "tags": ["missing"],
+            "status": "live",
+            "published_at": "1911-03-01T00:00:00Z",
+        },
     )
 
     assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"title", "slug", "tags", "status"}
+    assert set(response.json()["errors"]) == {"title", "slug", "tags", "status", "published_at"}
 
 
 def test_token_authentication_writes_as_the_token_owner(api_client, author_user):

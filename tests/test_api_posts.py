@@ -56,7 +56,7 @@ def test_post_list_shows_published_posts_with_the_documented_fields(api_client):
         "slug": post.author.slug,
         "name": post.author.display_name,
         "role_title": "Rédactrice",
-        "avatar_url": "",
+        "avatar_url": None,
         "url": f"http://testserver/author/{post.author.slug}/",
     }
     assert [c["slug"] for c in item["categories"]] == [category.slug]
@@ -209,6 +209,14 @@ def test_page_size_is_capped_at_100(api_client):
 
     assert body["count"] == 101
     assert len(body["results"]) == 100
+
+
+@pytest.mark.parametrize("size", ["zero", "0", "-1", "null"])
+def test_a_malformed_page_size_is_a_400(api_client, size):
+    response = api_client.get("/api/v1/posts/", {"page_size": size})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page_size"]
 
 
 def test_a_page_past_the_end_is_a_json_404(api_client):

@@ -9,6 +9,6 @@ class AbsoluteURLField(serializers.ReadOnlyField):
 
     def to_representation(self, value):
         if not value:
-            return ""
+            return None  # only where declared allow_null (an author without an avatar)
         request = self.context.get("request")
         return request.build_absolute_uri(value) if request is not None else value

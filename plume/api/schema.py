@@ -29,6 +29,7 @@ ERROR_DESCRIPTIONS = {
     "401": _("Invalid or expired credentials (a wrong token or session)."),
     "403": _("Not allowed for these credentials."),
     "404": _("No such object, or not visible to you (drafts and scheduled posts), or no such page."),
+    "415": _("The body must be JSON (Content-Type: application/json)."),
     "429": _("Too many requests: retry after the number of seconds in the Retry-After header."),
 }
 
@@ -56,6 +57,8 @@ class PlumeAutoSchema(AutoSchema):
         codes = ["401", "404", "429"]
         if self.method not in permissions.SAFE_METHODS or self._get_filter_parameters():
             codes.append("400")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")
         # Reads are open to all unless a view says otherwise (moderation).
         if self.method not in permissions.SAFE_METHODS or getattr(self.view, "reads_need_permission", False):
             codes.append("403")
