@@ -43,7 +43,7 @@ def _full_text(queryset, query, fields):
     document = search_document(fields)
     terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
-        queryset.annotate(search_document=document)
+        queryset.alias(search_document=document)
         .filter(search_document=terms)
         .annotate(search_rank=SearchRank(document, terms))
         .order_by("-search_rank", "-published_at", "-pk")

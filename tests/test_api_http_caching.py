@@ -134,3 +134,13 @@ def test_error_answers_are_not_cached(api_client):
     PostFactory(title="Later")
 
     assert api_client.get("/api/v1/posts/later/").status_code == 200
+
+
+def test_a_new_comment_held_for_moderation_keeps_the_cache(api_client, post, django_assert_num_queries):
+    api_client.get("/api/v1/posts/")
+
+    CommentFactory(post=post, status="pending")
+    CommentFactory(post=post, status="spam")
+
+    with django_assert_num_queries(0):
+        assert api_client.get("/api/v1/posts/").status_code == 200

@@ -13,10 +13,12 @@ class ApiConfig(AppConfig):
         from blog.models import Category, Page, Post, Tag
         from comments.models import Comment
 
-        from .caching import invalidate
+        from .caching import invalidate, invalidate_for_comment
 
-        for model in (Post, Page, Category, Tag, Author, Comment):
+        for model in (Post, Page, Category, Tag, Author):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"api-cache-save-{model.__name__}")
+        post_save.connect(invalidate_for_comment, sender=Comment, dispatch_uid="api-cache-save-Comment")
+        for model in (Post, Page, Category, Tag, Author, Comment):
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"api-cache-delete-{model.__name__}")
         for through in (Post.categories.through, Post.tags.through):
             m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"api-cache-m2m-{through.__name__}")

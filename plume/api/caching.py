@@ -89,6 +89,13 @@ def invalidate(**kwargs):
     transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
 
 
+def invalidate_for_comment(sender, instance, created, **kwargs):
+    """A new comment that is not approved changes no public answer: spam must not empty the cache."""
+    if created and instance.status != instance.Status.APPROVED:
+        return
+    invalidate()
+
+
 def has_no_credentials(request):
     """Anonymous, as far as can be told without the database: no credentials, no session cookie."""
     return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
