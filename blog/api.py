@@ -19,7 +19,7 @@ from rest_framework.validators import UniqueValidator
 from authors.api import AuthorSummarySerializer
 from authors.models import Author
 from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField
+from plume.api.fields import AbsoluteURLField, absolute_uri
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search
@@ -172,11 +172,7 @@ class PostListSerializer(serializers.ModelSerializer):
         src = post.featured_image_src
         if not src:
             return None
-        request = self.context.get("request")
-        return {
-            "url": request.build_absolute_uri(src) if request is not None else src,
-            "alt": post.featured_image_alt,
-        }
+        return {"url": absolute_uri(self.context, src), "alt": post.featured_image_alt}
 
 
 class PostDetailSerializer(PostListSerializer):
@@ -208,9 +204,11 @@ class PostDetailSerializer(PostListSerializer):
     def _adjacent(self, post):
         if post is None:
             return None
-        url = AbsoluteURLField(source="get_absolute_url")
-        url.bind("url", self)
-        return {"slug": post.slug, "title": post.title, "url": url.to_representation(post.get_absolute_url())}
+        return {
+            "slug": post.slug,
+            "title": post.title,
+            "url": absolute_uri(self.context, post.get_absolute_url()),
+        }
 
 
 class PostWriteSerializer(serializers.ModelSerializer):
@@ -283,7 +281,10 @@ class PostPermission(permissions.BasePermission):
     def has_object_permission(self, request, view, post):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return owns(request.user, post) or can_edit_others(request.user)
+        user = request.user
+        if post.status == Status.PUBLISHED and not user.has_perm("blog.publish_post"):
+            return False  # a contributor's post, once an editor published it, is out of their hands
+        return owns(user, post) or can_edit_others(user)
 
 
 class PostStatusFilter:

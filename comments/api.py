@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from blog.models import Post
 from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField
+from plume.api.fields import AbsoluteURLField, absolute_uri
 from plume.api.schema import error_response
 
 from . import services
@@ -270,9 +270,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, comment):
-        request = self.context.get("request")
-        path = f"{comment.post.get_absolute_url()}#comment-{comment.pk}"
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute_uri(self.context, f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
 
 
 class ModerationReplySerializer(serializers.Serializer):

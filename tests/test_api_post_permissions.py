@@ -225,12 +225,15 @@ def test_a_contributor_edits_their_draft_but_cannot_publish_it(api_client, contr
     assert post.status == Status.DRAFT
 
 
-def test_a_contributor_cannot_change_their_post_once_an_editor_published_it(api_client, contributor):
+@pytest.mark.parametrize("method", ["patch", "delete"])
+def test_a_contributor_cannot_touch_their_post_once_an_editor_published_it(api_client, contributor, method):
     post = PostFactory(author=contributor.author)
 
-    response = as_user(api_client, contributor).patch(f"/api/v1/posts/{post.slug}/", {"title": "Changé"})
+    response = getattr(as_user(api_client, contributor), method)(
+        f"/api/v1/posts/{post.slug}/", {"title": "Changé"}
+    )
 
-    assert response.status_code == 400
+    assert response.status_code == 403
     post.refresh_from_db()
     assert post.title != "Changé"
 

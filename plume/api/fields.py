@@ -3,6 +3,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+def absolute_uri(context, path):
+    """`path` as an absolute URL for the request in a serializer's `context` (as is without one)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class AbsoluteURLField(serializers.ReadOnlyField):
     """A site address (its source gives a path, e.g. `get_absolute_url`) made absolute for the client."""
@@ -10,5 +16,4 @@ class AbsoluteURLField(serializers.ReadOnlyField):
     def to_representation(self, value):
         if not value:
             return None  # only where declared allow_null (an author without an avatar)
-        request = self.context.get("request")
-        return request.build_absolute_uri(value) if request is not None else value
+        return absolute_uri(self.context, value)
