@@ -67,7 +67,7 @@ def test_responses_carry_the_security_headers(client):
 
 
 def test_plain_http_is_served_behind_a_tls_proxy_when_redirect_is_off():
-    code = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE)"
+    code = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE)"
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
