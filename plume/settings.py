@@ -172,7 +172,7 @@ USE_TZ = True
 # Static and media files
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -258,7 +258,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min", "comments": "10/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "600/min",
+        "user": "1200/min",
+        "comments": os.environ.get("PLUME_THROTTLE_COMMENTS", "10/min"),
+    },
     "PAGE_SIZE": 10,
 }
 
