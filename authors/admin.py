@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
+from blog.admin import FORMFIELD_OVERRIDES
 from blog.permissions import can_edit_others_posts
 
 from .models import Author
@@ -13,7 +12,7 @@ from .models import Author
 class AuthorAdmin(admin.ModelAdmin):
     """Editors manage every profile; contributors and authors only their own."""
 
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["display_name", "user", "role_title", "post_count"]
     list_select_related = ["user"]
     search_fields = ["display_name", "slug", "user__username", "user__email"]
@@ -25,6 +24,9 @@ class AuthorAdmin(admin.ModelAdmin):
         (_("Avatar"), {"fields": ["avatar", "avatar_preview"]}),
         (_("Links"), {"fields": ["website", "twitter_url", "linkedin_url", "mastodon_url", "github_url"]}),
     ]
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()
 
     def get_queryset(self, request):
         authors = super().get_queryset(request).with_published_post_counts()

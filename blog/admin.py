@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,7 +13,12 @@ from .models import Category, Page, Post, Status, Tag
 from .permissions import can_edit, can_edit_others_posts, can_publish
 from .services import post_publish, post_unpublish
 
-MARKDOWN_PREVIEW = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+# Markdown fields get the live preview; URL fields assume https (Django 6's default) when
+# someone types a bare domain.
+FORMFIELD_OVERRIDES = {
+    MarkdownxField: {"widget": AdminMarkdownxWidget},
+    models.URLField: {"assume_scheme": "https"},
+}
 
 
 @admin.register(Category)
@@ -54,7 +60,7 @@ class PostAdmin(admin.ModelAdmin):
     through `post_publish`, which checks again.
     """
 
-    formfield_overrides = MARKDOWN_PREVIEW
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "author", "status_label", "published_at", "sticky", "updated_at"]
     list_filter = ["status", "author", "categories", "published_at", "sticky"]
     list_select_related = ["author"]
@@ -84,6 +90,11 @@ class PostAdmin(admin.ModelAdmin):
             {"fields": ["word_count", "reading_time", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
+
+    def view_on_site(self, obj):
+        # The site-relative address, so the preview opens on this host rather than on
+        # the Site row's domain (example.com until someone changes it).
+        return obj.get_absolute_url()
 
     def get_queryset(self, request):
         posts = super().get_queryset(request)
@@ -169,7 +180,8 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    formfield_overrides = MARKDOWN_PREVIEW
+    formfield_overrides = FORMFIELD_OVERRIDES
+    view_on_site = PostAdmin.view_on_site
     list_display = ["title", "status", "published_at", "show_in_menu", "menu_order"]
     list_editable = ["show_in_menu", "menu_order"]
     list_filter = ["status", "show_in_menu", "published_at"]

@@ -27,6 +27,9 @@ def paginate(request, queryset):
 
 def post_list(request, template, queryset, **context):
     posts = queryset.for_listing().with_comment_count()
+    if not posts.query.order_by:
+        # The comment count's GROUP BY drops the model's default ordering.
+        posts = posts.order_by("-published_at", "-pk")
     return render(request, template, {"page_obj": paginate(request, posts), **context})
 
 
