@@ -8,6 +8,13 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
+# Errors use Django's own handlers on purpose: page_not_found renders templates/404.html
+# with the full request context (navigation, search), while server_error renders
+# templates/500.html with an empty context, so the error page still works when the
+# database or a context processor is what failed.
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "django.views.defaults.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
