@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Plume administration")
+admin.site.site_title = _("Plume")
+admin.site.index_title = _("Writing and moderation")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -179,3 +179,42 @@ class TestPostPublishService:
 
     def test_a_superuser_publishes_anything(self, superuser, someone_elses_post):
         assert post_publish(post=someone_elses_post, by=superuser).is_public
+
+
+def test_the_markdown_preview_is_sanitized(client, contributor):
+    client.force_login(contributor)
+    response = client.post(
+        "/markdownx/markdownify/",
+        {"content": "## Titre\n\n<script>alert(1)</script><img src=x onerror=alert(2)>"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h2 id="titre">Titre</h2>' in html
+    assert "<script" not in html
+    assert "onerror" not in html
+
+
+def test_the_post_form_has_the_live_markdown_preview(client, author_user):
+    client.force_login(author_user)
+    content = client.get(ADD).content.decode()
+    assert 'class="vLargeTextField markdownx-editor"' in content
+    assert 'class="markdownx-preview"' in content
+    assert "markdownx/js/markdownx.min.js" in content
+
+
+@pytest.mark.parametrize(("role", "status"), [("contributor", 403), ("author_user", 403), ("editor", 200)])
+def test_only_editors_manage_pages(client, request, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("admin:blog_page_add")).status_code == status
+
+
+def test_a_contributor_sees_and_edits_only_their_own_author_profile(client, contributor, editor):
+    client.force_login(contributor)
+    assert client.get(reverse("admin:authors_author_change", args=[editor.author.pk])).status_code == 302
+    form = (
+        client.get(reverse("admin:authors_author_change", args=[contributor.author.pk]))
+        .context["adminform"]
+        .form
+    )
+    assert "user" not in form.fields
+    assert "bio" in form.fields
