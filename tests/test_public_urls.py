@@ -188,3 +188,15 @@ def test_search_finds_published_posts_by_word(client):
     PostFactory(title="Autre sujet")
     response = client.get("/search/?q=souveraineté")
     assert [post.slug for post in response.context["page_obj"]] == ["mistral"]
+
+
+def test_render_post_shows_the_post_again_with_extra_context_and_status(rf, blog):
+    from django.contrib.auth.models import AnonymousUser
+
+    from blog.views import render_post
+
+    request = rf.post("/un-article/")
+    request.user = AnonymousUser()
+    response = render_post(request, blog, status=400, comment_form="formulaire lié")
+    assert response.status_code == 400
+    assert blog.title in response.content.decode()
