@@ -54,7 +54,10 @@ def server_error(request):
         request,
         status=500,
         code="server_error",
-        message=_("Something went wrong on our side. The team has been told."),
+        message=_(
+            "The server met an error while preparing this page. It has been recorded; "
+            "please try again in a moment."
+        ),
         template="500.html",
     )
 
