@@ -35,9 +35,9 @@ def test_section_shows_approved_comments_threaded_with_reply_links(post):
 
 def test_pending_spam_and_trash_are_not_shown(post):
     for status in (Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH):
-        CommentFactory(post=post, status=status, body=f"Commentaire {status}")
+        CommentFactory(post=post, status=status, body=f"Texte-{status}")
     html = render_section(post)
-    assert "Commentaire" not in html
+    assert "Texte-" not in html
 
 
 def test_own_pending_comment_is_shown_to_its_writer_only(post):
