@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -260,9 +260,10 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
     """
     if comment.status != Comment.Status.APPROVED:
         raise ValidationError({"comment": _("Only published comments can be reported.")})
+    already = ValidationError({"comment": _("You have already reported this comment.")})
     with transaction.atomic():
         if CommentReport.objects.filter(comment=comment, reporter_key=reporter_key).exists():
-            raise ValidationError({"comment": _("You have already reported this comment.")})
+            raise already
         report = CommentReport(
             comment=comment,
             reporter_key=reporter_key,
@@ -270,7 +271,11 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
             reason=(reason or "").strip()[:500],
         )
         report.full_clean(exclude=["reporter_key"])
-        report.save()
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:  # the same reader, twice at the same moment
+            raise already from None
         open_reports = comment.reports.filter(resolved=False).count()
         if open_reports >= settings.COMMENTS_REPORTS_TO_HIDE:
             comment.status = Comment.Status.PENDING
