@@ -89,6 +89,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["post", "post__author"]
     search_fields = ["author_name", "author_email", "body", "post__title"]
     date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]  # the newest first, as a moderation queue reads
     actions = ["approve", "mark_spam", "trash", "restore", "export_personal_data", "erase_personal_data"]
     inlines = [CommentReportInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -46,6 +46,7 @@ def test_own_pending_comment_is_shown_after_the_redirect_to_that_reader_only(cli
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Ma remarque à modérer" in page
     assert gettext("Your comment is awaiting moderation.") in page
+    assert gettext("Thank you: your comment is awaiting moderation.") in page
     from django.test import Client
 
     assert "Ma remarque à modérer" not in Client().get(post.get_absolute_url()).content.decode()
