@@ -162,7 +162,9 @@ def comment_submit(*, post, data, request_meta, user=None):
         user=user,
         token={key: data.get(key) for key in TOKEN_FIELDS},
     )
-    decision = moderate(submission)
+    with translation.override(settings.LANGUAGE_CODE):
+        # Reasons are stored for the moderators: in the site's language, not the reader's.
+        decision = moderate(submission)
     if decision.verdict.refusal is not None:
         raise decision.verdict.refusal
     comment = Comment(
@@ -195,10 +197,11 @@ def comment_moderate(*, comment, action, by):
         raise PermissionDenied(_("You may not moderate this comment."))
     comment.status = MODERATION_ACTIONS[action]
     comment.moderation_rule = "moderator"
-    comment.moderation_reason = _("%(action)s by %(user)s") % {
-        "action": comment.get_status_display(),
-        "user": by.get_username(),
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        comment.moderation_reason = _("%(action)s by %(user)s") % {
+            "action": comment.get_status_display(),
+            "user": by.get_username(),
+        }
     with transaction.atomic():
         comment.full_clean()
         comment.save()
