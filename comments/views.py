@@ -42,12 +42,28 @@ def post_comment(request, pk):
             status = 403
         else:
             return _accepted(request, post, comment, form.cleaned_data)
+    if "parent" in form.errors:
+        form = _without_parent(request, post, form)
     from blog.views import render_post
 
     response = render_post(request, post, status=status, comment_form=form)
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def _without_parent(request, post, form):
+    """
+    The reader cannot fix a hidden field: when the comment replied to is gone, show the
+    form again as a new comment, with the reason, so that sending it again works.
+    """
+    data = request.POST.copy()
+    data["parent"] = ""
+    fresh = CommentForm(data, user=request.user, post=post)
+    fresh.full_clean()
+    for error in form.errors["parent"]:
+        fresh.add_error(None, error)
+    return fresh
 
 
 def _accepted(request, post, comment, data):
