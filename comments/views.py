@@ -44,6 +44,8 @@ def post_comment(request, pk):
             return _accepted(request, post, comment, form.cleaned_data)
     if "parent" in form.errors:
         form = _without_parent(request, post, form)
+    # The blog app renders the post page (the comment section reads `comment_form`);
+    # imported here so that this module does not depend on blog.views at import time.
     from blog.views import render_post
 
     response = render_post(request, post, status=status, comment_form=form)
