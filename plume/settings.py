@@ -292,4 +292,16 @@ COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
 COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
+# In order; the first rule with a verdict decides. Refusals come first (nothing stored).
+COMMENTS_MODERATION_RULES = [
+    "comments.moderation.closed_comments",
+    "comments.moderation.flood",
+    "comments.moderation.honeypot",
+    "comments.moderation.form_timestamp",
+    "comments.moderation.blocked_words",
+    "comments.moderation.moderation_words",
+    "comments.moderation.too_many_links",
+    "comments.moderation.known_author",
+    "comments.moderation.default_status",
+]
 COMMENTS_REPORTS_TO_HIDE = int(os.environ.get("COMMENTS_REPORTS_TO_HIDE", "3"))
