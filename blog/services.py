@@ -305,8 +305,9 @@ class _WordPressImport:
         are created when missing but do not count as seen otherwise.
         """
         taxonomy = term.taxonomy
-        if term.slug in self.terms[taxonomy]:
-            return self.terms[taxonomy][term.slug]
+        key = term.slug or term.name
+        if key in self.terms[taxonomy]:
+            return self.terms[taxonomy][key]
         is_category = taxonomy == "category"
         kind, model = ("categories", Category) if is_category else ("tags", Tag)
         by_id, by_slug = self.terms_by_id[taxonomy], self.terms_by_slug[taxonomy]
@@ -345,7 +346,7 @@ class _WordPressImport:
         by_slug[obj.slug] = obj
         if obj.wordpress_id:
             by_id[obj.wordpress_id] = obj
-        self.terms[taxonomy][term.slug] = obj
+        self.terms[taxonomy][key] = obj
         return obj
 
     def set_parent(self, term, category):
@@ -653,9 +654,10 @@ class _WordPressImport:
             r.old_path: r for r in Redirect.objects.filter(site_id=site_id, old_path__in=self.redirects)
         }
         new, changed = [], []
+        current_paths = set(self.redirects.values())
         for old_path, new_path in self.redirects.items():
-            if old_path == new_path:
-                continue
+            if old_path in current_paths:
+                continue  # an imported item lives there now (or it did not move)
             if len(old_path) > max_length or len(new_path) > max_length:
                 self.report.warn(
                     _("The old address %(old)s is too long to be redirected to %(new)s.")

@@ -263,7 +263,8 @@ def _item(elem):
     for child in elem:
         name = _name(child.tag)
         if name == "category":
-            taxonomy = child.get("domain", "category")
+            # WXR 1.0 also lists each category without a domain (skipped: its twin has one) and says "tag".
+            taxonomy = {"tag": "post_tag"}.get(child.get("domain"), child.get("domain"))
             if taxonomy in ("category", "post_tag"):
                 slug = (child.get("nicename") or "").strip()
                 terms.append(WxrTerm(taxonomy=taxonomy, slug=slug, name=(child.text or "").strip()))
