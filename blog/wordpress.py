@@ -150,7 +150,10 @@ def _read(source, size, progress):
             if event == "start":
                 depth += 1
                 if depth == 1 and elem.tag != "rss":
-                    raise WxrError(_("This is XML but not a WordPress export (WXR): it is no RSS file."))
+                    raise WxrError(
+                        _("This XML file is not a WordPress export (WXR): it starts with <%(tag)s>.")
+                        % {"tag": elem.tag.rsplit("}", 1)[-1]}
+                    )
                 if depth == 2 and elem.tag == "channel":
                     channel = elem
                 continue
@@ -364,26 +367,43 @@ def repair(text):
     ftfy decides per line and gives up on a line where real typography (“’”,
     “è”) sits beside mojibake (“dĂ©jĂ ”), as in the seed article: a real “è”
     cannot be encoded back to Windows-1250 and a real “’” is no valid UTF-8
-    byte on its own. So when the text still reads as mojibake after ftfy,
-    each sequence ftfy recognises as UTF-8 mojibake is decoded on its own.
+    byte on its own. So each sequence ftfy recognises as UTF-8 mojibake is
+    then decoded on its own: all of them when ftfy judges the text broken,
+    else only those that decode to a letter inside a lowercase word, which
+    short fields (“Ă bientĂ´t”) need and legitimate text (“PĂŞUNE”) is not.
     """
     if not text or text.isascii():
         return text
     fixed = ftfy.fix_text(text, _FTFY_CONFIG)
-    if is_bad(fixed):
-        fixed = UTF8_DETECTOR_RE.sub(_decode_mojibake, fixed)
-    return fixed
+    return UTF8_DETECTOR_RE.sub(_decode_mojibake if is_bad(fixed) else _decode_mojibake_in_word, fixed)
 
 
-def _decode_mojibake(match):
-    sequence = match.group(0)
+def _decoded(sequence):
     for encoding in CHARMAP_ENCODINGS:
         try:
             # restore_byte_a0: a no-break space (byte A0, as in "à") that became a plain space.
             return restore_byte_a0(sequence.encode(encoding)).decode("utf-8")
         except UnicodeError:
             continue
-    return sequence
+    return None
+
+
+def _decode_mojibake(match):
+    return _decoded(match.group(0)) or match.group(0)
+
+
+def _decode_mojibake_in_word(match):
+    sequence, text = match.group(0), match.string
+    decoded = _decoded(sequence)
+    letter = (decoded or "").rstrip(" ")
+    if len(letter) != 1 or not letter.isalpha() or letter.isascii():
+        return sequence
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    if decoded != letter:
+        # "Ă " for "à ": the end of a word ("dĂ©jĂ ") or the word itself, not an uppercase "…RĂ ".
+        return sequence if before.isupper() else decoded
+    return decoded if before.islower() or after.islower() else sequence
 
 
 # ---------------------------------------------------------------------------
@@ -410,8 +430,8 @@ def html_to_markdown(html):
     """
     if not html or not html.strip():
         return ""
+    html = MARKER_COMMENT_RE.sub("\n\n", html)
     html = BLOCK_COMMENT_RE.sub("\n", html) if has_blocks(html) else wpautop(html)
-    html = MARKER_COMMENT_RE.sub("", html)
     markdown = _CONVERTER.convert(html)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 
@@ -426,16 +446,19 @@ def comment_to_markdown(html):
 class _Converter(MarkdownConverter):
     """markdownify, escaping only what Markdown would otherwise misread."""
 
+    # Python-Markdown has no backslash escape for "<": an entity it is.
     HTML_LIKE_RE = re.compile(r"<(?=[A-Za-z/!?])")
     ENTITY_LIKE_RE = re.compile(r"&(?=#?\w+;)")
-    LINE_START_RE = re.compile(r"(^|\n)([>+]|[-#]+\s|\d{1,9}[.)]\s)")
+    LINE_START_RE = re.compile(r"(^|\n)([>+]|[-#]+\s)")
+    ORDERED_ITEM_RE = re.compile(r"(^|\n)(\d{1,9})([.)]\s)")
 
     def escape(self, text, parent_tags):
         text = text.replace("\\", "\\\\").replace("`", "\\`")
         # Text that reads as a tag or an entity ("&lt;div&gt;" in a tutorial) must show as such.
-        text = self.HTML_LIKE_RE.sub(r"\\<", text)
         text = self.ENTITY_LIKE_RE.sub("&amp;", text)
+        text = self.HTML_LIKE_RE.sub("&lt;", text)
         text = self.LINE_START_RE.sub(r"\1\\\2", text)
+        text = self.ORDERED_ITEM_RE.sub(r"\1\2\\\3", text)
         return super().escape(text, parent_tags)
 
     def convert_iframe(self, el, text, parent_tags):
