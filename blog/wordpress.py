@@ -449,7 +449,7 @@ class _Converter(MarkdownConverter):
     # Python-Markdown has no backslash escape for "<": an entity it is.
     HTML_LIKE_RE = re.compile(r"<(?=[A-Za-z/!?])")
     ENTITY_LIKE_RE = re.compile(r"&(?=#?\w+;)")
-    LINE_START_RE = re.compile(r"(^|\n)([>+]|[-#]+\s)")
+    LINE_START_RE = re.compile(r"(^|\n)([>+#]|-+(?:\s|$))")
     ORDERED_ITEM_RE = re.compile(r"(^|\n)(\d{1,9})([.)]\s)")
 
     def escape(self, text, parent_tags):
