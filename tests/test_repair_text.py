@@ -5,6 +5,7 @@ from pathlib import Path
 import ftfy
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from blog.models import Post
 from blog.wordpress import repair
@@ -51,6 +52,13 @@ CLEAN_TEXTS = [
     "Straße, Grüße, Ärger ; Żółw ; ȘTIINȚĂ și țară ; Москва ; 東京",
     "Du Markdown : **gras**, `code`, &lt;échappé&gt; et [un lien](https://example.org/é).",
 ]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their source language, whatever the site's default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(("broken", "expected"), SEED_SENTENCES.items())

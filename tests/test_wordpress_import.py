@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import translation
 
 from authors.models import Author
 from blog.middleware import WordPressIdRedirectMiddleware
@@ -21,6 +22,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 BLOG = FIXTURES / "blog.xml"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their source language, whatever the site's default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command, load_command_class
+from django.utils import translation
 
 from authors.models import Author
 from blog.models import Category, Page, Post, Tag
@@ -16,6 +17,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 BLOG = FIXTURES / "blog.xml"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their source language, whatever the site's default."""
+    with translation.override("en"):
+        yield
 
 
 def snapshot():

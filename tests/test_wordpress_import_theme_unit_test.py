@@ -12,7 +12,7 @@ from defusedxml import ElementTree
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from authors.models import Author
 from blog.models import Category, Page, Post, Status, Tag
@@ -26,6 +26,13 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not THEME_UNIT_TEST.exists(), reason="../shared/data/ is not beside the repository"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their source language, whatever the site's default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")

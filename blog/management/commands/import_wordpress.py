@@ -1,20 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from tqdm import tqdm
 
 from blog.services import IMPORT_KINDS, wordpress_import
 from blog.wordpress import WxrError
 
 KIND_LABELS = {
-    "authors": gettext_lazy("Authors"),
-    "categories": gettext_lazy("Categories"),
-    "tags": gettext_lazy("Tags"),
-    "posts": gettext_lazy("Posts"),
-    "pages": gettext_lazy("Pages"),
-    "comments": gettext_lazy("Comments"),
-    "redirects": gettext_lazy("Redirects"),
+    "authors": pgettext_lazy("import report", "Authors"),
+    "categories": pgettext_lazy("import report", "Categories"),
+    "tags": pgettext_lazy("import report", "Tags"),
+    "posts": pgettext_lazy("import report", "Posts"),
+    "pages": pgettext_lazy("import report", "Pages"),
+    "comments": pgettext_lazy("import report", "Comments"),
+    "redirects": pgettext_lazy("import report", "Redirects"),
 }
 
 
@@ -74,7 +74,13 @@ class Command(BaseCommand):
             )
         else:
             write(self.style.SUCCESS(_("Imported %(file)s.") % {"file": file}))
-        headers = ["", _("created"), _("updated"), _("skipped"), _("repaired")]
+        headers = [
+            "",
+            pgettext("import report", "created"),
+            pgettext("import report", "updated"),
+            pgettext("import report", "skipped"),
+            pgettext("import report", "repaired"),
+        ]
         rows = [
             [str(KIND_LABELS[kind]), *map(str, (c.created, c.updated, c.skipped, c.repaired))]
             for kind, c in ((kind, report.counts[kind]) for kind in IMPORT_KINDS)

@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from blog.services import REPAIR_KINDS, text_repair
 
 KIND_LABELS = {
-    "posts": gettext_lazy("Posts"),
-    "pages": gettext_lazy("Pages"),
-    "comments": gettext_lazy("Comments"),
-    "authors": gettext_lazy("Authors"),
+    "posts": pgettext_lazy("import report", "Posts"),
+    "pages": pgettext_lazy("import report", "Pages"),
+    "comments": pgettext_lazy("import report", "Comments"),
+    "authors": pgettext_lazy("import report", "Authors"),
 }
 
 
@@ -27,7 +27,12 @@ class Command(BaseCommand):
         write = self.stdout.write
         if dry_run:
             write(self.style.WARNING(_("Dry run: nothing was saved.")))
-        headers = ["", _("checked"), _("repaired"), _("fields")]
+        headers = [
+            "",
+            pgettext("repair report", "checked"),
+            pgettext("repair report", "repaired"),
+            pgettext("repair report", "fields"),
+        ]
         rows = [[str(KIND_LABELS[kind]), *map(str, report.counts[kind])] for kind in REPAIR_KINDS]
         widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
         for row in [headers, *rows]:
