@@ -1,5 +1,6 @@
 """Importing a WordPress export: what comes in, in which state, and what stays reachable."""
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -372,3 +373,25 @@ def test_wxr_1_0_file_is_imported_with_authors_from_their_posts():
     assert list(old.categories.values_list("slug", flat=True)) == ["divers"]
     assert "<p>Et son second paragraphe.</p>" in old.body_html
     assert counts(report, "categories") == (1, 0, 0)
+
+
+def test_progress_is_reported_as_the_file_is_read():
+    seen = []
+    wordpress_import(path=BLOG, progress=lambda position, size: seen.append((position, size)))
+    assert len(seen) == 13  # one call per item
+    assert {size for _, size in seen} == {BLOG.stat().st_size}
+    positions = [position for position, _ in seen]
+    assert positions == sorted(positions)
+    assert 0 < positions[-1] <= BLOG.stat().st_size
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_command_shows_a_progress_bar_on_a_terminal_only(capsys):
+    call_command("import_wordpress", str(BLOG), "--dry-run", stdout=io.StringIO())
+    assert "Importing" not in capsys.readouterr().err
+    call_command("import_wordpress", str(BLOG), "--dry-run", stdout=Terminal())
+    assert "Importing" in capsys.readouterr().err
