@@ -306,7 +306,7 @@ class _WordPressImport:
         The Category or Tag a WXR term stands for, created or updated; None when it has neither name nor slug.
 
         Terms are declared at the top of the file; items may name more (`declared=False`), which
-        are created when missing but do not count as seen otherwise.
+        are created when missing but not updated from what an item says of them.
         """
         taxonomy = term.taxonomy
         key = term.slug or term.name
@@ -318,9 +318,10 @@ class _WordPressImport:
         name = plain_text(self.repaired(kind, term.name))
         slug = (self.clean_slug(term.slug) or slugify(name) or slugify(name, allow_unicode=True))[:100]
         if not slug:
-            self.report.warn(
-                _("A %(kind)s with neither name nor slug was left out.") % {"kind": term.taxonomy}
-            )
+            if is_category:
+                self.report.warn(_("A category with neither name nor slug was left out."))
+            else:
+                self.report.warn(_("A tag with neither name nor slug was left out."))
             self.skip(kind)
             return None
         values = {"name": Truncator(name or slug).chars(100)}
@@ -464,11 +465,11 @@ class _WordPressImport:
     def status_for(self, item, title):
         """Plume's status and date for a WordPress status: what may not be public becomes a draft."""
         if item.password.strip() or item.status == "private":
-            reason = _("password-protected") if item.password.strip() else _("private")
-            self.report.drafted.append(
-                _("“%(title)s” (%(reason)s, WordPress id %(id)s)")
-                % {"title": title, "reason": reason, "id": item.wordpress_id}
-            )
+            if item.password.strip():
+                line = _("“%(title)s” (password-protected, WordPress id %(id)s)")
+            else:
+                line = _("“%(title)s” (private, WordPress id %(id)s)")
+            self.report.drafted.append(line % {"title": title, "id": item.wordpress_id})
             return Status.DRAFT, item.date
         if item.status in ("publish", "future"):
             # A future date keeps the post scheduled: Post.objects.published() waits for it.
@@ -499,11 +500,11 @@ class _WordPressImport:
             n += 1
             slug = f"{wanted}-{n}"
         if slug != wanted:
-            reason = _("is reserved") if wanted in RESERVED_SLUGS else _("is already taken")
-            self.report.warn(
-                _("The slug “%(wanted)s” of “%(title)s” %(reason)s: it became “%(slug)s”.")
-                % {"wanted": wanted, "title": title, "reason": reason, "slug": slug}
-            )
+            if wanted in RESERVED_SLUGS:
+                message = _("The slug “%(wanted)s” of “%(title)s” is reserved: it became “%(slug)s”.")
+            else:
+                message = _("The slug “%(wanted)s” of “%(title)s” is already taken: it became “%(slug)s”.")
+            self.report.warn(message % {"wanted": wanted, "title": title, "slug": slug})
         self.slugs_taken.discard(current)
         self.slugs_taken.add(slug)
         return slug

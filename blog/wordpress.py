@@ -435,8 +435,22 @@ def html_to_markdown(html):
         return ""
     html = MARKER_COMMENT_RE.sub("\n\n", html)
     html = BLOCK_COMMENT_RE.sub("\n", html) if has_blocks(html) else wpautop(html)
-    markdown = _CONVERTER.convert(html)
+    markdown = _link_bare_urls(_CONVERTER.convert(html))
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+
+
+BARE_URL_LINE_RE = re.compile(r"^https?://[^\s<>]+$")
+
+
+def _link_bare_urls(markdown):
+    """A URL alone on its line is an embed in WordPress (a video, a post): here, a link to it."""
+    lines, in_code = markdown.split("\n"), False
+    for index, line in enumerate(lines):
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code and BARE_URL_LINE_RE.match(line):
+            lines[index] = "<" + line.replace("\\_", "_").replace("\\*", "*") + ">"
+    return "\n".join(lines)
 
 
 def comment_to_markdown(html):
@@ -463,6 +477,17 @@ class _Converter(MarkdownConverter):
         text = self.LINE_START_RE.sub(r"\1\\\2", text)
         text = self.ORDERED_ITEM_RE.sub(r"\1\2\\\3", text)
         return super().escape(text, parent_tags)
+
+    def convert_li(self, el, text, parent_tags):
+        # Python-Markdown nests by four spaces; markdownify indents by the bullet's width ("- ", "1. ").
+        item = super().convert_li(el, text, parent_tags)
+        bullet = re.match(r"\S+ ", item)
+        if bullet is None:
+            return item
+        width = len(bullet.group(0))
+        first, *rest = item.split("\n")
+        rest = ["    " + line[width:] if line.startswith(" " * width) else line for line in rest]
+        return "\n".join([first, *rest])
 
     def convert_iframe(self, el, text, parent_tags):
         # Embedded players are not allowed through Plume's sanitizer; a link keeps what was there.

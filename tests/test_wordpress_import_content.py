@@ -92,3 +92,15 @@ def test_dates_prefer_gmt_then_local_then_rfc822():
     assert parse_date("", "", "Sun, 12 May 2024 08:30:00 +0000") == datetime(2024, 5, 12, 8, 30, tzinfo=UTC)
     assert parse_date("0000-00-00 00:00:00", "0000-00-00 00:00:00", "Thu, 01 Jan 1970 00:00:00 +0000")
     assert parse_date("0000-00-00 00:00:00", "garbage") is None
+
+
+def test_nested_lists_stay_nested():
+    html = rendered("<ol><li>un<ul><li>a</li><li>b<ol><li>profond</li></ol></li></ul></li><li>deux</li></ol>")
+    assert html == (
+        "<ol>\n<li>un<ul>\n<li>a</li>\n<li>b<ol>\n<li>profond</li>\n</ol>\n</li>\n</ul>\n</li>\n<li>deux</li>\n</ol>"
+    )
+
+
+def test_url_alone_on_its_line_becomes_a_link_where_wordpress_embedded_it():
+    html = rendered("Regardez :\n\nhttps://youtu.be/ex_8fM?t=1\n\nFin.")
+    assert '<a href="https://youtu.be/ex_8fM?t=1" rel="noopener">https://youtu.be/ex_8fM?t=1</a>' in html
