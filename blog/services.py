@@ -434,6 +434,8 @@ class _WordPressImport:
             values["allow_comments"] = item.comment_status != "closed"
         else:
             values["menu_order"] = item.menu_order
+            # Plume's pages are flat: the top-level ones make the menu, as WordPress's page list did.
+            values["show_in_menu"] = item.parent_id is None
         if obj is None:
             obj = model(wordpress_id=item.wordpress_id, **values)
             self.save(obj, label=title)

@@ -89,6 +89,7 @@ class WxrItem:
     password: str = ""
     sticky: bool = False
     menu_order: int = 0
+    parent_id: int | None = None
     comment_status: str = ""
     attachment_url: str = ""
     terms: list = field(default_factory=list)  # WxrTerm, as the item references them
@@ -292,6 +293,7 @@ def _item(elem):
         password=values.get("wp:post_password", ""),
         sticky=values.get("wp:is_sticky", values.get("wp:sticky", "")).strip() == "1",
         menu_order=parse_int(values.get("wp:menu_order")) or 0,
+        parent_id=parse_int(values.get("wp:post_parent")) or None,
         comment_status=values.get("wp:comment_status", "").strip(),
         attachment_url=values.get("wp:attachment_url", "").strip(),
         terms=terms,

@@ -219,11 +219,11 @@ def test_reserved_and_duplicate_slugs_are_made_unique_with_warnings(report):
     assert any("“mistral-3-llm”" in warning and "taken" in warning for warning in report.warnings)
 
 
-def test_pages_are_imported_with_their_menu_order(report):
-    assert list(Page.objects.values_list("slug", "menu_order")) == [
-        ("a-propos", 1),
-        ("equipe", 2),
-        ("mistral-3-llm-2", 3),
+def test_pages_are_imported_with_their_menu_order_and_top_level_ones_in_the_menu(report):
+    assert list(Page.objects.values_list("slug", "menu_order", "show_in_menu")) == [
+        ("a-propos", 1, True),
+        ("equipe", 2, False),
+        ("mistral-3-llm-2", 3, True),
     ]
 
 
