@@ -496,9 +496,8 @@ class _WordPressImport:
         max_length = Post._meta.get_field("slug").max_length
         wanted = self.clean_slug(item.slug) or slugify(title) or slugify(title, allow_unicode=True)
         wanted = wanted[: max_length - 4].strip("-") or item.post_type
-        taken = self.slugs_taken - {current}
         slug, n = wanted, 1
-        while slug in taken or slug in RESERVED_SLUGS:
+        while (slug in self.slugs_taken and slug != current) or slug in RESERVED_SLUGS:
             n += 1
             slug = f"{wanted}-{n}"
         if slug != wanted:
@@ -674,9 +673,8 @@ class _WordPressImport:
     def import_redirects(self):
         site_id = settings.SITE_ID
         max_length = Redirect._meta.get_field("old_path").max_length
-        existing = {
-            r.old_path: r for r in Redirect.objects.filter(site_id=site_id, old_path__in=self.redirects)
-        }
+        # All of the site's: an IN list of every old path would outgrow SQLite's limit on a large blog.
+        existing = {r.old_path: r for r in Redirect.objects.filter(site_id=site_id)}
         new, changed = [], []
         current_paths = set(self.redirects.values())
         for old_path, new_path in self.redirects.items():
@@ -699,8 +697,8 @@ class _WordPressImport:
                 self.record("redirects", old_path, "updated")
             else:
                 self.record("redirects", old_path, "skipped")
-        Redirect.objects.bulk_create(new)
-        Redirect.objects.bulk_update(changed, ["new_path"])
+        Redirect.objects.bulk_create(new, batch_size=1000)
+        Redirect.objects.bulk_update(changed, ["new_path"], batch_size=1000)
 
     # Helpers
 
