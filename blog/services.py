@@ -26,7 +26,7 @@ from . import wordpress
 from .markdown import plain_text, render
 from .models import RESERVED_SLUGS, Category, Page, Post, Status, Tag
 from .slugs import unique_slug
-from .wordpress import WxrAuthor, WxrError, WxrTerm, repair
+from .wordpress import WxrAuthor, WxrError, WxrTerm, WxrWarning, repair
 
 __all__ = ["ImportReport", "WxrError", "text_repair", "wordpress_import"]
 
@@ -130,6 +130,8 @@ class _WordPressImport:
             self.file_authors.append(record)
         elif isinstance(record, WxrTerm):
             self.file_terms.append(record)
+        elif isinstance(record, WxrWarning):
+            self.report.warn(record.message)
         else:
             if not self.prepared:
                 self.prepare()

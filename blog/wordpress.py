@@ -40,6 +40,11 @@ class WxrError(Exception):
 
 
 @dataclass
+class WxrWarning:
+    message: str
+
+
+@dataclass
 class WxrAuthor:
     login: str
     wordpress_id: int | None = None
@@ -119,7 +124,8 @@ def _name(tag):
 
 def read_wxr(path, *, progress=None):
     """
-    Yield the `WxrAuthor`, `WxrTerm` and `WxrItem` of a WXR file, in file order.
+    Yield the `WxrAuthor`, `WxrTerm` and `WxrItem` of a WXR file, in file order,
+    and `WxrWarning` for what had to be cleaned up to read it.
 
     `progress(position, size)`, if given, is called after each item with the
     bytes read so far. Raises `WxrError` for anything that is not a readable,
@@ -127,7 +133,7 @@ def read_wxr(path, *, progress=None):
     that write must do so in a transaction.
     """
     try:
-        source = open(path, "rb")  # noqa: SIM115 (closed below; a generator cannot use `with` around yield cleanly for errors)
+        source = open(path, "rb")  # noqa: SIM115 (closed by the `with` below, once open errors are told apart)
     except FileNotFoundError:
         raise WxrError(_("File not found: %(path)s") % {"path": path}) from None
     except IsADirectoryError:
@@ -139,7 +145,36 @@ def read_wxr(path, *, progress=None):
     with source:
         size = source.seek(0, 2)
         source.seek(0)
-        yield from _read(source, size, progress)
+        reader = _WithoutControlCharacters(source)
+        yield from _read(reader, size, progress)
+        if reader.removed:
+            yield WxrWarning(
+                _("%(count)s control character(s), which XML does not allow, were removed from the file.")
+                % {"count": reader.removed}
+            )
+
+
+# C0 control characters but tab, newline and carriage return: WordPress exports them when posts
+# contain them (pasted from a word processor), and they make the whole file invalid XML. UTF-8
+# never uses these bytes inside a multi-byte character, so deleting them is safe.
+CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 13})
+
+
+class _WithoutControlCharacters:
+    """A binary file, read without the control characters XML 1.0 forbids."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.removed = 0
+
+    def read(self, size=-1):
+        data = self.raw.read(size)
+        cleaned = data.translate(None, CONTROL_BYTES)
+        self.removed += len(data) - len(cleaned)
+        return cleaned
+
+    def tell(self):
+        return self.raw.tell()
 
 
 def _read(source, size, progress):

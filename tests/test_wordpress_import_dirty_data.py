@@ -118,3 +118,9 @@ def test_comment_of_an_unknown_type_or_parent_is_handled_with_warnings(wxr):
 def test_overlong_title_is_shortened_not_refused(wxr):
     wordpress_import(path=wxr(post_item(12, title="Très " * 100)))
     assert len(Post.objects.get(wordpress_id=12).title) == 255
+
+
+def test_control_characters_that_make_the_file_invalid_xml_are_removed_with_a_warning(wxr):
+    report = wordpress_import(path=wxr(post_item(13, title="Titre\x0bavec\x1b[0m un saut\x0c de page")))
+    assert Post.objects.get(wordpress_id=13).title == "Titreavec[0m un saut de page"
+    assert any("3 control character(s)" in warning for warning in report.warnings)
