@@ -144,8 +144,8 @@ class _WordPressImport:
         self.import_terms()
         self.posts = {post.wordpress_id: post for post in Post.objects.filter(wordpress_id__isnull=False)}
         self.pages = {page.wordpress_id: page for page in Page.objects.filter(wordpress_id__isnull=False)}
-        self.slugs_taken = set(Post.objects.values_list("slug", flat=True))
-        self.slugs_taken |= set(Page.objects.values_list("slug", flat=True))
+        self.slugs_taken = set(Post.objects.order_by().values_list("slug", flat=True))
+        self.slugs_taken |= set(Page.objects.order_by().values_list("slug", flat=True))
         self.post_terms = {"category": {}, "post_tag": {}}
         imported = Q(post__wordpress_id__isnull=False)
         for taxonomy, through, column in self.term_relations():

@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from authors.models import Author
@@ -395,3 +397,24 @@ def test_command_shows_a_progress_bar_on_a_terminal_only(capsys):
     assert "Importing" not in capsys.readouterr().err
     call_command("import_wordpress", str(BLOG), "--dry-run", stdout=Terminal())
     assert "Importing" in capsys.readouterr().err
+
+
+def test_reimport_runs_the_same_number_of_queries_whatever_the_number_of_items(tmp_path):
+    text = BLOG.read_text(encoding="utf-8")
+    start = text.index("\t<item>\n\t\t<title><![CDATA[Un brouillon]]>")
+    draft = text[start : text.index("</item>", start) + len("</item>\n")]
+    copies = "".join(draft.replace("<wp:post_id>103<", f"<wp:post_id>{n}<") for n in range(301, 311))
+    bigger = tmp_path / "bigger.xml"
+    bigger.write_text(text.replace(draft, draft + copies), encoding="utf-8")
+
+    def queries_to_reimport(path):
+        wordpress_import(path=path)
+        with CaptureQueriesContext(connection) as queries:
+            wordpress_import(path=path)
+        return len(queries)
+
+    small = queries_to_reimport(BLOG)
+    assert Post.objects.count() == 8
+    large = queries_to_reimport(bigger)
+    assert Post.objects.count() == 18
+    assert large == small <= 20
