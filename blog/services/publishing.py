@@ -2,8 +2,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Status
-from .permissions import can_publish
+from ..models import Status
+from ..permissions import can_publish
 
 
 def post_publish(*, post, by, published_at=None):
