@@ -2,7 +2,7 @@
 Plume's roles, as Django groups (created by a data migration).
 
 - Contributor: writes their own drafts, cannot publish.
-- Author: writes and publishes their own posts.
+- Author: writes and publishes their own posts, and moderates the comments on them.
 - Editor: every post and page, categories and tags, and comment moderation.
 """
 

@@ -85,10 +85,11 @@ class CommentAdmin(admin.ModelAdmin):
         "links",
     ]
     list_display_links = ["author_name", "excerpt"]
-    list_filter = [StatusFilter, "moderation_rule", "kind", "created_at"]
+    list_filter = [StatusFilter, "moderation_rule", "kind"]
     list_select_related = ["post", "post__author"]
     search_fields = ["author_name", "author_email", "body", "post__title"]
     date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]  # the newest first, as a moderation queue reads
     actions = ["approve", "mark_spam", "trash", "restore", "export_personal_data", "erase_personal_data"]
     inlines = [CommentReportInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -123,6 +124,10 @@ class CommentAdmin(admin.ModelAdmin):
         "updated_at",
         "links",
     ]
+
+    def view_on_site(self, obj):
+        # A relative address: the Site row (example.com until edited) is not the site's host.
+        return obj.get_absolute_url()
 
     def get_queryset(self, request):
         return (

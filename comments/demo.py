@@ -86,7 +86,7 @@ def create_demo_discussion(post):
             body=body,
             status=status,
             moderation_rule="demo",
-            moderation_reason="Demonstration data",
+            moderation_reason="Données de démonstration",
             created_at=min(start + timedelta(hours=3 * (index + 1)), timezone.now()),
         )
         comment.full_clean()

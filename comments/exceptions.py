@@ -7,8 +7,8 @@ class CommentsClosed(Exception):
     """The post does not take comments (disallowed, not public, or too old)."""
 
     def __init__(self, message=None):
-        self.message = message or _("Comments are closed for this post.")
-        super().__init__(str(self.message))
+        self.message = message or _("Comments are closed for this post.")  # lazy: the reader's language
+        super().__init__("Comments are closed")
 
 
 class CommentFlood(Exception):
@@ -16,7 +16,11 @@ class CommentFlood(Exception):
 
     def __init__(self, *, retry_after):
         self.retry_after = max(1, int(retry_after))
-        self.message = _("You are commenting too quickly. Please wait %(seconds)s seconds and try again.") % {
+        super().__init__(f"Flood: retry after {self.retry_after} seconds")
+
+    @property
+    def message(self):
+        """In the language active when shown (the reader's), not when raised."""
+        return _("You are commenting too quickly. Please wait %(seconds)s seconds and try again.") % {
             "seconds": self.retry_after
         }
-        super().__init__(str(self.message))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,9 @@ class Comment(models.Model):
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
             models.Index(fields=["ip_address", "-created_at"], name="comment_ip_idx"),
+            # "An earlier approved comment from this e-mail" and the personal data tools
+            # match e-mail addresses ignoring case (author_email__iexact).
+            models.Index(Upper("author_email"), "status", name="comment_email_upper_idx"),
         ]
 
     def __str__(self):

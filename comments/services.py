@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -162,7 +162,9 @@ def comment_submit(*, post, data, request_meta, user=None):
         user=user,
         token={key: data.get(key) for key in TOKEN_FIELDS},
     )
-    decision = moderate(submission)
+    with translation.override(settings.LANGUAGE_CODE):
+        # Reasons are stored for the moderators: in the site's language, not the reader's.
+        decision = moderate(submission)
     if decision.verdict.refusal is not None:
         raise decision.verdict.refusal
     comment = Comment(
@@ -195,10 +197,11 @@ def comment_moderate(*, comment, action, by):
         raise PermissionDenied(_("You may not moderate this comment."))
     comment.status = MODERATION_ACTIONS[action]
     comment.moderation_rule = "moderator"
-    comment.moderation_reason = _("%(action)s by %(user)s") % {
-        "action": comment.get_status_display(),
-        "user": by.get_username(),
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        comment.moderation_reason = _("%(action)s by %(user)s") % {
+            "action": comment.get_status_display(),
+            "user": by.get_username(),
+        }
     with transaction.atomic():
         comment.full_clean()
         comment.save()
@@ -260,9 +263,10 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
     """
     if comment.status != Comment.Status.APPROVED:
         raise ValidationError({"comment": _("Only published comments can be reported.")})
+    already = ValidationError({"comment": _("You have already reported this comment.")})
     with transaction.atomic():
         if CommentReport.objects.filter(comment=comment, reporter_key=reporter_key).exists():
-            raise ValidationError({"comment": _("You have already reported this comment.")})
+            raise already
         report = CommentReport(
             comment=comment,
             reporter_key=reporter_key,
@@ -270,7 +274,11 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
             reason=(reason or "").strip()[:500],
         )
         report.full_clean(exclude=["reporter_key"])
-        report.save()
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:  # the same reader, twice at the same moment
+            raise already from None
         open_reports = comment.reports.filter(resolved=False).count()
         if open_reports >= settings.COMMENTS_REPORTS_TO_HIDE:
             comment.status = Comment.Status.PENDING

@@ -12,7 +12,7 @@ from . import services
 from .exceptions import CommentFlood, CommentsClosed
 from .forms import AUTHOR_COOKIE, CommentForm, CommentReportForm
 from .models import Comment
-from .templatetags.comments_tags import AUTHOR_COOKIE_SALT, PENDING_SESSION_KEY
+from .templatetags.comments_tags import AUTHOR_COOKIE_SALT, MESSAGE_TAG, PENDING_SESSION_KEY
 
 AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 3600
 PENDING_REMEMBERED = 20
@@ -42,6 +42,10 @@ def post_comment(request, pk):
             status = 403
         else:
             return _accepted(request, post, comment, form.cleaned_data)
+    if "parent" in form.errors:
+        form = _without_parent(request, post, form)
+    # The blog app renders the post page (the comment section reads `comment_form`);
+    # imported here so that this module does not depend on blog.views at import time.
     from blog.views import render_post
 
     response = render_post(request, post, status=status, comment_form=form)
@@ -50,15 +54,29 @@ def post_comment(request, pk):
     return response
 
 
+def _without_parent(request, post, form):
+    """
+    The reader cannot fix a hidden field: when the comment replied to is gone, show the
+    form again as a new comment, with the reason, so that sending it again works.
+    """
+    data = request.POST.copy()
+    data["parent"] = ""
+    fresh = CommentForm(data, user=request.user, post=post)
+    fresh.full_clean()
+    for error in form.errors["parent"]:
+        fresh.add_error(None, error)
+    return fresh
+
+
 def _accepted(request, post, comment, data):
     if comment.status == Comment.Status.APPROVED:
-        messages.success(request, _("Thank you: your comment is published."))
+        messages.success(request, _("Thank you: your comment is published."), extra_tags=MESSAGE_TAG)
     else:
         # Spam gets the same answer as pending: a robot learns nothing, a person caught
         # by mistake sees their comment waiting (comments_tags shows it to them alone).
         pending = [pk for pk in request.session.get(PENDING_SESSION_KEY, []) if pk != comment.pk]
         request.session[PENDING_SESSION_KEY] = [*pending, comment.pk][-PENDING_REMEMBERED:]
-        messages.info(request, _("Thank you: your comment is awaiting moderation."))
+        messages.info(request, _("Thank you: your comment is awaiting moderation."), extra_tags=MESSAGE_TAG)
     response = redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
     if data.get("consent") and not request.user.is_authenticated:
         remembered = {key: data.get(key) or "" for key in ("author_name", "author_email", "author_url")}
@@ -90,7 +108,9 @@ def report_comment(request, pk):
     try:
         services.comment_report(comment=comment, reporter_key=key, reason=reason, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, " ".join(error.messages), extra_tags=MESSAGE_TAG)
     else:
-        messages.success(request, _("Thank you: the moderators will look at this comment."))
+        messages.success(
+            request, _("Thank you: the moderators will look at this comment."), extra_tags=MESSAGE_TAG
+        )
     return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")

@@ -159,3 +159,12 @@ def test_moderation_words_are_editable_in_the_admin(client, editor):
         reverse("admin:comments_moderationword_add"), {"word": "casino", "action": "block"}
     )
     assert response.status_code == 302
+
+
+def test_change_page_shows_the_reports_and_their_reasons(client, editor):
+    comment = CommentFactory(body="Texte signalé")
+    CommentReport.objects.create(comment=comment, reporter_key="k1", reason="Propos injurieux")
+    client.force_login(editor)
+    page = client.get(reverse("admin:comments_comment_change", args=[comment.pk])).content.decode()
+    assert "Propos injurieux" in page
+    assert reverse("admin:comments_comment_reply", args=[comment.pk]) in page

@@ -46,6 +46,7 @@ def test_own_pending_comment_is_shown_after_the_redirect_to_that_reader_only(cli
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Ma remarque à modérer" in page
     assert gettext("Your comment is awaiting moderation.") in page
+    assert gettext("Thank you: your comment is awaiting moderation.") in page
     from django.test import Client
 
     assert "Ma remarque à modérer" not in Client().get(post.get_absolute_url()).content.decode()
@@ -91,12 +92,13 @@ def test_errors_rerender_the_page_with_every_field_kept(client, post):
     assert post.title in page  # the whole post page, not a bare form
 
 
-def test_unknown_parent_is_reported_on_the_form(client, post):
-    response = send(client, post, parent=987654)
+def test_unknown_parent_is_reported_and_the_form_can_be_sent_again_as_a_new_comment(client, post):
+    response = send(client, post, parent=987654, body="Ma réponse")
+    page = response.content.decode()
     assert response.status_code == 400
-    assert (
-        gettext("The comment you are replying to does not exist on this post.") in response.content.decode()
-    )
+    assert gettext("The comment you are replying to does not exist on this post.") in page
+    assert "Ma réponse" in page
+    assert 'name="parent" value="987654"' not in page
 
 
 def test_flood_is_refused_with_429_and_nothing_stored(client, post, settings):

@@ -70,13 +70,25 @@ def test_bad_email_is_a_clear_error(args):
         call_command("comments_personal_data", *args)
 
 
-def test_bad_email_exits_with_code_1(capsys):
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["comments_personal_data", "export", "nope"], "valid e-mail"),
+        (["comments_personal_data", "forget", "zoe@example.net"], "export EMAIL"),
+        (["comments_personal_data"], "export EMAIL"),
+        (["purge_comments"], "--older-than N"),
+        (["purge_comments", "--older-than", "x"], "whole number"),
+    ],
+)
+def test_bad_input_exits_with_code_1_and_a_sentence(capsys, argv, message):
     from django.core.management import ManagementUtility
 
     with pytest.raises(SystemExit) as exited:
-        ManagementUtility(["manage.py", "comments_personal_data", "export", "nope"]).execute()
+        ManagementUtility(["manage.py", *argv]).execute()
     assert exited.value.code == 1
-    assert "valid e-mail" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
 
 
 def test_purge_deletes_old_spam_and_trash_only(zoe_comments):

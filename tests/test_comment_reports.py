@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from comments.models import Comment, CommentReport
 from comments.services import comment_moderate, comment_report, reporter_key
@@ -31,8 +33,11 @@ def test_a_reader_reports_a_comment_with_a_reason(client):
 def test_one_report_per_reader_and_comment(client):
     comment = CommentFactory()
     client.post(report_url(comment), {"reason": "un"})
-    client.post(report_url(comment), {"reason": "deux"})
+    response = client.post(report_url(comment), {"reason": "deux"})
     assert CommentReport.objects.count() == 1
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == gettext(
+        "You have already reported this comment."
+    )
 
 
 def test_signed_in_reader_reports_once_whatever_the_session(reader):

@@ -12,7 +12,7 @@ from comments.templatetags.comments_tags import AUTHOR_COOKIE_SALT, PENDING_SESS
 from comments.views import PENDING_REMEMBERED
 from tests.factories import CommentFactory, PageFactory, PostFactory, UserFactory
 
-from .comments_support import comment_data, dangerous_markup, render_section
+from .comments_support import comment_data, dangerous_markup, markup, render_section, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,9 @@ def test_section_shows_approved_comments_threaded_with_reply_links(post):
 
 def test_pending_spam_and_trash_are_not_shown(post):
     for status in (Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH):
-        CommentFactory(post=post, status=status, body=f"Commentaire {status}")
+        CommentFactory(post=post, status=status, body=f"Texte-{status}")
     html = render_section(post)
-    assert "Commentaire" not in html
+    assert "Texte-" not in html
 
 
 def test_own_pending_comment_is_shown_to_its_writer_only(post):
@@ -79,6 +79,29 @@ def test_commenter_email_is_never_in_the_page(post):
 def test_markup_in_name_and_body_never_reaches_the_page(post, field, value):
     CommentFactory(post=post, **{field: value})
     assert dangerous_markup(render_section(post)) == []
+
+
+@pytest.mark.parametrize(
+    "website",
+    [
+        'https://x.example/"onmouseover="alert(1)',
+        "https://x.example/'><script>alert(1)</script>",
+        "https://x.example/?q=<img/src=x/onerror=alert(1)>",
+    ],
+)
+def test_markup_in_a_submitted_website_never_reaches_the_page(post, website):
+    comment = submit(post, author_url=website, author_name="Ève")
+    comment_moderate_to_approved(comment)
+    html = render_section(post)
+    assert dangerous_markup(html) == []
+    links = [
+        attrs for tag, attrs in markup(html) if tag == "a" and attrs.get("rel", "").startswith("external")
+    ]
+    assert set(links[0]) == {"href", "rel"}
+
+
+def comment_moderate_to_approved(comment):
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
 
 
 def test_stored_javascript_website_is_not_linked(post):
@@ -129,10 +152,10 @@ def test_form_has_every_field_the_signed_token_and_a_hidden_honeypot(post):
 
 
 def test_signed_in_reader_is_not_asked_for_name_and_email(post):
-    html = render_section(post, user=UserFactory(username="lea"))
+    html = render_section(post, user=UserFactory(username="lea", first_name="Léa", last_name="Roy"))
     assert 'name="author_name"' not in html
     assert 'name="author_email"' not in html
-    assert "lea" in html
+    assert "Léa Roy" in html
 
 
 def test_author_cookie_prefills_the_form_and_ticks_consent(post):

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.contrib.messages import get_messages
 from django.core import signing
 from django.urls import reverse
 
@@ -9,6 +10,7 @@ from blog.models import Page
 from ..forms import AUTHOR_COOKIE, CommentForm
 from ..models import Comment
 from ..moderation import comment_form_token, comments_open
+from ..services import account_identity
 from ..threads import build_tree, flatten
 
 register = template.Library()
@@ -16,6 +18,9 @@ register = template.Library()
 PRIVACY_PAGE_SLUG = "politique-de-confidentialite"
 PENDING_SESSION_KEY = "comments_pending"
 AUTHOR_COOKIE_SALT = "comments.author-cookie"
+# Messages the comments views send carry this tag; the section shows them above the
+# comments, next to where the reader lands (#comment-N), whatever the page layout does.
+MESSAGE_TAG = "comments"
 
 
 def own_pending_ids(request):
@@ -62,6 +67,8 @@ def comment_section(context, post):
     by_id = {comment.pk: comment for comment in comments}
     is_open = comments_open(post)
     form = context.get("comment_form")
+    if not isinstance(form, CommentForm):  # only the bound form of post_comment replaces a fresh one
+        form = None
     if form is None and is_open:
         remembered = author_from_cookie(request)
         initial = {**comment_form_token(post=post), **remembered, "consent": bool(remembered)}
@@ -77,7 +84,13 @@ def comment_section(context, post):
         "post": post,
         "request": request,
         "user": user,
+        "identity_name": account_identity(user)[0] if user is not None and user.is_authenticated else "",
         "comments": roots,
+        "comment_messages": (
+            [message for message in get_messages(request) if MESSAGE_TAG in message.extra_tags.split()]
+            if request is not None and hasattr(request, "_messages")
+            else []
+        ),
         "comment_count": sum(1 for comment in flatten(roots) if comment.status == Comment.Status.APPROVED),
         "comments_open": is_open,
         "form": form,

@@ -6,6 +6,8 @@ from django.core.validators import validate_email
 
 from comments import services
 
+ACTIONS = ("export", "erase")
+
 
 class Command(BaseCommand):
     help = (
@@ -14,11 +16,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["export", "erase"])
-        parser.add_argument("email")
+        # Checked in handle() rather than by argparse, so that bad input exits with code 1
+        # and a sentence, like every other error of this command.
+        parser.add_argument("action", nargs="?", help="export or erase")
+        parser.add_argument("email", nargs="?", help="the commenter's e-mail address")
 
     def handle(self, *args, action, email, **options):
-        email = email.strip()
+        if action not in ACTIONS:
+            raise CommandError(
+                f"Say what to do: `comments_personal_data export EMAIL` or `comments_personal_data erase "
+                f"EMAIL` (got “{action or ''}”)."
+            )
+        email = (email or "").strip()
         try:
             validate_email(email)
         except ValidationError as error:

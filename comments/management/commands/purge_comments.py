@@ -13,12 +13,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--older-than",
             dest="days",
-            required=True,
             metavar="N",
             help="Age in days (a whole number, at least 1) since the comment was marked spam or trashed.",
         )
 
     def handle(self, *args, days, **options):
+        if days is None:
+            raise CommandError("Say how old: `purge_comments --older-than N` (N days, at least 1).")
         try:
             days = int(days)
         except (TypeError, ValueError) as error:
