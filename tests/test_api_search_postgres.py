@@ -91,3 +91,13 @@ def test_the_search_query_is_served_by_the_gin_index():
     plan = search(Post.objects.published(), "competition").explain()
 
     assert "blog_post_search_idx" in plan
+
+
+def test_the_sites_search_page_uses_the_same_search(client):
+    post = PostFactory(title="La compétition des géants")
+    PostFactory(title="Autre chose")
+
+    response = client.get("/search/", {"q": "competition"})
+
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["page_obj"]] == [post.pk]
