@@ -1,16 +1,31 @@
 import copy
+from xml.sax.saxutils import escape as escape_markup_characters
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from authors.models import Author
 
 from .models import Category, Post
 
 FEED_SIZE = 20
+
+
+def feed_text(feed, value):
+    """
+    `value`, plain text, for a title element of `feed`.
+
+    RSS does not say whether a title is text or HTML, and readers (feedparser among them)
+    take a title that looks like HTML for HTML: in RSS, <, > and & are escaped so that a
+    title reads as typed and never becomes markup. Atom titles are declared text.
+    """
+    if issubclass(feed.feed_type, Atom1Feed):
+        return value
+    return escape_markup_characters(value)
 
 
 class LatestPostsFeed(Feed):
@@ -51,10 +66,12 @@ class LatestPostsFeed(Feed):
         return self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return feed_text(self, item.title)
 
     def item_description(self, item):
-        return item.summary
+        # RSS descriptions and Atom summaries (type="html") are HTML to a feed reader, and the
+        # summary is plain text: escaped, "<script>" written in a post stays text.
+        return escape(item.summary)
 
     def item_link(self, item):
         return self.absolute(item.get_absolute_url())
@@ -85,7 +102,7 @@ class CategoryFeed(LatestPostsFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj=None):
-        return f"{settings.PLUME_SITE_NAME} — {obj.name}"
+        return feed_text(self, f"{settings.PLUME_SITE_NAME} — {obj.name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
@@ -99,7 +116,7 @@ class AuthorFeed(LatestPostsFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj=None):
-        return f"{settings.PLUME_SITE_NAME} — {obj.display_name}"
+        return feed_text(self, f"{settings.PLUME_SITE_NAME} — {obj.display_name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from blog.feeds import feed_text
 from blog.models import Post
 
 from .models import Comment
@@ -48,7 +49,9 @@ class LatestCommentsFeed(Feed):
         return self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        return _("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.post.title}
+        return feed_text(
+            self, _("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.post.title}
+        )
 
     def item_description(self, item):
         return item.body_html
@@ -68,7 +71,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return get_object_or_404(Post.objects.published(), slug=slug)
 
     def title(self, obj=None):
-        return _("Comments on “%(title)s”") % {"title": obj.title}
+        return feed_text(self, _("Comments on “%(title)s”") % {"title": obj.title})
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
