@@ -1,15 +1,36 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from markdownx.views import ImageUploadView, MarkdownifyView
 
 admin.site.site_header = _("Plume administration")
 admin.site.site_title = _("Plume")
 admin.site.index_title = _("Writing and moderation")
 
+
+def staff_only(view):
+    """
+    django-markdownx's views check nobody: its upload would store anyone's files. They serve
+    the admin's editor, so they answer those who may use the admin (403 for anyone else).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("markdownx/", include("markdownx.urls")),
+    path("markdownx/upload/", staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownx/markdownify/", staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
     path("api/", include(("plume.api.urls", "api"))),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
