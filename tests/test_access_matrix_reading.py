@@ -7,12 +7,16 @@ listing shows published posts only, to everyone.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Status
 
 from .access_support import ROLES, log_in
-from .factories import AuthorFactory, CategoryFactory, PostFactory
+from .factories import AuthorFactory, CategoryFactory, PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +144,44 @@ def test_every_surface_shows_a_published_post(client, api_client, request):
     post = PostFactory(author=someone, categories=[CategoryFactory(slug="ia")], body=f"Texte {WORD}.")
     found = {name: sees(client, api_client, post) for name, (sees, _) in SURFACES.items()}
     assert found == dict.fromkeys(SURFACES, True)
+
+
+# Pages: only those who manage pages (editors, superusers) preview an unpublished one.
+PAGE_SURFACES = {
+    "page": lambda client, api_client, page: client.get(page.get_absolute_url()).status_code == 200,
+    "API page detail": lambda client, api_client, page: (
+        api_client.get(reverse("api:v1:page-detail", kwargs={"slug": page.slug})).status_code == 200
+    ),
+    "API page list": lambda client, api_client, page: (
+        page.slug
+        in {result["slug"] for result in api_client.get(reverse("api:v1:page-list")).json()["results"]}
+    ),
+    "menu": lambda client, api_client, page: (
+        page.get_absolute_url() in client.get(reverse("blog:home")).content.decode()
+    ),
+    "sitemap": lambda client, api_client, page: (
+        page.get_absolute_url() in client.get(reverse("blog:sitemap")).content.decode()
+    ),
+}
+PAGE_PREVIEWERS = {"editor", "superuser"}
+
+
+@pytest.mark.parametrize("surface", list(PAGE_SURFACES))
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublished_pages_are_read_only_by_those_who_manage_pages(
+    client, api_client, request, role, surface
+):
+    log_in(role, request, client, api_client)
+    pages = {
+        "draft": PageFactory(title="Page en brouillon", status=Status.DRAFT, published_at=None),
+        "scheduled": PageFactory(title="Page programmée", published_at=timezone.now() + timedelta(days=2)),
+    }
+    visible = {name for name, page in pages.items() if PAGE_SURFACES[surface](client, api_client, page)}
+    may_preview = role in PAGE_PREVIEWERS and surface in {"page", "API page detail", "API page list"}
+    assert visible == (set(pages) if may_preview else set())
+
+
+def test_every_page_surface_shows_a_published_page(client, api_client):
+    page = PageFactory(title="Page publiée", show_in_menu=True)
+    found = {name: sees(client, api_client, page) for name, sees in PAGE_SURFACES.items()}
+    assert found == dict.fromkeys(PAGE_SURFACES, True)
