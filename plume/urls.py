@@ -3,9 +3,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import ImageUploadView, MarkdownifyView, markdownify_func
 
 admin.site.site_header = _("Plume administration")
 admin.site.site_title = _("Plume")
@@ -27,10 +28,17 @@ def staff_only(view):
     return wrapped
 
 
+class MarkdownPreviewView(MarkdownifyView):
+    """markdownx's preview; a request without `content` previews nothing instead of failing with a 500."""
+
+    def post(self, request, *args, **kwargs):
+        return HttpResponse(markdownify_func(request.POST.get("content", "")))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/upload/", staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
-    path("markdownx/markdownify/", staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path("markdownx/markdownify/", staff_only(MarkdownPreviewView.as_view()), name="markdownx_markdownify"),
     path("api/", include(("plume.api.urls", "api"))),
     path("", include("comments.urls")),
     path("", include("blog.urls")),

@@ -174,3 +174,9 @@ def test_only_writers_use_the_markdown_preview(client, request, role):
         assert response.content.decode() == "<p><em>Bonjour</em></p>"
     else:
         assert response.status_code == 403
+
+
+def test_a_preview_request_without_content_previews_nothing(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("markdownx_markdownify"), {})
+    assert (response.status_code, response.content) == (200, b"")
