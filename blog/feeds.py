@@ -15,25 +15,10 @@ from .models import Category, Post
 FEED_SIZE = 20
 
 
-def feed_text(feed, value):
+class RequestFeed(Feed):
     """
-    `value`, plain text, for a title element of `feed`.
-
-    RSS does not say whether a title is text or HTML, and readers (feedparser among them)
-    take a title that looks like HTML for HTML: in RSS, <, > and & are escaped so that a
-    title reads as typed and never becomes markup. Atom titles are declared text.
-    """
-    if issubclass(feed.feed_type, Atom1Feed):
-        return value
-    return escape_markup_characters(value)
-
-
-class LatestPostsFeed(Feed):
-    """
-    The latest published posts, as RSS 2.0.
-
-    Links are absolute on the host the feed was requested from, not on the
-    `Site` row (which says example.com until someone edits it): every link
+    A feed whose links are absolute on the host it was requested from, not on
+    the `Site` row (which says example.com until someone edits it): every link
     method returns an absolute URL, which Django's feed code keeps as is.
     """
 
@@ -59,6 +44,22 @@ class LatestPostsFeed(Feed):
     def feed_url(self, obj=None):
         return self.absolute(self.request.path)
 
+    def text(self, value):
+        """
+        `value`, plain text, for a title element of this feed.
+
+        RSS does not say whether a title is text or HTML, and readers (feedparser among them)
+        take a title that looks like HTML for HTML: in RSS, <, > and & are escaped so that a
+        title reads as typed and never becomes markup. Atom titles are declared text.
+        """
+        if issubclass(self.feed_type, Atom1Feed):
+            return value
+        return escape_markup_characters(value)
+
+
+class LatestPostsFeed(RequestFeed):
+    """The latest published posts, as RSS 2.0."""
+
     def posts(self, obj):
         return Post.objects.published()
 
@@ -66,7 +67,7 @@ class LatestPostsFeed(Feed):
         return self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        return feed_text(self, item.title)
+        return self.text(item.title)
 
     def item_description(self, item):
         # RSS descriptions and Atom summaries (type="html") are HTML to a feed reader, and the
@@ -102,7 +103,7 @@ class CategoryFeed(LatestPostsFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj=None):
-        return feed_text(self, f"{settings.PLUME_SITE_NAME} — {obj.name}")
+        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
@@ -116,7 +117,7 @@ class AuthorFeed(LatestPostsFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj=None):
-        return feed_text(self, f"{settings.PLUME_SITE_NAME} — {obj.display_name}")
+        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.display_name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
