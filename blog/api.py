@@ -398,12 +398,10 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
     ordering_yields_to = "search"
 
     def get_queryset(self):
-        return (
-            Post.objects.visible_to(self.request.user)
-            .for_listing()
-            .with_comment_count()
-            .order_by("-published_at", "-pk")
-        )
+        posts = Post.objects.visible_to(self.request.user).for_listing().with_comment_count()
+        if self.action == "retrieve":
+            posts = posts.with_neighbours()
+        return posts.order_by("-published_at", "-pk")
 
     def get_serializer_class(self):
         if self.action == "list":

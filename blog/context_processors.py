@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .models import Page
+from .pages import menu_pages
 
 
 def site(request):
@@ -8,5 +8,5 @@ def site(request):
     return {
         "site_name": settings.PLUME_SITE_NAME,
         "site_description": settings.PLUME_SITE_DESCRIPTION,
-        "menu_pages": Page.objects.published().filter(show_in_menu=True).only("title", "slug"),
+        "menu_pages": menu_pages,
     }

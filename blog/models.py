@@ -19,6 +19,8 @@ RESERVED_SLUGS = frozenset(
     }
 )  # fmt: skip
 EXCERPT_LENGTH = 300
+# What a post knows of the posts before and after it (see PostQuerySet.with_neighbours).
+NEIGHBOUR_FIELDS = ("id", "slug", "title")
 
 
 def validate_not_reserved(value):
@@ -146,6 +148,27 @@ class PostQuerySet(ContentQuerySet):
         counted = approved.values("post").annotate(n=models.Count("pk")).values("n")
         count = models.functions.Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())
         return self.annotate(comment_count=count)
+
+    def with_neighbours(self):
+        """
+        `previous_id`/`previous_slug`/`previous_title` and the same for `next_`: the
+        published posts just older and just newer than each one, in the same query.
+        """
+        published = self.model.objects.published()
+        same_date = Q(published_at=models.OuterRef("published_at"))
+        older = published.filter(
+            Q(published_at__lt=models.OuterRef("published_at")) | same_date & Q(pk__lt=models.OuterRef("pk"))
+        ).order_by("-published_at", "-pk")
+        newer = published.filter(
+            Q(published_at__gt=models.OuterRef("published_at")) | same_date & Q(pk__gt=models.OuterRef("pk"))
+        ).order_by("published_at", "pk")
+        return self.annotate(
+            **{
+                f"{side}_{field}": models.Subquery(posts.values(field)[:1])
+                for side, posts in (("previous", older), ("next", newer))
+                for field in NEIGHBOUR_FIELDS
+            }
+        )
 
     def ordered_for_home(self):
         return self.order_by("-sticky", "-published_at", "-pk")
@@ -275,24 +298,21 @@ class Post(ContentModel):
         return self.featured_image.url if self.featured_image else self.featured_image_url
 
     def get_previous_published(self):
-        return self._adjacent(older=True)
+        return self._neighbour("previous")
 
     def get_next_published(self):
-        return self._adjacent(older=False)
+        return self._neighbour("next")
 
-    def _adjacent(self, *, older):
-        if not self.published_at:
-            return None
-        posts = Post.objects.published().only("slug", "title", "published_at")
-        if older:
-            posts = posts.filter(
-                Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, pk__lt=self.pk)
-            ).order_by("-published_at", "-pk")
-        else:
-            posts = posts.filter(
-                Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, pk__gt=self.pk)
-            ).order_by("published_at", "pk")
-        return posts.first()
+    def _neighbour(self, side):
+        """The published post before or after this one, as a light instance (slug and title)."""
+        if not hasattr(self, "previous_id"):
+            # Not fetched with `with_neighbours()`: one query for both sides.
+            fields = [f"{side}_{field}" for side in ("previous", "next") for field in NEIGHBOUR_FIELDS]
+            neighbours = Post.objects.with_neighbours().filter(pk=self.pk).values(*fields).first() or {}
+            for field in fields:
+                setattr(self, field, neighbours.get(field))
+        values = {field: getattr(self, f"{side}_{field}") for field in NEIGHBOUR_FIELDS}
+        return Post(**values) if values["id"] else None
 
 
 class Page(ContentModel):

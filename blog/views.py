@@ -39,7 +39,8 @@ def home(request):
 
 def detail(request, slug):
     """A post, else a page with that slug; drafts only for those who may edit them."""
-    post = readable_posts(request.user).for_listing().with_comment_count().filter(slug=slug).first()
+    posts = readable_posts(request.user).for_listing().with_comment_count().with_neighbours()
+    post = posts.filter(slug=slug).first()
     if post is not None:
         return render_post(request, post)
     page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)

@@ -9,10 +9,10 @@ from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFacto
 
 pytestmark = pytest.mark.django_db
 
-# home: posts, their count, categories, tags, menu pages
-HOME_QUERIES = 5
-# post: the post, categories, tags, previous, next, menu pages; the comment section may add a few
-POST_QUERIES = 6 + 4
+# home: posts (with comment counts), their count, categories, tags; menu pages come from the cache
+HOME_QUERIES = 4
+# post: the post (with comment count and neighbours), categories, tags, the comment thread
+POST_QUERIES = 4
 LISTING_QUERIES = 7
 
 
@@ -80,3 +80,9 @@ def test_listings_and_feeds_run_a_constant_number_of_queries(
     with django_assert_max_num_queries(LISTING_QUERIES):
         assert client.get(address).status_code == 200
     assert count_queries(client, address) == with_one
+
+
+def test_a_new_page_shows_in_the_menu_at_once_although_the_menu_is_cached(client, blog):
+    client.get(reverse("blog:home"))
+    PageFactory(title="Nous contacter")
+    assert "Nous contacter" in client.get(reverse("blog:home")).content.decode()

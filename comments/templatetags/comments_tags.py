@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.core import signing
 from django.urls import reverse
 
-from blog.models import Page
+from blog.pages import published_page
 
 from ..forms import AUTHOR_COOKIE, CommentForm
 from ..models import Comment
@@ -95,11 +95,7 @@ def comment_section(context, post):
         "comments_open": is_open,
         "form": form,
         "reply_to": reply_to,
-        "privacy_page": (
-            Page.objects.published().filter(slug=PRIVACY_PAGE_SLUG).only("slug", "title").first()
-            if is_open
-            else None
-        ),
+        "privacy_page": published_page(PRIVACY_PAGE_SLUG) if is_open else None,
     }
 
 

@@ -1,0 +1,31 @@
+"""The static pages every page of the site links to (menu, privacy policy), cached."""
+
+from django.core.cache import cache
+
+from .models import Page
+
+SITE_PAGES_KEY = "plume:site-pages"
+# A page scheduled to go live appears within this time; saving any page shows changes at once.
+SITE_PAGES_SECONDS = 60
+
+
+def site_pages():
+    """The published pages, in menu order, with only what links to them need."""
+    pages = cache.get(SITE_PAGES_KEY)
+    if pages is None:
+        pages = list(Page.objects.published().only("title", "slug", "show_in_menu"))
+        cache.set(SITE_PAGES_KEY, pages, SITE_PAGES_SECONDS)
+    return pages
+
+
+def menu_pages():
+    return [page for page in site_pages() if page.show_in_menu]
+
+
+def published_page(slug):
+    return next((page for page in site_pages() if page.slug == slug), None)
+
+
+def forget_site_pages(**kwargs):
+    """Signal receiver: a page changed."""
+    cache.delete(SITE_PAGES_KEY)
