@@ -19,7 +19,7 @@ from rest_framework.validators import UniqueValidator
 from authors.api import AuthorSummarySerializer
 from authors.models import Author
 from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField, absolute_uri
+from plume.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search
@@ -222,18 +222,16 @@ class PostWriteSerializer(serializers.ModelSerializer):
         validators=[validate_not_reserved, UniqueValidator(queryset=Post.objects.all())],
         help_text=_("Made from the title when left blank."),
     )
-    author = serializers.SlugRelatedField(
+    author = SlugRelatedField(
         slug_field="slug",
         queryset=Author.objects.all(),
         required=False,
         help_text=_("Editors only: whose post this is. Others always write as themselves."),
     )
-    categories = serializers.SlugRelatedField(
+    categories = SlugRelatedField(
         slug_field="slug", queryset=Category.objects.all(), many=True, required=False
     )
-    tags = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
-    )
+    tags = SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
 
     class Meta:
         model = Post

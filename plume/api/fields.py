@@ -1,3 +1,4 @@
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,3 +18,17 @@ class AbsoluteURLField(serializers.ReadOnlyField):
         if not value:
             return None  # only where declared allow_null (an author without an avatar)
         return absolute_uri(self.context, value)
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """
+    DRF's, refusing what cannot be a slug with a 400 before any query: a value
+    that is not a string (a list would become an SQL array), or one with a NUL
+    character (PostgreSQL cannot compare text with it).
+    """
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        ProhibitNullCharactersValidator()(data)
+        return super().to_internal_value(data)
