@@ -18,6 +18,7 @@ from rest_framework.validators import UniqueValidator
 
 from authors.api import AuthorSummarySerializer
 from authors.models import Author
+from plume.api import fields as api_fields
 from plume.api.caching import HttpCachingMixin
 from plume.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 
@@ -214,7 +215,9 @@ class PostDetailSerializer(PostListSerializer):
 class PostWriteSerializer(serializers.ModelSerializer):
     """What an author sends. The answer is a `PostDetail`, with the rendered HTML and TOC."""
 
-    slug = serializers.SlugField(
+    serializer_field_mapping = api_fields.STRICT_FIELD_MAPPING
+
+    slug = api_fields.SlugField(
         allow_unicode=True,
         max_length=200,
         required=False,
