@@ -21,6 +21,7 @@ from authors.models import Author
 from plume.api import fields as api_fields
 from plume.api.caching import HttpCachingMixin
 from plume.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
+from plume.api.filters import IsoDateTimeFilter
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search
@@ -311,10 +312,10 @@ class PostFilter(filters.FilterSet):
         method="filter_search",
         help_text=_("Words to find; results are ranked (title, then excerpt, then body) unless ordered."),
     )
-    published_after = filters.IsoDateTimeFilter(
+    published_after = IsoDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text=_("ISO 8601 date-time, inclusive.")
     )
-    published_before = filters.IsoDateTimeFilter(
+    published_before = IsoDateTimeFilter(
         field_name="published_at", lookup_expr="lte", help_text=_("ISO 8601 date-time, inclusive.")
     )
     status = filters.ChoiceFilter(

@@ -357,3 +357,13 @@ def test_a_nul_search_on_postgresql_is_refused_before_reaching_the_database(
         response = client.get("/api/v1/posts/", {"search": f"intelligence{NUL}"})
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "value", ["0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00", "9999-12-31T23:59:59-14:00"]
+)
+@pytest.mark.parametrize("parameter", ["published_after", "published_before"])
+def test_a_date_filter_with_no_utc_equivalent_is_a_400_not_a_500(client, parameter, value):
+    body = assert_refused(client.get("/api/v1/posts/", {parameter: value}), field=parameter)
+
+    assert body["errors"][parameter] == ["Give a date-time between the years 1 and 9999."]
