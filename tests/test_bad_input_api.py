@@ -367,3 +367,17 @@ def test_a_date_filter_with_no_utc_equivalent_is_a_400_not_a_500(client, paramet
     body = assert_refused(client.get("/api/v1/posts/", {parameter: value}), field=parameter)
 
     assert body["errors"][parameter] == ["Give a date-time between the years 1 and 9999."]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["mot " * 2000, "x" * 100_000, "!!! ||| &&& :* ( ) <-> \\ ' \"", "' OR 1=1 --"],
+    ids=["2000-words", "100k-characters", "operators", "sql"],
+)
+def test_long_or_odd_search_queries_get_a_list(client, query):
+    PostFactory(title="Mistral mot")
+
+    response = client.get("/api/v1/posts/", {"search": query})
+
+    assert response.status_code == 200
+    assert "results" in response.json()

@@ -171,6 +171,19 @@ def test_the_search_box_takes_right_to_left_text_and_emoji(client):
     assert "שלום 👋 le monde" in page_text(response)
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["mot " * 2000, "x" * 100_000, "!!! ||| &&& :* ( ) <-> \\ ' \"", '"sans fin', "-", "' OR 1=1 --"],
+    ids=["2000-words", "100k-characters", "operators", "open-quote", "minus", "sql"],
+)
+def test_long_or_odd_search_queries_get_a_results_page(client, query):
+    PostFactory(title="Mistral mot")
+
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+
+
 def test_a_nul_character_in_a_comment_form_address_stores_nothing(client, post):
     data = comment_data(post)
     data.pop("parent")
