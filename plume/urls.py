@@ -3,13 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from blog import editor
+
 admin.site.site_header = _("Plume administration")
 admin.site.site_title = _("Plume")
 admin.site.index_title = _("Writing and moderation")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("markdownx/", include("markdownx.urls")),
+    # django-markdownx's own views, but for staff only and checking uploads (see blog.editor).
+    path("markdownx/upload/", editor.image_upload, name="markdownx_upload"),
+    path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("api/", include(("plume.api.urls", "api"))),
     path("", include("comments.urls")),
     path("", include("blog.urls")),

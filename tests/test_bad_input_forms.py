@@ -6,11 +6,13 @@ zero-width characters, emoji) is stored as sent. Run on SQLite and PostgreSQL.
 """
 
 import html
+import io
 import re
 
 import feedparser
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from blog.models import Post
 from comments.models import Comment, CommentReport
@@ -235,6 +237,81 @@ def test_the_admin_search_with_a_nul_character_is_a_400(client, editor):
     response = client.get(reverse("admin:comments_comment_changelist"), {"q": NUL})
 
     assert response.status_code == 400
+
+
+# The Markdown editor (django-markdownx)
+
+
+def upload(name, content, content_type):
+    file = io.BytesIO(content)
+    file.name = name
+    file.content_type = content_type
+    return file
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "orange").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not an image at all", b"\x89PNG\r\n\x1a\n truncated", b""],
+    ids=["text", "broken-png", "empty"],
+)
+def test_an_editor_upload_that_is_not_an_image_is_a_400_and_nothing_is_saved(
+    client, author_user, media_root, content
+):
+    client.force_login(author_user)
+
+    response = client.post(
+        reverse("markdownx_upload"),
+        {"image": upload("photo.png", content, "image/png")},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["image"]
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+
+def test_an_editor_uploads_a_real_image(client, author_user, media_root):
+    client.force_login(author_user)
+
+    response = client.post(
+        reverse("markdownx_upload"),
+        {"image": upload("photo.png", png_bytes(), "image/png")},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["image_code"].startswith("![](/media/uploads/")
+
+
+def test_the_preview_without_content_is_empty_not_a_500(client, author_user):
+    client.force_login(author_user)
+
+    response = client.post(reverse("markdownx_markdownify"), {})
+
+    assert (response.status_code, response.content) == (200, b"")
+
+
+@pytest.mark.parametrize("name", ["markdownx_upload", "markdownx_markdownify"])
+def test_the_editor_endpoints_are_not_open_to_strangers(client, reader, media_root, name):
+    data = {"image": upload("photo.png", png_bytes(), "image/png"), "content": "# Titre"}
+    anonymous = client.post(reverse(name), data, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    client.force_login(reader)
+    registered = client.post(reverse(name), data, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+
+    assert (anonymous.status_code, registered.status_code) == (302, 302)  # to the admin's login
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
 
 
 # Feeds
