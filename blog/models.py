@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -171,6 +172,8 @@ class ContentModel(models.Model):
     meta_description = models.CharField(_("meta description"), max_length=320, blank=True)
     canonical_url = models.URLField(_("canonical URL"), blank=True)
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    # Filled by a PostgreSQL trigger (migration 0003), whatever writes the row: see blog.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         abstract = True
