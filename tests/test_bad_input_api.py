@@ -5,6 +5,9 @@ Legitimate text (right-to-left scripts, zero-width joiners, emoji) is stored
 exactly as sent. Run on SQLite and PostgreSQL: the NUL cases matter on the latter.
 """
 
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 from rest_framework.authtoken.models import Token
 
@@ -381,3 +384,27 @@ def test_long_or_odd_search_queries_get_a_list(client, query):
 
     assert response.status_code == 200
     assert "results" in response.json()
+
+
+def test_control_characters_in_the_user_agent_never_cost_a_comment(client, post):
+    response = client.post(
+        f"/api/v1/posts/{post.slug}/comments/",
+        comment_body(post),
+        content_type="application/json",
+        HTTP_USER_AGENT="Mozilla/5.0\x00\x07 (X11)",
+    )
+
+    assert response.status_code == 201
+    assert Comment.objects.get().user_agent == "Mozilla/5.0 (X11)"
+
+
+def test_gunicorn_refuses_a_nul_character_in_a_header_before_django(gunicorn_server):
+    address = urlsplit(gunicorn_server)
+    request = (
+        b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: a\x00b\r\nConnection: close\r\n\r\n"
+    )
+    with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = connection.recv(100)
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
