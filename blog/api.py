@@ -18,8 +18,10 @@ from rest_framework.validators import UniqueValidator
 
 from authors.api import AuthorSummarySerializer
 from authors.models import Author
+from plume.api import fields as api_fields
 from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField, absolute_uri
+from plume.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
+from plume.api.filters import IsoDateTimeFilter
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search
@@ -214,7 +216,9 @@ class PostDetailSerializer(PostListSerializer):
 class PostWriteSerializer(serializers.ModelSerializer):
     """What an author sends. The answer is a `PostDetail`, with the rendered HTML and TOC."""
 
-    slug = serializers.SlugField(
+    serializer_field_mapping = api_fields.STRICT_FIELD_MAPPING
+
+    slug = api_fields.SlugField(
         allow_unicode=True,
         max_length=200,
         required=False,
@@ -222,18 +226,16 @@ class PostWriteSerializer(serializers.ModelSerializer):
         validators=[validate_not_reserved, UniqueValidator(queryset=Post.objects.all())],
         help_text=_("Made from the title when left blank."),
     )
-    author = serializers.SlugRelatedField(
+    author = SlugRelatedField(
         slug_field="slug",
         queryset=Author.objects.all(),
         required=False,
         help_text=_("Editors only: whose post this is. Others always write as themselves."),
     )
-    categories = serializers.SlugRelatedField(
+    categories = SlugRelatedField(
         slug_field="slug", queryset=Category.objects.all(), many=True, required=False
     )
-    tags = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
-    )
+    tags = SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
 
     class Meta:
         model = Post
@@ -310,10 +312,10 @@ class PostFilter(filters.FilterSet):
         method="filter_search",
         help_text=_("Words to find; results are ranked (title, then excerpt, then body) unless ordered."),
     )
-    published_after = filters.IsoDateTimeFilter(
+    published_after = IsoDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text=_("ISO 8601 date-time, inclusive.")
     )
-    published_before = filters.IsoDateTimeFilter(
+    published_before = IsoDateTimeFilter(
         field_name="published_at", lookup_expr="lte", help_text=_("ISO 8601 date-time, inclusive.")
     )
     status = filters.ChoiceFilter(

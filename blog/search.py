@@ -19,6 +19,8 @@ SEARCH_CONFIG = "plume_french"
 # (field, full-text weight, containment score), most important first; the weights are
 # those of the trigger of migration 0003.
 WEIGHTED_FIELDS = [("title", "A", 4), ("summary", "B", 2), ("body", "C", 1)]
+CONTAINMENT_MAX_WORDS = 20
+CONTAINMENT_MAX_WORD_LENGTH = 100
 
 
 def search(queryset, query):
@@ -42,13 +44,16 @@ def _full_text(queryset, query):
 
 
 def _containment(queryset, query, fields):
+    # SQLite refuses LIKE patterns over 50,000 bytes, and each word deepens the expression
+    # (Python's recursion limit, SQLite's depth limit): the first words are enough to rank.
+    words = [word[:CONTAINMENT_MAX_WORD_LENGTH] for word in query.split()[:CONTAINMENT_MAX_WORDS]]
     condition = Q()
-    for word in query.split():
+    for word in words:
         condition &= Q.create([(f"{name}__icontains", word) for name, _w, _s in fields], connector=Q.OR)
     score = sum(
         (
             Case(When(**{f"{name}__icontains": word}, then=Value(points)), default=Value(0))
-            for word in query.split()
+            for word in words
             for name, _weight, points in fields
         ),
         start=Value(0),

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from blog.models import Post
+from plume.api import fields as api_fields
 from plume.api.caching import HttpCachingMixin
 from plume.api.fields import AbsoluteURLField, absolute_uri
 from plume.api.schema import error_response
@@ -57,24 +58,24 @@ class CommentSubmitSerializer(serializers.Serializer):
     the moderation service then validates and decides, as it does for the HTML form.
     """
 
-    author_name = serializers.CharField(max_length=100, help_text=_("Not needed when authenticated."))
-    author_email = serializers.EmailField(
+    author_name = api_fields.CharField(max_length=100, help_text=_("Not needed when authenticated."))
+    author_email = api_fields.EmailField(
         max_length=254, help_text=_("Not needed when authenticated; never published.")
     )
-    author_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    body = serializers.CharField(
+    author_url = api_fields.CharField(max_length=500, required=False, allow_blank=True)
+    body = api_fields.CharField(
         max_length=10000, help_text=_("Plain text; paragraphs, emphasis, links and inline code.")
     )
     parent = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text=_("The id of the comment replied to.")
     )
-    timestamp = serializers.CharField(
+    timestamp = api_fields.CharField(
         required=False, allow_blank=True, help_text=_("From the token, unchanged.")
     )
-    security_hash = serializers.CharField(
+    security_hash = api_fields.CharField(
         required=False, allow_blank=True, help_text=_("From the token, unchanged.")
     )
-    honeypot = serializers.CharField(
+    honeypot = api_fields.CharField(
         required=False, allow_blank=True, help_text=_("From the token, unchanged (empty).")
     )
 
@@ -274,7 +275,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
 
 
 class ModerationReplySerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=10000, help_text=_("The reply, published at once."))
+    body = api_fields.CharField(max_length=10000, help_text=_("The reply, published at once."))
 
 
 class CanModerate(permissions.BasePermission):

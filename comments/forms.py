@@ -83,4 +83,9 @@ class CommentReplyForm(forms.Form):
 
 
 class CommentReportForm(forms.Form):
-    reason = forms.CharField(label=_("Why? (optional)"), max_length=500, required=False)
+    # The page's input stops at 500 characters; a longer reason (a robot, an old page) is cut
+    # rather than refused, since the report itself is what matters.
+    reason = forms.CharField(label=_("Why? (optional)"), required=False)
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"][:500]

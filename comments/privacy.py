@@ -1,8 +1,11 @@
 """Personal data helpers: what Plume keeps of a commenter is as little as it can be."""
 
 import ipaddress
+import re
 
 USER_AGENT_LENGTH = 255
+# Control characters have no place in a browser's name, and PostgreSQL cannot store NUL.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 
 
 def truncate_ip(value):
@@ -18,4 +21,5 @@ def truncate_ip(value):
 
 
 def truncate_user_agent(value):
-    return (value or "")[:USER_AGENT_LENGTH]
+    """The browser's name as sent, without control characters, cut to what is stored."""
+    return CONTROL_CHARACTERS.sub("", value or "")[:USER_AGENT_LENGTH]

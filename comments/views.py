@@ -101,7 +101,11 @@ def report_comment(request, pk):
         Comment.objects.approved().filter(post__in=Post.objects.published()).select_related("post"), pk=pk
     )
     form = CommentReportForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else request.POST.get("reason", "")[:500]
+    back = redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+    if not form.is_valid():  # a NUL character: nothing to store, say why
+        messages.error(request, " ".join(form.errors["reason"]), extra_tags=MESSAGE_TAG)
+        return back
+    reason = form.cleaned_data["reason"]
     if not request.user.is_authenticated and not request.session.session_key:
         request.session.save()
     key = services.reporter_key(user=request.user, session_key=request.session.session_key)
@@ -113,4 +117,4 @@ def report_comment(request, pk):
         messages.success(
             request, _("Thank you: the moderators will look at this comment."), extra_tags=MESSAGE_TAG
         )
-    return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+    return back

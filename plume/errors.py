@@ -26,9 +26,11 @@ def wants_json(request):
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
-def error_response(request, *, status, code, message, template, headers=None):
+def error_response(request, *, status, code, message, template, headers=None, errors=None):
     if wants_json(request):
-        response = JsonResponse(error_body(status_code=status, code=code, detail=message), status=status)
+        response = JsonResponse(
+            error_body(status_code=status, code=code, detail=message, errors=errors), status=status
+        )
     else:
         # Rendered without a request context: no context processor may touch the database here.
         html = loader.get_template(template).render({"message": message, "status": status})
@@ -91,4 +93,39 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             return request_too_large(request)
+        return self.get_response(request)
+
+
+def null_character_refused(request, fields):
+    message = _("The address contains a NUL character (%00), which no page of this site accepts.")
+    return error_response(
+        request,
+        status=400,
+        code="invalid",
+        message=message,
+        template="400.html",
+        errors={field: [message] for field in fields},
+    )
+
+
+class NullCharacterMiddleware:
+    """
+    Refuse a NUL character in the address (path or query string) with 400.
+
+    No page, slug or search takes one, and PostgreSQL cannot even compare text
+    with it: looked up as a slug or searched for, it would end in a 500. Bodies
+    are left to the forms and serializers, which refuse it field by field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = ["path"] if "\x00" in request.path_info else []
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            fields += sorted(
+                {name for name, values in request.GET.lists() if "\x00" in name or "\x00" in "".join(values)}
+            )
+        if fields:
+            return null_character_refused(request, fields)
         return self.get_response(request)

@@ -4,6 +4,9 @@ from authors import roles
 
 from .factories import AuthorFactory, UserFactory
 
+# The live gunicorn fixture (gunicorn_server) for the fuzzing, load and browser tests.
+pytest_plugins = ["tests.servers"]
+
 
 @pytest.fixture
 def contributor(db):

@@ -52,11 +52,30 @@ class PlumeAutoSchema(AutoSchema):
             }
         return dict(sorted(responses.items()))
 
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        if isinstance(field, serializers.SlugField) and field.allow_unicode:
+            # The copied pattern, ^[-\w]+$, means letters of every script to Python but ASCII
+            # letters only to JSON Schema: it would call the slug of a Greek title invalid.
+            schema.pop("pattern", None)
+            if "oneOf" in schema:
+                # drf-spectacular added "or blank" because of the pattern alone: undo it.
+                schema.update(schema.pop("oneOf")[0])
+                schema.pop("pattern", None)
+
+    def _get_filter_parameters(self):
+        # An empty filter (`?status=`, as an HTML form sends it) means "no filter": documented,
+        # so that clients (and schemathesis) know it is accepted rather than refused.
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query":
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _error_codes(self):
-        # Any request may carry a bad token, be throttled, or (lists: ?page=) ask for a missing page.
-        codes = ["401", "404", "429"]
-        if self.method not in permissions.SAFE_METHODS or self._get_filter_parameters():
-            codes.append("400")
+        # Any request may carry a bad token, be throttled, or (lists: ?page=) ask for a missing
+        # page; and any address may hold a NUL character (plume.errors.NullCharacterMiddleware).
+        codes = ["400", "401", "404", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")
         # Reads are open to all unless a view says otherwise (moderation).
