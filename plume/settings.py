@@ -219,7 +219,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min", "comments": "10/min"},
+    # Rates come from the environment too, so that a load test (bench/) can raise them.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("THROTTLE_RATE_ANON", "600/min"),
+        "user": os.environ.get("THROTTLE_RATE_USER", "1200/min"),
+        "comments": os.environ.get("THROTTLE_RATE_COMMENTS", "10/min"),
+    },
     "PAGE_SIZE": 10,
 }
 
@@ -250,3 +255,6 @@ COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
 COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
 COMMENTS_REPORTS_TO_HIDE = int(os.environ.get("COMMENTS_REPORTS_TO_HIDE", "3"))
+
+# Plume: benchmarks (bench/). PLUME_BENCH=1 mounts the baseline endpoint; never in production.
+PLUME_BENCH = env_bool("PLUME_BENCH", False)

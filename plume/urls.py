@@ -8,6 +8,12 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
+if settings.PLUME_BENCH:
+    from bench.views import baseline
+
+    # Before the blog's catch-all slug pattern.
+    urlpatterns.insert(0, path("bench/baseline/", baseline, name="bench-baseline"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
