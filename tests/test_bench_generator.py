@@ -112,3 +112,22 @@ def test_generator_replaces_other_content_when_told_to(db):
     generate(SMALL, reset=True, log=quiet)
     assert not Post.objects.filter(title="Un vrai article").exists()
     assert Post.objects.published().count() == 12
+
+
+def test_wxr_generator_writes_a_wordpress_export_with_the_requested_posts(tmp_path):
+    from defusedxml import ElementTree
+
+    from bench.wxr import write_wxr
+
+    path = tmp_path / "export.xml"
+    with path.open("w", encoding="utf-8") as out:
+        assert write_wxr(out, posts=20, tags=5, bodies=2, words=200, comments_per_post=3) == 20
+    wp = "{http://wordpress.org/export/1.2/}"
+    channel = ElementTree.parse(path).getroot().find("channel")
+    items = channel.findall("item")
+    assert len(items) == 20
+    assert {item.findtext(f"{wp}post_type") for item in items} == {"post"}
+    assert "<h2>" in items[0].findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert len(channel.findall(f"{wp}tag")) == 5
+    published = [item for item in items if item.findtext(f"{wp}status") == "publish"]
+    assert len(published[0].findall(f"{wp}comment")) == 3
