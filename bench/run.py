@@ -211,9 +211,9 @@ def _server_env(database_url):
         # One client sends everything: the per-IP flood limits and throttles would refuse it.
         "COMMENTS_FLOOD_SECONDS": "0",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
-        "THROTTLE_RATE_ANON": "1000000/min",
-        "THROTTLE_RATE_USER": "1000000/min",
-        "THROTTLE_RATE_COMMENTS": "1000000/min",
+        "API_THROTTLE_ANON": "1000000/min",
+        "API_THROTTLE_USER": "1000000/min",
+        "API_THROTTLE_COMMENTS": "1000000/min",
         "LOG_LEVEL": "ERROR",
     }
 

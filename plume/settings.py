@@ -219,12 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Rates come from the environment too, so that a load test (bench/) can raise them.
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("THROTTLE_RATE_ANON", "600/min"),
-        "user": os.environ.get("THROTTLE_RATE_USER", "1200/min"),
-        "comments": os.environ.get("THROTTLE_RATE_COMMENTS", "10/min"),
-    },
+    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min", "comments": "10/min"},
     "PAGE_SIZE": 10,
 }
 
