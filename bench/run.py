@@ -214,6 +214,7 @@ def _server_env(database_url):
         "API_THROTTLE_ANON": "1000000/min",
         "API_THROTTLE_USER": "1000000/min",
         "API_THROTTLE_COMMENTS": "1000000/min",
+        "PLUME_THROTTLE_COMMENTS": "1000000/min",
         "LOG_LEVEL": "ERROR",
     }
 
