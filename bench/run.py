@@ -55,6 +55,8 @@ RATIO_TARGETS = [
     ("Comment tree and search ≥ 20%", ("cold",), ("api-comments", "api-search"), 0.20),
     ("Comment creation ≥ 20%", ("cold", "locmem", "redis"), ("api-comment-create",), 0.20),
 ]  # fmt: skip
+# A request slower than this at warm-up would give a meaningless load run: reported as failed.
+WARMUP_TIMEOUT = 15
 MAX_QUERIES = 5
 MAX_RSS_MB = 150
 MIN_IMPORT_POSTS_PER_S = 500
@@ -260,11 +262,14 @@ def _run_scenario(args, server, scenario, cache, path):
         script_args, problem = _prepare_comment_creation(server, path)
         script = "comment.lua"
     else:
-        status, body = server.request("GET", path)
+        status, body = server.request("GET", path, timeout=WARMUP_TIMEOUT)
         script_args, problem = [], _problem(status, body)
         script = "get.lua"
     if problem:
         row.status, row.note = problem
+        if status is None:
+            # The worker gave up, PostgreSQL did not: stop the query before the next scenario.
+            _cancel_queries(server.env["DATABASE_URL"])
         return row
     if args.warmup:
         _wrk(args, server, path, script, script_args, duration=args.warmup)
@@ -293,7 +298,7 @@ def _run_scenario(args, server, scenario, cache, path):
 
 def _problem(status, body):
     if status is None:
-        return ("failed", "no answer")
+        return ("failed", f"no answer within {WARMUP_TIMEOUT} s at warm-up")
     if status in (404, 405):
         return ("not available", f"HTTP {status} at warm-up")
     if status >= 300:
@@ -466,6 +471,10 @@ def _run_imports(args, base_env, info):
     _create_database(template_url)
     _manage(base_env | {"DATABASE_URL": template_url}, "migrate", "--noinput")
     results = []
+    # What every run of the command pays before reading the file: Python, Django, the command.
+    started = time.monotonic()
+    _manage(base_env | {"DATABASE_URL": template_url}, "import_wordpress", "--help")
+    startup = time.monotonic() - started
     with tempfile.TemporaryDirectory(prefix="plume-bench-wxr-") as scratch:
         for label, path in files:
             if path is None:
@@ -483,6 +492,8 @@ def _run_imports(args, base_env, info):
                 result["posts"] = counts["posts"]
                 result["comments"] = counts["comments"]
                 result["posts_per_s"] = counts["posts"] / result["seconds"]
+                result["startup_seconds"] = startup
+                result["posts_per_s_net"] = counts["posts"] / max(result["seconds"] - startup, 0.001)
             results.append(result)
             print(_import_line(result))
     _drop_database(target_url)
@@ -548,6 +559,15 @@ def _drop_database(url):
         )
 
 
+def _cancel_queries(url):
+    with _admin_connection(url) as connection:
+        connection.execute(
+            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND state = 'active' AND pid <> pg_backend_pid()",
+            [_database_name(url)],
+        )
+
+
 def _redis_flush(url):
     try:
         import redis
@@ -572,6 +592,9 @@ def _manage(env, *args):
 
 
 def _probe(env, command, *args):
+    # libpq reads PGOPTIONS: a query slower than the warm-up's patience is cut short, and
+    # its request measured as the failure it is (gunicorn gives up on it too).
+    env = env | {"PGOPTIONS": f"-c statement_timeout={WARMUP_TIMEOUT * 1000}"}
     return json.loads(_python(env, "-m", "bench.probe", command, *args).strip().splitlines()[-1])
 
 
@@ -682,16 +705,18 @@ def evaluate_targets(rows, imports):
             "detail": f"highest: {max(rss):.0f} MB" if rss else "",
         }
     )
-    measured = [item for item in imports if item.get("posts_per_s")]
+    # Throughput once started: a 30-post file is otherwise all Python and Django start-up.
+    measured = [item for item in imports if item.get("posts_per_s_net")]
+    slowest = min((i["posts_per_s_net"] for i in measured), default=None)
     targets.append(
         {
-            "target": f"Import ≥ {MIN_IMPORT_POSTS_PER_S} posts/s",
-            "status": (
-                ("met" if min(i["posts_per_s"] for i in measured) >= MIN_IMPORT_POSTS_PER_S else "missed")
-                if measured
-                else "not measured"
-            ),
-            "detail": ", ".join(f"{i['file']}: {i['posts_per_s']:.0f} posts/s" for i in measured),
+            "target": f"Import ≥ {MIN_IMPORT_POSTS_PER_S} posts/s (start-up excluded)",
+            "status": "not measured"
+            if slowest is None
+            else "met"
+            if slowest >= MIN_IMPORT_POSTS_PER_S
+            else "missed",
+            "detail": ", ".join(f"{i['file']}: {i['posts_per_s_net']:.0f} posts/s" for i in measured),
         }
     )
     return targets
@@ -716,7 +741,8 @@ def _import_line(result):
         return f"   {result['file']:<36} {result['status']}: {result.get('note', '')}"
     return (
         f"   {result['file']:<36} {result['posts']} posts in {result['seconds']:.1f} s = "
-        f"{result['posts_per_s']:.0f} posts/s, peak RSS {result['peak_rss_mb']:.0f} MB"
+        f"{result['posts_per_s']:.0f} posts/s ({result['posts_per_s_net']:.0f} without start-up), "
+        f"peak RSS {result['peak_rss_mb']:.0f} MB"
     )
 
 
@@ -763,16 +789,19 @@ def render_markdown(results):
         )
     lines += ["", "## WordPress import", ""]
     if results["imports"]:
-        lines += ["| File | Posts | Comments | Seconds | Posts/s | Peak RSS MB | Notes |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
+        lines += [
+            "| File | Posts | Comments | Seconds | Posts/s | Posts/s, start-up excluded | Peak RSS MB |"
+            " Notes |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
         for item in results["imports"]:
             if item["status"] != "ok":
-                lines.append(f"| {item['file']} | {item['status']} | | | | | {item.get('note', '')} |")
+                lines.append(f"| {item['file']} | {item['status']} | | | | | | {item.get('note', '')} |")
                 continue
             lines.append(
                 f"| {item['file']} | {item['posts']} | {item['comments']} | {item['seconds']:.1f} "
-                f"| {item['posts_per_s']:.0f} | {item['peak_rss_mb']:.0f} "
-                "| wall clock, Django start-up included |"
+                f"| {item['posts_per_s']:.0f} | {item['posts_per_s_net']:.0f} | {item['peak_rss_mb']:.0f} "
+                f"| start-up {item['startup_seconds']:.1f} s |"
             )
     else:
         lines.append("Not run (--skip-import).")
