@@ -119,6 +119,7 @@ def main(argv=None):
     parser.add_argument("--scenarios", default="", help="comma-separated scenario keys (default: all)")
     parser.add_argument("--skip-import", action="store_true", help="leave out the import benchmark")
     parser.add_argument("--import-posts", type=int, default=10_000, help="posts in the generated WXR")
+    parser.add_argument("--import-timeout", type=int, default=900, help="seconds before an import is stopped")
     parser.add_argument("--output", default=str(BENCH), help="where RESULTS.md and results.json go")
     args = parser.parse_args(argv)
     try:
@@ -486,7 +487,7 @@ def _run_imports(args, base_env, info):
                 continue
             _create_database(target_url, template=template_url)
             env = base_env | {"DATABASE_URL": target_url, "CACHE_URL": "locmem://"}
-            result |= _timed_import(env, path)
+            result |= _timed_import(env, path, timeout=args.import_timeout)
             if result["status"] == "ok":
                 counts = _probe(env, "count-posts")
                 result["posts"] = counts["posts"]
@@ -500,19 +501,30 @@ def _run_imports(args, base_env, info):
     return results
 
 
-def _timed_import(env, path):
+def _timed_import(env, path, *, timeout):
     command = [sys.executable, "manage.py", "import_wordpress", str(path)]
     with tempfile.TemporaryFile("w+") as output:
         started = time.monotonic()
         process = subprocess.Popen(  # noqa: S603 - our own fixed command line
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
-        _, wait_status, usage = os.wait4(process.pid, 0)
+        timed_out = False
+        while True:
+            # wait4 rather than wait: it gives the child's peak memory too.
+            pid, wait_status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > timeout and not timed_out:
+                timed_out = True
+                process.kill()
+            time.sleep(0.1)
         seconds = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(wait_status)
         output.seek(0)
         text = output.read()
     result = {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+    if timed_out:
+        return result | {"status": "failed", "note": f"stopped after {timeout} s (--import-timeout)"}
     if process.returncode != 0:
         last = text.strip().splitlines()[-1] if text.strip() else ""
         return result | {"status": "failed", "note": f"exit {process.returncode}: {last[:200]}"}
