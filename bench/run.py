@@ -268,7 +268,7 @@ def _run_scenario(args, server, scenario, cache, path):
         script = "get.lua"
     if problem:
         row.status, row.note = problem
-        if status is None:
+        if "no answer" in row.note:
             # The worker gave up, PostgreSQL did not: stop the query before the next scenario.
             _cancel_queries(server.env["DATABASE_URL"])
         return row
@@ -277,6 +277,10 @@ def _run_scenario(args, server, scenario, cache, path):
     result = _wrk(args, server, path, script, script_args, duration=args.duration)
     seconds = result["duration_us"] / 1_000_000
     row.wrk = result
+    if not result["requests"]:
+        row.status, row.note = "failed", f"no request completed in {args.duration} s"
+        _cancel_queries(server.env["DATABASE_URL"])
+        return row
     row.requests = result["requests"]
     row.non_2xx = result["errors_status"]
     if scenario.method == "POST":
@@ -312,7 +316,7 @@ def _prepare_comment_creation(server, path):
     from bench.probe import comment_fields
 
     token_path = path.rstrip("/") + "/token/"
-    status, body = server.request("GET", token_path)
+    status, body = server.request("GET", token_path, timeout=WARMUP_TIMEOUT)
     problem = _problem(status, body)
     if problem:
         return [], (problem[0], f"token: {problem[1]}")
@@ -325,7 +329,7 @@ def _prepare_comment_creation(server, path):
     answers = []
     for attempt in range(2):
         payload = {**token, **comment_fields(f"warmup-{os.getpid()}-{attempt}")}
-        status, body = server.request("POST", path, json.dumps(payload))
+        status, body = server.request("POST", path, json.dumps(payload), timeout=WARMUP_TIMEOUT)
         answers.append(status)
         if attempt == 0:
             problem = _problem(status, body)
