@@ -3,9 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
-export DJANGO_SETTINGS_MODULE ?= plume.settings
 
-.PHONY: run test lint format migrate demo clean bench
+# `make run` is a local server over plain HTTP: debug on unless DEBUG=0 is given, and
+# never the HTTPS-only settings production gets by default (see README, "Production").
+RUN_ENV := DJANGO_SETTINGS_MODULE=plume.settings DEBUG=$${DEBUG:-1} \
+	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0}
+
+.PHONY: run test lint format migrate demo messages clean bench
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +18,10 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	touch $(BIN)/activate
 
 run: $(BIN)/activate
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
+	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	@$(RUN_ENV) $(BIN)/python manage.py demo
+	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 test: $(BIN)/activate
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -27,6 +33,12 @@ lint: $(BIN)/activate
 format: $(BIN)/activate
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After changing a user-facing string (needs gettext): update the catalogues, translate
+# locale/fr/LC_MESSAGES/django.po, then compile; the .mo files are committed.
+messages: $(BIN)/activate
+	@$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
+	@$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Benchmarks (bench/, README "Benchmarks"): PostgreSQL, Redis and wrk are installed and
 # started when missing; the data set is generated once and reused.

@@ -2,7 +2,7 @@
 Plume's roles, as Django groups (created by a data migration).
 
 - Contributor: writes their own drafts, cannot publish.
-- Author: writes and publishes their own posts.
+- Author: writes and publishes their own posts, and moderates the comments on them.
 - Editor: every post and page, categories and tags, and comment moderation.
 """
 
@@ -12,6 +12,9 @@ EDITOR = "Editor"
 
 _OWN_POSTS = ["add_post", "change_post", "delete_post", "view_post"]
 _TAXONOMY_VIEW = ["view_category", "view_tag"]
+# Authors moderate the comments on their own posts only: comments.moderation.can_moderate
+# and Comment.objects.moderatable_by() enforce the "own posts" part.
+_MODERATE_OWN = ["view_comment", "change_comment", "moderate_comment", "view_commentreport"]
 
 # app label -> codenames, per role
 ROLE_PERMISSIONS = {
@@ -22,6 +25,7 @@ ROLE_PERMISSIONS = {
     AUTHOR: {
         "blog": _OWN_POSTS + _TAXONOMY_VIEW + ["add_tag", "publish_post"],
         "authors": ["view_author", "change_author"],
+        "comments": _MODERATE_OWN,
     },
     EDITOR: {
         "blog": _OWN_POSTS
@@ -32,6 +36,9 @@ ROLE_PERMISSIONS = {
             for action in ("add", "change", "delete", "view")
         ],
         "authors": ["view_author", "change_author"],
+        "comments": _MODERATE_OWN
+        + ["delete_comment", "moderate_others_comments"]
+        + [f"{action}_moderationword" for action in ("add", "change", "delete", "view")],
     },
 }
 

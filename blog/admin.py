@@ -1,1 +1,204 @@
-# Register your models here.
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from authors.services import author_for_user
+
+from .models import Category, Page, Post, Status, Tag
+from .permissions import can_edit, can_edit_others_posts, can_publish
+from .services import post_publish, post_unpublish
+
+# Markdown fields get the live preview; URL fields assume https (Django 6's default) when
+# someone types a bare domain.
+FORMFIELD_OVERRIDES = {
+    MarkdownxField: {"widget": AdminMarkdownxWidget},
+    models.URLField: {"assume_scheme": "https"},
+}
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "post_count"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent").annotate(post_count=Count("posts"))
+
+    @admin.display(description=_("posts"), ordering="post_count")
+    def post_count(self, obj):
+        return obj.post_count
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "post_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(post_count=Count("posts"))
+
+    @admin.display(description=_("posts"), ordering="post_count")
+    def post_count(self, obj):
+        return obj.post_count
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    """
+    The role rules (authors/roles.py) enforced: contributors and authors see and
+    edit only their own posts and always write as themselves; only those who may
+    publish a post get its status field, and saving a published status goes
+    through `post_publish`, which checks again.
+    """
+
+    formfield_overrides = FORMFIELD_OVERRIDES
+    list_display = ["title", "author", "status_label", "published_at", "sticky", "updated_at"]
+    list_filter = ["status", "author", "categories", "published_at", "sticky"]
+    list_select_related = ["author"]
+    search_fields = ["title", "body", "excerpt", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    filter_horizontal = ["categories", "tags"]
+    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["word_count", "reading_time", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "sticky", "allow_comments"]}),
+        (_("Classification"), {"fields": ["categories", "tags"]}),
+        (
+            _("Featured image"),
+            {
+                "fields": ["featured_image", "featured_image_url", "featured_image_alt"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            _("Search engines"),
+            {"fields": ["seo_title", "meta_description", "canonical_url"], "classes": ["collapse"]},
+        ),
+        (
+            _("Statistics"),
+            {"fields": ["word_count", "reading_time", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def view_on_site(self, obj):
+        # The site-relative address, so the preview opens on this host rather than on
+        # the Site row's domain (example.com until someone changes it).
+        return obj.get_absolute_url()
+
+    def get_queryset(self, request):
+        posts = super().get_queryset(request)
+        if can_edit_others_posts(request.user):
+            return posts
+        return posts.filter(author__user=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_edit_others_posts(request.user):
+            fields.append("author")
+        if not self._may_publish(request, obj):
+            # Not in the form at all, so a crafted POST cannot set it either.
+            fields.append("status")
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("author", author_for_user(user=request.user).pk)
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not can_edit_others_posts(request.user):
+            obj.author = author_for_user(user=request.user)
+        publishing = obj.status == Status.PUBLISHED and (not change or "status" in form.changed_data)
+        if publishing:
+            post_publish(post=obj, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def _may_publish(self, request, obj):
+        if obj is None:
+            return request.user.is_superuser or request.user.has_perm("blog.publish_post")
+        return can_publish(request.user, obj)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return _("Scheduled")
+        return obj.get_status_display()
+
+    @admin.action(description=_("Publish the selected posts"))
+    def publish_selected(self, request, queryset):
+        done = self._apply(request, queryset, post_publish)
+        if done:
+            message = ngettext("%(count)d post published.", "%(count)d posts published.", done)
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Put the selected posts back to draft"))
+    def unpublish_selected(self, request, queryset):
+        done = self._apply(request, queryset, post_unpublish)
+        if done:
+            message = ngettext(
+                "%(count)d post put back to draft.", "%(count)d posts put back to draft.", done
+            )
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    def _apply(self, request, queryset, service):
+        """Run `service` on each post the user may act on; say which ones were refused."""
+        done, refused = 0, []
+        for post in queryset.select_related("author"):
+            try:
+                service(post=post, by=request.user)
+            except PermissionDenied:
+                refused.append(post.title)
+            else:
+                done += 1
+        if refused:
+            message = _("You are not allowed to do this for: %(titles)s.") % {"titles": ", ".join(refused)}
+            self.message_user(request, message, messages.ERROR)
+        return done
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    formfield_overrides = FORMFIELD_OVERRIDES
+    view_on_site = PostAdmin.view_on_site
+    list_display = ["title", "status", "published_at", "show_in_menu", "menu_order"]
+    list_editable = ["show_in_menu", "menu_order"]
+    list_filter = ["status", "show_in_menu", "published_at"]
+    list_select_related = ["author"]
+    search_fields = ["title", "body", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    readonly_fields = ["word_count", "reading_time", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "body"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "show_in_menu", "menu_order"]}),
+        (
+            _("Search engines"),
+            {"fields": ["seo_title", "meta_description", "canonical_url"], "classes": ["collapse"]},
+        ),
+        (
+            _("Statistics"),
+            {"fields": ["word_count", "reading_time", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]

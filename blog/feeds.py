@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -12,7 +14,23 @@ FEED_SIZE = 20
 
 
 class LatestPostsFeed(Feed):
-    description_template = None
+    """
+    The latest published posts, as RSS 2.0.
+
+    Links are absolute on the host the feed was requested from, not on the
+    `Site` row (which says example.com until someone edits it): every link
+    method returns an absolute URL, which Django's feed code keeps as is.
+    """
+
+    def __call__(self, request, *args, **kwargs):
+        # One Feed instance serves every request (it lives in the URLconf):
+        # work on a copy that knows this request, so threads never share it.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def absolute(self, path):
+        return self.request.build_absolute_uri(path)
 
     def title(self, obj=None):
         return settings.PLUME_SITE_NAME
@@ -21,7 +39,10 @@ class LatestPostsFeed(Feed):
         return settings.PLUME_SITE_DESCRIPTION
 
     def link(self, obj=None):
-        return reverse("blog:home")
+        return self.absolute(reverse("blog:home"))
+
+    def feed_url(self, obj=None):
+        return self.absolute(self.request.path)
 
     def posts(self, obj):
         return Post.objects.published()
@@ -35,6 +56,9 @@ class LatestPostsFeed(Feed):
     def item_description(self, item):
         return item.summary
 
+    def item_link(self, item):
+        return self.absolute(item.get_absolute_url())
+
     def item_pubdate(self, item):
         return item.published_at
 
@@ -43,6 +67,9 @@ class LatestPostsFeed(Feed):
 
     def item_author_name(self, item):
         return item.author.display_name
+
+    def item_author_link(self, item):
+        return self.absolute(item.author.get_absolute_url())
 
     def item_categories(self, item):
         return [category.name for category in item.categories.all()]
@@ -61,7 +88,7 @@ class CategoryFeed(LatestPostsFeed):
         return f"{settings.PLUME_SITE_NAME} — {obj.name}"
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return self.absolute(obj.get_absolute_url())
 
     def posts(self, obj):
         return Post.objects.published().filter(categories__in=obj.descendant_ids()).distinct()
@@ -75,7 +102,7 @@ class AuthorFeed(LatestPostsFeed):
         return f"{settings.PLUME_SITE_NAME} — {obj.display_name}"
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return self.absolute(obj.get_absolute_url())
 
     def posts(self, obj):
         return Post.objects.published().filter(author=obj)

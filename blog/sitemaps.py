@@ -1,9 +1,23 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.contrib.sites.requests import RequestSite
 
 from .models import Page, Post
 
 
-class PostSitemap(Sitemap):
+class RequestHostSitemap(Sitemap):
+    """URLs on the host the sitemap was requested from, not on the `Site` row (example.com)."""
+
+    def __init__(self, request=None):
+        self.request = request
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        if self.request is not None:
+            site = RequestSite(self.request)
+        return super().get_urls(page=page, site=site, protocol=protocol)
+
+
+class PostSitemap(RequestHostSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -14,7 +28,7 @@ class PostSitemap(Sitemap):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(RequestHostSitemap):
     changefreq = "monthly"
     priority = 0.5
 
@@ -26,3 +40,7 @@ class PageSitemap(Sitemap):
 
 
 sitemaps = {"posts": PostSitemap, "pages": PageSitemap}
+
+
+def sitemap(request):
+    return sitemap_view(request, sitemaps={name: cls(request) for name, cls in sitemaps.items()})

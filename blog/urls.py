@@ -1,8 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import feeds, views
-from .sitemaps import sitemaps
+from .sitemaps import sitemap
 
 app_name = "blog"
 
@@ -12,7 +11,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feed/", feeds.LatestPostsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("category/<str:slug>/", views.category, name="category"),
     path("category/<str:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),

@@ -8,12 +8,29 @@ from authors.models import Author
 from .models import Category, Page, Post, Tag
 
 
+def readable_posts(user):
+    """Public posts, plus the drafts and scheduled posts `user` may edit (a preview)."""
+    if user.is_staff and user.has_perm("blog.change_post"):
+        return Post.objects.visible_to(user)
+    return Post.objects.published()
+
+
+def readable_pages(user):
+    if user.is_staff and user.has_perm("blog.change_page"):
+        return Page.objects.all()
+    return Page.objects.published()
+
+
 def paginate(request, queryset):
     return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def post_list(request, template, queryset, **context):
-    return render(request, template, {"page_obj": paginate(request, queryset.for_listing()), **context})
+    posts = queryset.for_listing().with_comment_count()
+    if not posts.query.order_by:
+        # The comment count's GROUP BY drops the model's default ordering.
+        posts = posts.order_by("-published_at", "-pk")
+    return render(request, template, {"page_obj": paginate(request, posts), **context})
 
 
 def home(request):
@@ -22,35 +39,77 @@ def home(request):
 
 def detail(request, slug):
     """A post, else a page with that slug; drafts only for those who may edit them."""
-    post = Post.objects.visible_to(request.user).for_listing().filter(slug=slug).first()
+    post = readable_posts(request.user).for_listing().with_comment_count().filter(slug=slug).first()
     if post is not None:
-        response = render(
-            request,
-            "blog/post_detail.html",
-            {
-                "post": post,
-                "previous_post": post.get_previous_published(),
-                "next_post": post.get_next_published(),
-            },
-        )
-        if not post.is_public:
-            add_never_cache_headers(response)
-        return response
-    page = _visible_page(request, slug)
-    response = render(request, "blog/page_detail.html", {"page": page})
+        return render_post(request, post)
+    page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)
+    response = render(
+        request,
+        "blog/page_detail.html",
+        {
+            "page": page,
+            "canonical_url": page.canonical_url or request.build_absolute_uri(page.get_absolute_url()),
+        },
+    )
     if not page.is_public:
         add_never_cache_headers(response)
     return response
 
 
-def _visible_page(request, slug):
-    pages = Page.objects.all() if request.user.has_perm("blog.change_page") else Page.objects.published()
-    return get_object_or_404(pages.select_related("author"), slug=slug)
+def render_post(request, post, *, status=200, **extra_context):
+    """
+    The post page. The comments app calls it too, to show the page again with
+    its bound `comment_form` (and errors) when a submission is refused.
+    """
+    context = {
+        "post": post,
+        "previous_post": post.get_previous_published(),
+        "next_post": post.get_next_published(),
+        "canonical_url": post.canonical_url or request.build_absolute_uri(post.get_absolute_url()),
+        "json_ld": post_json_ld(request, post),
+        **extra_context,
+    }
+    response = render(request, "blog/post_detail.html", context, status=status)
+    if not post.is_public:
+        # A preview of a draft or a scheduled post must never be cached anywhere.
+        add_never_cache_headers(response)
+    return response
+
+
+def post_json_ld(request, post):
+    """schema.org BlogPosting data; the template serializes it safely (`json_ld` filter)."""
+    url = request.build_absolute_uri(post.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.seo_title or post.title,
+        "description": post.meta_description or post.summary,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": post.canonical_url or url},
+        "datePublished": post.published_at.isoformat() if post.published_at else None,
+        "dateModified": post.updated_at.isoformat() if post.updated_at else None,
+        "wordCount": post.word_count,
+        "inLanguage": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
+        "author": {
+            "@type": "Person",
+            "name": post.author.display_name,
+            "url": request.build_absolute_uri(post.author.get_absolute_url()),
+        },
+        "publisher": {"@type": "Organization", "name": settings.PLUME_SITE_NAME},
+        "articleSection": [category.name for category in post.categories.all()],
+        "keywords": [tag.name for tag in post.tags.all()],
+    }
+    if post.featured_image_src:
+        data["image"] = request.build_absolute_uri(post.featured_image_src)
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    posts = Post.objects.published().filter(categories__in=category.descendant_ids()).distinct()
+    # A subquery rather than a join, so a post filed under two of these categories
+    # is listed (and its comments counted) once.
+    in_category = Post.categories.through.objects.filter(category_id__in=category.descendant_ids())
+    posts = Post.objects.published().filter(pk__in=in_category.values("post_id"))
     return post_list(request, "blog/post_category.html", posts, category=category)
 
 

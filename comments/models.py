@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,40 @@ class CommentQuerySet(models.QuerySet):
 
     def in_moderation(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def moderatable_by(self, user):
+        """The comments `user` may moderate: all for editors, their own posts' for authors."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser or user.has_perm("comments.moderate_others_comments"):
+            return self.all()
+        if user.has_perm("comments.moderate_comment"):
+            return self.filter(post__author__user=user)
+        return self.none()
+
+    def for_reader(self, post, *, pending_ids=(), user=None):
+        """
+        What one reader sees under `post`: the approved comments, plus their own
+        held ones (by id from their session, or by account), in one query. A
+        comment the pipeline took for spam is shown to its writer as awaiting
+        moderation too: a person caught by mistake sees it is not lost.
+        """
+        own_pending = Q(pk__in=list(pending_ids))
+        if user is not None and user.is_authenticated:
+            own_pending |= Q(user=user)
+        return self.filter(post=post).filter(
+            Q(status=Comment.Status.APPROVED)
+            | (Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM]) & own_pending)
+        )
+
+    def tree(self, *, max_depth=None):
+        """
+        Evaluate the queryset (one query) and return its root comments, each with
+        `children` and `depth` set for display (see `comments.threads.build_tree`).
+        """
+        from .threads import build_tree
+
+        return build_tree(self.order_by("created_at", "pk"), max_depth=max_depth)
 
 
 class Comment(models.Model):
@@ -67,12 +103,18 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        permissions = [("moderate_comment", _("Can moderate comments"))]
+        permissions = [
+            ("moderate_comment", _("Can moderate comments on own posts")),
+            ("moderate_others_comments", _("Can moderate comments on others’ posts")),
+        ]
         indexes = [
             models.Index(fields=["post", "status", "created_at"], name="comment_post_status_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
             models.Index(fields=["ip_address", "-created_at"], name="comment_ip_idx"),
+            # "An earlier approved comment from this e-mail" and the personal data tools
+            # match e-mail addresses ignoring case (author_email__iexact).
+            models.Index(Upper("author_email"), "status", name="comment_email_upper_idx"),
         ]
 
     def __str__(self):
@@ -84,3 +126,67 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+
+class ModerationWord(models.Model):
+    """A word the moderation pipeline looks for in every field of a submission."""
+
+    class Action(models.TextChoices):
+        BLOCK = "block", _("Block: mark as spam")
+        MODERATE = "moderate", _("Moderate: hold for review")
+
+    word = models.CharField(
+        _("word"),
+        max_length=200,
+        help_text=_("Matched anywhere, ignoring case, in the name, e-mail, website, text, IP and browser."),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action, default=Action.MODERATE)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "word"]
+        verbose_name = _("moderation word")
+        verbose_name_plural = _("moderation words")
+        constraints = [models.UniqueConstraint(fields=["word", "action"], name="moderation_word_unique")]
+
+    def __str__(self):
+        return self.word
+
+
+class CommentReport(models.Model):
+    """A reader's "Signaler" on an approved comment; one per reader and comment."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    # Who reported, as a hash (of the account id, or of the session for anonymous
+    # readers): enough to refuse a second report, nothing that identifies a person.
+    reporter_key = models.CharField(_("reporter"), max_length=64, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment_reports",
+        verbose_name=_("user"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    resolved = models.BooleanField(
+        _("resolved"), default=False, help_text=_("Set when a moderator approves the comment again.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter_key"], name="comment_report_once_per_reader")
+        ]
+
+    def __str__(self):
+        return _("Report on comment %(id)s") % {"id": self.comment_id}

@@ -1,1 +1,116 @@
-# Create your views here.
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from blog.models import Post
+
+from . import services
+from .exceptions import CommentFlood, CommentsClosed
+from .forms import AUTHOR_COOKIE, CommentForm, CommentReportForm
+from .models import Comment
+from .templatetags.comments_tags import AUTHOR_COOKIE_SALT, MESSAGE_TAG, PENDING_SESSION_KEY
+
+AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 3600
+PENDING_REMEMBERED = 20
+
+
+@require_POST
+def post_comment(request, pk):
+    """Receive the "Leave a comment" form; on any refusal, show the post again with every field kept."""
+    post = get_object_or_404(Post.objects.visible_to(request.user).select_related("author"), pk=pk)
+    form = CommentForm(request.POST, user=request.user, post=post)
+    status, retry_after = 400, None
+    if form.is_valid():
+        try:
+            comment = services.comment_submit(
+                post=post,
+                data=form.cleaned_data,
+                request_meta=services.RequestMeta.from_request(request),
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except CommentFlood as flood:
+            form.add_error(None, flood.message)
+            status, retry_after = 429, flood.retry_after
+        except CommentsClosed as closed:
+            form.add_error(None, closed.message)
+            status = 403
+        else:
+            return _accepted(request, post, comment, form.cleaned_data)
+    if "parent" in form.errors:
+        form = _without_parent(request, post, form)
+    # The blog app renders the post page (the comment section reads `comment_form`);
+    # imported here so that this module does not depend on blog.views at import time.
+    from blog.views import render_post
+
+    response = render_post(request, post, status=status, comment_form=form)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _without_parent(request, post, form):
+    """
+    The reader cannot fix a hidden field: when the comment replied to is gone, show the
+    form again as a new comment, with the reason, so that sending it again works.
+    """
+    data = request.POST.copy()
+    data["parent"] = ""
+    fresh = CommentForm(data, user=request.user, post=post)
+    fresh.full_clean()
+    for error in form.errors["parent"]:
+        fresh.add_error(None, error)
+    return fresh
+
+
+def _accepted(request, post, comment, data):
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, _("Thank you: your comment is published."), extra_tags=MESSAGE_TAG)
+    else:
+        # Spam gets the same answer as pending: a robot learns nothing, a person caught
+        # by mistake sees their comment waiting (comments_tags shows it to them alone).
+        pending = [pk for pk in request.session.get(PENDING_SESSION_KEY, []) if pk != comment.pk]
+        request.session[PENDING_SESSION_KEY] = [*pending, comment.pk][-PENDING_REMEMBERED:]
+        messages.info(request, _("Thank you: your comment is awaiting moderation."), extra_tags=MESSAGE_TAG)
+    response = redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+    if data.get("consent") and not request.user.is_authenticated:
+        remembered = {key: data.get(key) or "" for key in ("author_name", "author_email", "author_url")}
+        response.set_cookie(
+            AUTHOR_COOKIE,
+            signing.dumps(remembered, salt=AUTHOR_COOKIE_SALT),
+            max_age=AUTHOR_COOKIE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    elif AUTHOR_COOKIE in request.COOKIES:
+        # Unticking the box forgets what an earlier comment asked us to remember.
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+    return response
+
+
+@require_POST
+def report_comment(request, pk):
+    """A reader's "Report": one per reader (account, or browser session) and comment."""
+    comment = get_object_or_404(
+        Comment.objects.approved().filter(post__in=Post.objects.published()).select_related("post"), pk=pk
+    )
+    form = CommentReportForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else request.POST.get("reason", "")[:500]
+    if not request.user.is_authenticated and not request.session.session_key:
+        request.session.save()
+    key = services.reporter_key(user=request.user, session_key=request.session.session_key)
+    try:
+        services.comment_report(comment=comment, reporter_key=key, reason=reason, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages), extra_tags=MESSAGE_TAG)
+    else:
+        messages.success(
+            request, _("Thank you: the moderators will look at this comment."), extra_tags=MESSAGE_TAG
+        )
+    return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")

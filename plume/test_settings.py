@@ -2,6 +2,8 @@
 
 from .settings import *  # noqa: F403
 
+# The brute-force test turns django-axes on; elsewhere `client.login()` must work without a request.
+AXES_ENABLED = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,12 +1,25 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Plume administration")
+admin.site.site_title = _("Plume")
+admin.site.index_title = _("Writing and moderation")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include("markdownx.urls")),
+    path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]
+
+# page_not_found renders templates/404.html with the full request context (navigation,
+# search); plume.errors.server_error renders its templates with an empty context, so the
+# error page still works when the database or a context processor is what failed, and
+# answers 503 (JSON under /api/) when the database is unreachable.
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "plume.errors.server_error"
 
 if settings.PLUME_BENCH:
     from bench.views import baseline

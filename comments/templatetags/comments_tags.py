@@ -1,9 +1,126 @@
+from urllib.parse import urlsplit
+
 from django import template
+from django.contrib.messages import get_messages
+from django.core import signing
+from django.urls import reverse
+
+from blog.models import Page
+
+from ..forms import AUTHOR_COOKIE, CommentForm
+from ..models import Comment
+from ..moderation import comment_form_token, comments_open
+from ..services import account_identity
+from ..threads import build_tree, flatten
 
 register = template.Library()
+
+PRIVACY_PAGE_SLUG = "politique-de-confidentialite"
+PENDING_SESSION_KEY = "comments_pending"
+AUTHOR_COOKIE_SALT = "comments.author-cookie"
+# Messages the comments views send carry this tag; the section shows them above the
+# comments, next to where the reader lands (#comment-N), whatever the page layout does.
+MESSAGE_TAG = "comments"
+
+
+def own_pending_ids(request):
+    """Ids of the comments this browser sent that still wait for a moderator (kept in the session)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return []
+    return [pk for pk in session.get(PENDING_SESSION_KEY, []) if isinstance(pk, int)]
+
+
+def author_from_cookie(request):
+    """The name, e-mail and website the reader asked us to remember (consent checkbox)."""
+    value = getattr(request, "COOKIES", {}).get(AUTHOR_COOKIE)
+    if not value:
+        return {}
+    try:
+        data = signing.loads(value, salt=AUTHOR_COOKIE_SALT)
+    except signing.BadSignature:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    fields = ("author_name", "author_email", "author_url")
+    return {key: str(data[key]) for key in fields if data.get(key)}
 
 
 @register.inclusion_tag("comments/comment_section.html", takes_context=True)
 def comment_section(context, post):
-    """The comments of `post` and the "Laisser un commentaire" form (filled in by the comments app)."""
-    return {"post": post, "request": context.get("request")}
+    """
+    The comments of `post` and the "Leave a comment" form, in a fixed number of
+    queries: one for the comments (approved, plus the reader's own pending
+    ones), one for the privacy page, and the session when there is one.
+
+    `comment_form` in the context (a bound form with errors, from
+    `comments.views.post_comment`) is shown instead of a fresh form.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    comments = list(
+        Comment.objects.for_reader(post, pending_ids=own_pending_ids(request), user=user).order_by(
+            "created_at", "pk"
+        )
+    )
+    roots = build_tree(comments)
+    by_id = {comment.pk: comment for comment in comments}
+    is_open = comments_open(post)
+    form = context.get("comment_form")
+    if not isinstance(form, CommentForm):  # only the bound form of post_comment replaces a fresh one
+        form = None
+    if form is None and is_open:
+        remembered = author_from_cookie(request)
+        initial = {**comment_form_token(post=post), **remembered, "consent": bool(remembered)}
+        reply_to_id = request.GET.get("replytocom", "") if request is not None else ""
+        if reply_to_id.isdigit() and int(reply_to_id) in by_id:
+            initial["parent"] = int(reply_to_id)
+        form = CommentForm(initial=initial, user=user)
+    reply_to = None
+    if form is not None:
+        parent_value = str(form["parent"].value() or "")
+        reply_to = by_id.get(int(parent_value)) if parent_value.isdigit() else None
+    return {
+        "post": post,
+        "request": request,
+        "user": user,
+        "identity_name": account_identity(user)[0] if user is not None and user.is_authenticated else "",
+        "comments": roots,
+        "comment_messages": (
+            [message for message in get_messages(request) if MESSAGE_TAG in message.extra_tags.split()]
+            if request is not None and hasattr(request, "_messages")
+            else []
+        ),
+        "comment_count": sum(1 for comment in flatten(roots) if comment.status == Comment.Status.APPROVED),
+        "comments_open": is_open,
+        "form": form,
+        "reply_to": reply_to,
+        "privacy_page": (
+            Page.objects.published().filter(slug=PRIVACY_PAGE_SLUG).only("slug", "title").first()
+            if is_open
+            else None
+        ),
+    }
+
+
+@register.filter
+def public_url(value):
+    """A commenter's website, only when it is an http(s) address (never javascript: and the like)."""
+    value = (value or "").strip()
+    try:
+        scheme = urlsplit(value).scheme.lower()
+    except ValueError:
+        return ""
+    return value if scheme in ("http", "https") else ""
+
+
+@register.inclusion_tag("comments/admin/pending_notice.html", takes_context=True)
+def pending_comments_notice(context):
+    """For the admin index: how many comments this moderator has waiting."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    count = Comment.objects.moderatable_by(user).in_moderation().count() if user else 0
+    return {
+        "pending_count": count,
+        "queue_url": f"{reverse('admin:comments_comment_changelist')}?status={Comment.Status.PENDING}",
+    }

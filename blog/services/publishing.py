@@ -1,0 +1,35 @@
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Status
+from ..permissions import can_publish
+
+
+def post_publish(*, post, by, published_at=None):
+    """
+    Publish `post` as `by`, now or at `published_at` (a future date schedules it).
+
+    Refuses with PermissionDenied when `by` may not publish it (a contributor,
+    or an author and someone else's post).
+    """
+    if not can_publish(by, post):
+        raise PermissionDenied(_("You are not allowed to publish this post."))
+    post.status = Status.PUBLISHED
+    if published_at is not None:
+        post.published_at = published_at
+    elif post.published_at is None:
+        post.published_at = timezone.now()
+    post.full_clean()
+    post.save()
+    return post
+
+
+def post_unpublish(*, post, by):
+    """Put `post` back to draft; the same people who may publish it may take it down."""
+    if not can_publish(by, post):
+        raise PermissionDenied(_("You are not allowed to unpublish this post."))
+    post.status = Status.DRAFT
+    post.full_clean()
+    post.save()
+    return post

@@ -1,0 +1,86 @@
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+AUTHOR_COOKIE = "comment_author"
+
+
+class WebsiteField(forms.URLField):
+    """A commenter's website: http(s) only, so that no javascript: address is ever stored."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class CommentDataForm(forms.Form):
+    """
+    The fields of a comment, validated the same way for the HTML form and the
+    API (through `services.comment_submit`). For a signed-in reader, name and
+    e-mail come from the account and are not asked for.
+    """
+
+    author_name = forms.CharField(label=_("Name"), max_length=100)
+    author_email = forms.EmailField(label=_("E-mail"), max_length=254, help_text=_("will not be published"))
+    author_url = WebsiteField(label=_("Website"), max_length=500, required=False, assume_scheme="https")
+    body = forms.CharField(label=_("Comment"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, post=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post = post
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None:
+            del self.fields["author_name"]
+            del self.fields["author_email"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].replace("\x00", "")
+        if not body.strip():
+            raise forms.ValidationError(_("Please write a comment."), code="required")
+        return body
+
+    def clean_parent(self):
+        """The comment replied to, as stored (see `services.attach_point`); only checked with a post."""
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id or self.post is None:
+            return parent_id
+        from .services import find_parent
+
+        return find_parent(post=self.post, parent_id=parent_id)
+
+
+class CommentForm(CommentDataForm):
+    """The "Leave a comment" form on the post page: the data fields plus consent and the signed token."""
+
+    consent = forms.BooleanField(
+        label=_("Save my name, email, and website in this browser for the next time I comment."),
+        required=False,
+    )
+    timestamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    security_hash = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Hidden from people by the template; robots fill it in (see moderation.honeypot).
+    honeypot = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, user=None, post=None, **kwargs):
+        super().__init__(*args, user=user, post=post, **kwargs)
+        self.order_fields(["author_name", "author_email", "author_url", "body", "consent"])
+        for name in ("author_name", "author_email", "body"):
+            if name in self.fields:
+                self.fields[name].label = f"{self.fields[name].label} *"
+        autocomplete = {"author_name": "name", "author_email": "email", "author_url": "url"}
+        for name, value in autocomplete.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = value
+
+
+class CommentReplyForm(forms.Form):
+    """A moderator's reply, from the admin."""
+
+    body = forms.CharField(label=_("Your reply"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class CommentReportForm(forms.Form):
+    reason = forms.CharField(label=_("Why? (optional)"), max_length=500, required=False)

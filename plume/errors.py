@@ -1,0 +1,89 @@
+"""
+Error responses for the whole site: HTML for readers, JSON under /api/.
+
+Django turns any uncaught exception, in a view or a middleware, into a call to
+`handler500`, so checking the exception there covers every path: a database
+that cannot be reached becomes a 503 with Retry-After instead of a bare 500.
+"""
+
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+RETRY_AFTER_SECONDS = 30
+
+
+def wants_json(request):
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def error_response(request, *, status, code, message, template, headers=None):
+    if wants_json(request):
+        response = JsonResponse({"detail": message, "code": code}, status=status)
+    else:
+        # Rendered without a request context: no context processor may touch the database here.
+        html = loader.get_template(template).render({"message": message, "status": status})
+        response = HttpResponse(html, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def database_unavailable(request):
+    return error_response(
+        request,
+        status=503,
+        code="service_unavailable",
+        message=_("The site is briefly unavailable. Please try again in a moment."),
+        template="503.html",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def server_error(request):
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    ):
+        return database_unavailable(request)
+    return error_response(
+        request,
+        status=500,
+        code="server_error",
+        message=_(
+            "The server met an error while preparing this page. It has been recorded; "
+            "please try again in a moment."
+        ),
+        template="500.html",
+    )
+
+
+def request_too_large(request):
+    limit_kib = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return error_response(
+        request,
+        status=413,
+        code="request_too_large",
+        message=_("The request is too large (at most %(limit)s KiB).") % {"limit": limit_kib},
+        template="413.html",
+    )
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 413, for forms and JSON alike."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return request_too_large(request)
+        return self.get_response(request)
