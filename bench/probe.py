@@ -7,6 +7,7 @@ as the gunicorn under test (settings, DATABASE_URL, CACHE_URL):
     python -m bench.probe max-comment-id
     python -m bench.probe delete-comments-after ID  # remove what the comment scenario created
     python -m bench.probe count-posts
+    python -m bench.probe startup                   # what the importer loads before reading
 
 Each prints one JSON document on stdout.
 """
@@ -100,6 +101,13 @@ def count_posts():
     return {"posts": Post.objects.count(), "comments": Comment.objects.count()}
 
 
+def startup():
+    """Loaded what `manage.py import_wordpress` loads before it reads a file (timed by run.py)."""
+    from django.core.management import get_commands, load_command_class
+
+    return str(load_command_class(get_commands()["import_wordpress"], "import_wordpress").help)[:60]
+
+
 def main(argv):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plume.settings")
     import django
@@ -116,6 +124,8 @@ def main(argv):
         result = delete_comments_after(int(args[0]))
     elif command == "count-posts":
         result = count_posts()
+    elif command == "startup":
+        result = startup()
     else:
         print(f"unknown command {command!r}", file=sys.stderr)
         return 1

@@ -478,7 +478,7 @@ def _run_imports(args, base_env, info):
     results = []
     # What every run of the command pays before reading the file: Python, Django, the command.
     started = time.monotonic()
-    _manage(base_env | {"DATABASE_URL": template_url}, "import_wordpress", "--help")
+    _probe(base_env | {"DATABASE_URL": template_url}, "startup")
     startup = time.monotonic() - started
     with tempfile.TemporaryDirectory(prefix="plume-bench-wxr-") as scratch:
         for label, path in files:
