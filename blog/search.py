@@ -1,14 +1,73 @@
-"""Search over posts and pages: one function, used by the search page and the API."""
+"""Search over posts and pages: one function, used by the search page and the API.
 
-from django.db.models import Q
+On PostgreSQL it is full-text search in French that ignores accents and stems
+words ("competition" finds "compétition", "régulations" finds "régulation"),
+through the `plume_french` configuration created by migration
+`blog/0002_post_search`. Matches are ranked title first, then summary, then
+body, and the GIN index of that migration serves the query: the document
+expression below must stay exactly the one indexed there.
+
+Elsewhere (SQLite, for `make run`) every word must appear in the title, the
+summary or the body, and matches are ranked the same way, more simply.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, Q, Value, When
+
+SEARCH_CONFIG = "plume_french"
+# (field, full-text weight, containment score), most important first.
+WEIGHTED_FIELDS = [("title", "A", 4), ("summary", "B", 2), ("body", "C", 1)]
 
 
 def search(queryset, query):
-    """Posts (or pages) matching `query`; a blank query matches nothing."""
-    words = (query or "").split()
-    if not words:
+    """Posts (or pages) matching `query`, best match first; a blank query matches nothing."""
+    query = (query or "").strip()
+    if not query:
         return queryset.none()
+    fields = [item for item in WEIGHTED_FIELDS if _has_field(queryset.model, item[0])]
+    if connection.vendor == "postgresql":
+        return _full_text(queryset, query, fields)
+    return _containment(queryset, query, fields)
+
+
+def search_document(fields=WEIGHTED_FIELDS):
+    vector = None
+    for name, weight, _score in fields:
+        part = SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+def _full_text(queryset, query, fields):
+    document = search_document(fields)
+    terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    return (
+        queryset.alias(search_document=document)
+        .filter(search_document=terms)
+        .annotate(search_rank=SearchRank(document, terms))
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def _containment(queryset, query, fields):
     condition = Q()
-    for word in words:
-        condition &= Q(title__icontains=word) | Q(body__icontains=word)
-    return queryset.filter(condition)
+    for word in query.split():
+        condition &= Q.create([(f"{name}__icontains", word) for name, _w, _s in fields], connector=Q.OR)
+    score = sum(
+        (
+            Case(When(**{f"{name}__icontains": word}, then=Value(points)), default=Value(0))
+            for word in query.split()
+            for name, _weight, points in fields
+        ),
+        start=Value(0),
+    )
+    return (
+        queryset.filter(condition)
+        .annotate(search_rank=score)
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def _has_field(model, name):
+    return any(field.name == name for field in model._meta.get_fields())

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "authors",
     "blog",
     "comments",
+    "plume.api",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,8 @@ AXES_RESET_ON_SUCCESS = True
 # django-cors-headers
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
+# Readable by a frontend's JavaScript on another origin (Last-Modified already is).
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # django-csp: only the site's own scripts run. Inline styles stay allowed for the
 # admin's widgets; images may come from elsewhere (imported featured images).
@@ -248,35 +251,61 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
 
 # Django REST framework
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes "not logged in" a 401 rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "plume.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
+    # JSON in, JSON out: one unambiguous body format for every client (and CORS preflights it).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: the browsable API would make cached anonymous answers depend on Accept.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "plume.api.schema.PlumeAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": "600/min",
-        "user": "1200/min",
+        "anon": os.environ.get("PLUME_THROTTLE_ANON", "600/min"),
+        "user": os.environ.get("PLUME_THROTTLE_USER", "1200/min"),
         "comments": os.environ.get("PLUME_THROTTLE_COMMENTS", "10/min"),
     },
+    "EXCEPTION_HANDLER": "plume.api.exceptions.exception_handler",
     "PAGE_SIZE": 10,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 # drf-spectacular
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plume API",
-    "DESCRIPTION": "Read the blog, post comments and moderate from any frontend.",
+    "DESCRIPTION": (
+        "Read the blog, post comments and moderate from any frontend. "
+        "Authenticate with a session or `Authorization: Token <key>` (tokens are issued in the admin). "
+        "Every error has the same JSON shape (`Error`). GET answers carry ETag and Last-Modified and "
+        "answer 304 to a matching If-None-Match or If-Modified-Since."
+    ),
     "VERSION": "1.0.0",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PostStatusEnum": "blog.models.Status",
+        "CommentStatusEnum": "comments.models.Comment.Status",
+        "CommentCreatedStatusEnum": [("approved", "approved"), ("pending", "pending")],
+    },
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Plume: API. Anonymous GET answers are public and cached this long (seconds).
+PLUME_API_CACHE_SECONDS = int(os.environ.get("PLUME_API_CACHE_SECONDS", "60"))
 
 # Plume: blog
 PLUME_POSTS_PER_PAGE = int(os.environ.get("PLUME_POSTS_PER_PAGE", "10"))

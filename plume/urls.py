@@ -10,6 +10,7 @@ admin.site.index_title = _("Writing and moderation")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include("markdownx.urls")),
+    path("api/", include(("plume.api.urls", "api"))),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]

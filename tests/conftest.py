@@ -31,3 +31,20 @@ def superuser(db):
 def reader(db):
     """A registered reader: an account with no role."""
     return UserFactory(username="reader")
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with an empty cache: cached API answers and throttle counters don't leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

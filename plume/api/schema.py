@@ -1,0 +1,65 @@
+"""OpenAPI: every operation documents the errors it can answer with.
+
+drf-spectacular documents success responses only; a client (and schemathesis)
+needs the error ones too, all in the one shape of `plume.api.exceptions`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import permissions, serializers
+
+from .caching import HttpCachingMixin
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "status": serializers.IntegerField(help_text=_("The HTTP status code.")),
+        "code": serializers.CharField(help_text=_("A stable machine-readable code, e.g. not_found.")),
+        "detail": serializers.CharField(help_text=_("A human-readable message, in the request’s language.")),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text=_("Messages per field (or non_field_errors) for invalid input; empty otherwise."),
+        ),
+    },
+)
+
+ERROR_DESCRIPTIONS = {
+    "400": _("Invalid input: see `errors` for the message of each field or query parameter."),
+    "401": _("Invalid or expired credentials (a wrong token or session)."),
+    "403": _("Not allowed for these credentials."),
+    "404": _("No such object, or not visible to you (drafts and scheduled posts), or no such page."),
+    "415": _("The body must be JSON (Content-Type: application/json)."),
+    "429": _("Too many requests: retry after the number of seconds in the Retry-After header."),
+}
+
+
+def error_response(code, description=None):
+    return OpenApiResponse(ErrorSerializer, description=description or ERROR_DESCRIPTIONS[code])
+
+
+class PlumeAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in self._error_codes():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(error_response(code), code)
+        if self.method == "GET" and isinstance(self.view, HttpCachingMixin) and "304" not in responses:
+            responses["304"] = {
+                "description": str(_("Not modified: the ETag or date you sent still matches."))
+            }
+        return dict(sorted(responses.items()))
+
+    def _error_codes(self):
+        # Any request may carry a bad token, be throttled, or (lists: ?page=) ask for a missing page.
+        codes = ["401", "404", "429"]
+        if self.method not in permissions.SAFE_METHODS or self._get_filter_parameters():
+            codes.append("400")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")
+        # Reads are open to all unless a view says otherwise (moderation).
+        if self.method not in permissions.SAFE_METHODS or getattr(self.view, "reads_need_permission", False):
+            codes.append("403")
+        return codes

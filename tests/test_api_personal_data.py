@@ -1,0 +1,41 @@
+"""No public API answer contains a commenter's or an account's e-mail address, or an IP address."""
+
+import pytest
+
+from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFactory, PostFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client):
+    author = AuthorFactory(user__email="simone.private@example.org")
+    post = PostFactory(author=author, categories=[CategoryFactory()], tags=[TagFactory()])
+    root = CommentFactory(post=post, author_email="reader.private@example.net", ip_address="203.0.113.0")
+    CommentFactory(post=post, parent=root, author_email="other.private@example.net", ip_address="2001:db8::")
+    page = PageFactory(author=author)
+    slugs = {
+        "posts": post.slug,
+        "authors": author.slug,
+        "categories": post.categories.get().slug,
+        "tags": post.tags.get().slug,
+        "pages": page.slug,
+    }
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    public_reads = [
+        path
+        for path, operations in schema["paths"].items()
+        if "get" in operations and not path.startswith("/api/v1/moderation/")
+    ]
+
+    checked = 0
+    for path in public_reads:
+        collection = path.split("/")[3]
+        url = path.replace("{slug}", slugs[collection])
+        response = api_client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        for secret in ("private@example", "203.0.113.0", "2001:db8::"):
+            assert secret not in content, (url, secret)
+        checked += 1
+
+    assert checked == 12  # every public GET route, lists and details, comments and the token
