@@ -214,9 +214,8 @@ def _server_env(database_url):
         # One client sends everything: the per-IP flood limits and throttles would refuse it.
         "COMMENTS_FLOOD_SECONDS": "0",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
-        "API_THROTTLE_ANON": "1000000/min",
-        "API_THROTTLE_USER": "1000000/min",
-        "API_THROTTLE_COMMENTS": "1000000/min",
+        "PLUME_THROTTLE_ANON": "1000000/min",
+        "PLUME_THROTTLE_USER": "1000000/min",
         "PLUME_THROTTLE_COMMENTS": "1000000/min",
         "LOG_LEVEL": "ERROR",
     }
