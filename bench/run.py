@@ -99,6 +99,7 @@ class Row:
     non_2xx: int | None = None
     queries: int | None = None
     ratio: float | None = None
+    baseline_rps: float | None = None  # what the ratio divides by
     peak_rss_mb: float | None = None
     wrk: dict = field(default_factory=dict)
 
@@ -110,6 +111,9 @@ class BenchError(Exception):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per scenario (10)")
+    parser.add_argument(
+        "--baseline-duration", type=int, default=3, help="seconds of baseline after each scenario (3)"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured load before each (1)")
     parser.add_argument("--connections", type=int, default=2, help="wrk connections (2, one per worker)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (1: wrk needs a core too)")
@@ -161,7 +165,8 @@ def run(args):
     imports = [] if args.skip_import else _run_imports(args, base_env, info)
     machine = describe_machine(database_url)
     settings = {
-        "duration_s": args.duration, "warmup_s": args.warmup, "connections": args.connections,
+        "duration_s": args.duration, "warmup_s": args.warmup, "baseline_duration_s": args.baseline_duration,
+        "connections": args.connections,
         "threads": args.threads, "workers": args.workers,
     }  # fmt: skip
     results = {
@@ -230,7 +235,7 @@ def _run_cache_config(args, cache, env, scenarios, dataset):
     rows = []
     try:
         with Gunicorn(env, port=args.port, workers=args.workers) as server:
-            baseline_rps = None
+            baseline_before = None
             for scenario in [BASELINE, *scenarios]:
                 path = paths[scenario.key]
                 row = _run_scenario(args, server, scenario, cache, path)
@@ -239,9 +244,14 @@ def _run_cache_config(args, cache, env, scenarios, dataset):
                     # Cold: what every request costs; warm: what a cache hit costs.
                     row.queries = spec["first" if cache == "cold" else "repeat"]["queries"]
                 if scenario is BASELINE:
-                    baseline_rps = row.requests_per_s if row.status == "ok" else None
-                elif baseline_rps and row.requests_per_s is not None:
-                    row.ratio = row.requests_per_s / baseline_rps
+                    baseline_before = row.requests_per_s if row.status == "ok" else None
+                elif baseline_before and row.status == "ok":
+                    # The machine is shared: its speed drifts within a run. The baseline
+                    # just before and just after the scenario bracket it.
+                    baseline_after = _baseline_rps(args, server)
+                    row.baseline_rps = (baseline_before + baseline_after) / 2
+                    row.ratio = row.requests_per_s / row.baseline_rps
+                    baseline_before = baseline_after
                 rows.append(row)
                 print(_row_line(row))
     finally:
@@ -249,6 +259,11 @@ def _run_cache_config(args, cache, env, scenarios, dataset):
         if deleted:
             print(f"   (removed {deleted} comments created by the benchmark)")
     return rows
+
+
+def _baseline_rps(args, server):
+    result = _wrk(args, server, BASELINE.path, "get.lua", [], duration=args.baseline_duration)
+    return result["requests"] / (result["duration_us"] / 1_000_000)
 
 
 def _format_path(template, dataset):
@@ -780,8 +795,10 @@ def render_markdown(results):
         f"{results['dataset']['authors']} authors, {results['dataset']['categories']} categories, "
         f"{results['dataset']['tags']} tags",
         "",
-        "Ratios are to the baseline endpoint (fixed bytes through the same stack) measured on the same",
-        "gunicorn just before: a ratio of 0.50 serves half as many requests per second as the baseline.",
+        "Ratios are to the baseline endpoint (fixed bytes through the same stack) on the same gunicorn:",
+        f"the mean of its rate just before and just after the scenario ({settings['baseline_duration_s']} s "
+        "runs after each scenario, the first one the baseline row). A ratio of 0.50 serves half as many",
+        "requests per second as the baseline.",
         "Cold: no cache (CACHE_URL=dummy://); locmem and redis: the response cache on, warm.",
         "SQL queries per request are counted in-process (not under load): cold = a first request,",
         "warm = the same request repeated. Peak RSS is the largest VmHWM among the gunicorn workers.",

@@ -79,7 +79,14 @@ def test_results_table_shows_measured_and_unavailable_scenarios():
             "redis": "7",
             "wrk": "wrk 4",
         },  # fmt: skip
-        "settings": {"threads": 1, "connections": 2, "duration_s": 10, "warmup_s": 1, "workers": 2},
+        "settings": {
+            "threads": 1,
+            "connections": 2,
+            "duration_s": 10,
+            "warmup_s": 1,
+            "workers": 2,
+            "baseline_duration_s": 3,
+        },  # fmt: skip
         "dataset": {
             "posts": 10000,
             "comments": 100000,
