@@ -762,7 +762,7 @@ def _row_line(row):
     return (
         f"   {row.label:<36} {_fmt(row.requests_per_s, '{:8.1f}')} req/s"
         f"  p50 {_fmt(row.p50_ms, '{:7.2f}')} ms"
-        f"  p99 {_fmt(row.p99_ms, '{:7.2f}')} ms  ×{_fmt(row.ratio, '{:.2f}')}  {row.note}"
+        f"  p99 {_fmt(row.p99_ms, '{:7.2f}')} ms  ×{_fmt(row.ratio, '{:.3f}')}  {row.note}"
     )
 
 
@@ -816,7 +816,7 @@ def render_markdown(results):
         lines.append(
             f"| {row['label']} | {row['cache']} | {_fmt(row['requests_per_s'], '{:.1f}')} "
             f"| {_fmt(row['p50_ms'], '{:.2f}')} | {_fmt(row['p99_ms'], '{:.2f}')} "
-            f"| {_fmt(row['queries'], '{}')} | {_fmt(row['ratio'], '{:.2f}')} "
+            f"| {_fmt(row['queries'], '{}')} | {_fmt(row['ratio'], '{:.3f}')} "
             f"| {_fmt(row['peak_rss_mb'], '{:.0f}')} | {row['note']} |"
         )
     lines += ["", "## WordPress import", ""]
