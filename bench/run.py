@@ -701,12 +701,12 @@ def evaluate_targets(rows, imports):
             targets.append({"target": name, "status": "not measured", "detail": ", ".join(missing)})
             continue
         worst = min(measured, key=lambda row: row.ratio)
-        short = [f"{row.scenario} ({row.cache}) {row.ratio:.0%}" for row in measured if row.ratio < minimum]
+        short = [f"{row.scenario} ({row.cache}) {row.ratio:.1%}" for row in measured if row.ratio < minimum]
         targets.append(
             {
                 "target": name,
                 "status": "met" if not short else "missed",
-                "detail": (f"lowest: {worst.scenario} ({worst.cache}) {worst.ratio:.0%}")
+                "detail": (f"lowest: {worst.scenario} ({worst.cache}) {worst.ratio:.1%}")
                 + (f"; below: {', '.join(short)}" if short else "")
                 + (f"; not measured: {', '.join(missing)}" if missing else ""),
             }

@@ -56,7 +56,7 @@ def test_targets_are_met_missed_or_not_measured():
     imports = [{"file": "big.xml", "status": "ok", "posts_per_s": 400.0, "posts_per_s_net": 520.0}]
     targets = {target["target"]: target for target in evaluate_targets(rows(), imports)}
     assert targets["Uncached API detail and post page ≥ 35%"]["status"] == "missed"
-    assert "api-detail (cold) 30%" in targets["Uncached API detail and post page ≥ 35%"]["detail"]
+    assert "api-detail (cold) 30.0%" in targets["Uncached API detail and post page ≥ 35%"]["detail"]
     assert targets["Comment tree and search ≥ 20%"]["status"] == "not measured"
     assert targets["At most 5 SQL queries per public request"]["status"] == "missed"
     assert targets["Peak RSS per worker < 150 MB"]["status"] == "missed"
