@@ -13,12 +13,10 @@ from .models import Category, Post
 FEED_SIZE = 20
 
 
-class LatestPostsFeed(Feed):
+class RequestFeed(Feed):
     """
-    The latest published posts, as RSS 2.0.
-
-    Links are absolute on the host the feed was requested from, not on the
-    `Site` row (which says example.com until someone edits it): every link
+    A feed whose links are absolute on the host it was requested from, not on
+    the `Site` row (which says example.com until someone edits it): every link
     method returns an absolute URL, which Django's feed code keeps as is.
     """
 
@@ -43,6 +41,10 @@ class LatestPostsFeed(Feed):
 
     def feed_url(self, obj=None):
         return self.absolute(self.request.path)
+
+
+class LatestPostsFeed(RequestFeed):
+    """The latest published posts, as RSS 2.0."""
 
     def posts(self, obj):
         return Post.objects.published()

@@ -1,11 +1,8 @@
-import copy
-
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from blog.feeds import RequestFeed
 from blog.models import Post
 
 from .models import Comment
@@ -13,33 +10,14 @@ from .models import Comment
 FEED_SIZE = 30
 
 
-class LatestCommentsFeed(Feed):
-    """
-    The latest approved comments. No e-mail address: `item_author_email` is
-    deliberately absent. Links are absolute on the host the feed was requested
-    from, as in blog.feeds.
-    """
-
-    def __call__(self, request, *args, **kwargs):
-        # The instance lives in the URLconf and serves every request: work on a copy.
-        feed = copy.copy(self)
-        feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
-
-    def absolute(self, path):
-        return self.request.build_absolute_uri(path)
-
-    def feed_url(self, obj=None):
-        return self.absolute(self.request.path)
+class LatestCommentsFeed(RequestFeed):
+    """The latest approved comments. No e-mail address: `item_author_email` is deliberately absent."""
 
     def title(self, obj=None):
         return _("Comments on %(site)s") % {"site": settings.PLUME_SITE_NAME}
 
     def description(self, obj=None):
         return self.title(obj)
-
-    def link(self, obj=None):
-        return self.absolute(reverse("blog:home"))
 
     def comments(self, obj):
         return Comment.objects.approved().filter(post__in=Post.objects.published())

@@ -26,6 +26,7 @@ from .models import Comment, CommentReport
 from .moderation import Submission, can_moderate, moderate
 from .moderation import comment_form_token as comment_form_token  # re-exported: part of this API
 from .privacy import truncate_ip, truncate_user_agent
+from .signals import comments_changed
 from .threads import max_depth_setting
 
 logger = logging.getLogger(__name__)
@@ -390,7 +391,7 @@ def personal_data_erase(*, email):
     """
     with translation.override(settings.LANGUAGE_CODE):
         anonymous = _("Anonymous")
-    return Comment.objects.filter(author_email__iexact=email).update(
+    erased = Comment.objects.filter(author_email__iexact=email).update(
         author_name=anonymous,
         author_email="",
         author_url="",
@@ -399,6 +400,9 @@ def personal_data_erase(*, email):
         user=None,
         updated_at=timezone.now(),
     )
+    if erased:
+        comments_changed.send(sender=Comment)
+    return erased
 
 
 def comments_purge(*, older_than_days):

@@ -17,13 +17,18 @@ from django.utils.translation import gettext as _
 RETRY_AFTER_SECONDS = 30
 
 
+def error_body(*, status_code, code, detail, errors=None):
+    """The one JSON shape of every error, API or not: see plume.api.exceptions."""
+    return {"status": status_code, "code": code, "detail": str(detail), "errors": errors or {}}
+
+
 def wants_json(request):
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
 def error_response(request, *, status, code, message, template, headers=None):
     if wants_json(request):
-        response = JsonResponse({"detail": message, "code": code}, status=status)
+        response = JsonResponse(error_body(status_code=status, code=code, detail=message), status=status)
     else:
         # Rendered without a request context: no context processor may touch the database here.
         html = loader.get_template(template).render({"message": message, "status": status})

@@ -68,6 +68,7 @@ def test_an_unexpected_failure_is_a_json_500_not_a_traceback(api_client, monkeyp
         raise RuntimeError("boom")
 
     monkeypatch.setattr(PostViewSet, "list", explode)
+    api_client.raise_request_exception = False  # answer as in production: through handler500
 
     response = api_client.get("/api/v1/posts/", HTTP_AUTHORIZATION="")
 

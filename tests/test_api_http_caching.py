@@ -144,3 +144,15 @@ def test_a_new_comment_held_for_moderation_keeps_the_cache(api_client, post, dja
 
     with django_assert_num_queries(0):
         assert api_client.get("/api/v1/posts/").status_code == 200
+
+
+def test_erasing_a_commenters_data_drops_cached_comment_threads(api_client, post):
+    from comments.services import personal_data_erase
+
+    CommentFactory(post=post, author_name="Camille Dupont", author_email="camille@example.net")
+    url = f"/api/v1/posts/{post.slug}/comments/"
+    assert "Camille Dupont" in api_client.get(url).content.decode()
+
+    personal_data_erase(email="camille@example.net")
+
+    assert "Camille Dupont" not in api_client.get(url).content.decode()

@@ -6,21 +6,13 @@
 when the error is not about the submitted data.
 """
 
-import logging
-
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
-from rest_framework.response import Response
+from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-logger = logging.getLogger("plume.api")
-
-
-def error_body(*, status_code, code, detail, errors=None):
-    return {"status": status_code, "code": code, "detail": str(detail), "errors": errors or {}}
+from plume.errors import error_body
 
 
 def _field_errors(detail):
@@ -46,17 +38,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
-        if settings.DEBUG:
-            return None  # let Django show its debug page
-        logger.exception("Unhandled error in the API", exc_info=exc)
-        return Response(
-            error_body(
-                status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
-                code="server_error",
-                detail=_("A server error occurred."),
-            ),
-            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-        )
+        # Not an API error: Django's handler500 (plume.errors.server_error) answers in the
+        # same JSON shape, with 503 when the database is unreachable, and logs it.
+        return None
     if isinstance(exc, exceptions.ValidationError):
         body = error_body(
             status_code=response.status_code,

@@ -1,21 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from tqdm import tqdm
 
+from blog.management.reports import KIND_LABELS, write_table
 from blog.services import IMPORT_KINDS, wordpress_import
 from blog.wordpress import WxrError
-
-KIND_LABELS = {
-    "authors": pgettext_lazy("import report", "Authors"),
-    "categories": pgettext_lazy("import report", "Categories"),
-    "tags": pgettext_lazy("import report", "Tags"),
-    "posts": pgettext_lazy("import report", "Posts"),
-    "pages": pgettext_lazy("import report", "Pages"),
-    "comments": pgettext_lazy("import report", "Comments"),
-    "redirects": pgettext_lazy("import report", "Redirects"),
-}
 
 
 class Command(BaseCommand):
@@ -85,14 +76,7 @@ class Command(BaseCommand):
             [str(KIND_LABELS[kind]), *map(str, (c.created, c.updated, c.skipped, c.repaired))]
             for kind, c in ((kind, report.counts[kind]) for kind in IMPORT_KINDS)
         ]
-        widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-        for row in [headers, *rows]:
-            write(
-                "  ".join(
-                    [row[0].ljust(widths[0])]
-                    + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
-                )
-            )
+        write_table(write, headers, rows)
         write(_("Skipped: unchanged or left out. Repaired: text fields whose encoding was fixed."))
         if report.ignored:
             left_out = ", ".join(f"{name} × {count}" for name, count in sorted(report.ignored.items()))

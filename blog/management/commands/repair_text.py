@@ -1,15 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
+from blog.management.reports import KIND_LABELS, write_table
 from blog.services import REPAIR_KINDS, text_repair
-
-KIND_LABELS = {
-    "posts": pgettext_lazy("import report", "Posts"),
-    "pages": pgettext_lazy("import report", "Pages"),
-    "comments": pgettext_lazy("import report", "Comments"),
-    "authors": pgettext_lazy("import report", "Authors"),
-}
 
 
 class Command(BaseCommand):
@@ -34,11 +28,4 @@ class Command(BaseCommand):
             pgettext("repair report", "fields"),
         ]
         rows = [[str(KIND_LABELS[kind]), *map(str, report.counts[kind])] for kind in REPAIR_KINDS]
-        widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-        for row in [headers, *rows]:
-            write(
-                "  ".join(
-                    [row[0].ljust(widths[0])]
-                    + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
-                )
-            )
+        write_table(write, headers, rows)
