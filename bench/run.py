@@ -796,9 +796,9 @@ def render_markdown(results):
         f"{results['dataset']['tags']} tags",
         "",
         "Ratios are to the baseline endpoint (fixed bytes through the same stack) on the same gunicorn:",
-        f"the mean of its rate just before and just after the scenario ({settings['baseline_duration_s']} s "
-        "runs after each scenario, the first one the baseline row). A ratio of 0.50 serves half as many",
-        "requests per second as the baseline.",
+        "the mean of its rate just before and just after the scenario (the baseline row, then a",
+        f"{settings['baseline_duration_s']} s run after each scenario). A ratio of 0.50 serves half as many "
+        "requests per second.",
         "Cold: no cache (CACHE_URL=dummy://); locmem and redis: the response cache on, warm.",
         "SQL queries per request are counted in-process (not under load): cold = a first request,",
         "warm = the same request repeated. Peak RSS is the largest VmHWM among the gunicorn workers.",
