@@ -1,10 +1,12 @@
 import copy
+from xml.sax.saxutils import escape as escape_markup_characters
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from authors.models import Author
 
@@ -42,6 +44,18 @@ class RequestFeed(Feed):
     def feed_url(self, obj=None):
         return self.absolute(self.request.path)
 
+    def text(self, value):
+        """
+        `value`, plain text, for a title element of this feed.
+
+        RSS does not say whether a title is text or HTML, and readers (feedparser among them)
+        take a title that looks like HTML for HTML: in RSS, <, > and & are escaped so that a
+        title reads as typed and never becomes markup. Atom titles are declared text.
+        """
+        if issubclass(self.feed_type, Atom1Feed):
+            return value
+        return escape_markup_characters(value)
+
 
 class LatestPostsFeed(RequestFeed):
     """The latest published posts, as RSS 2.0."""
@@ -53,10 +67,12 @@ class LatestPostsFeed(RequestFeed):
         return self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return self.text(item.title)
 
     def item_description(self, item):
-        return item.summary
+        # RSS descriptions and Atom summaries (type="html") are HTML to a feed reader, and the
+        # summary is plain text: escaped, "<script>" written in a post stays text.
+        return escape(item.summary)
 
     def item_link(self, item):
         return self.absolute(item.get_absolute_url())
@@ -87,7 +103,7 @@ class CategoryFeed(LatestPostsFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj=None):
-        return f"{settings.PLUME_SITE_NAME} — {obj.name}"
+        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
@@ -101,7 +117,7 @@ class AuthorFeed(LatestPostsFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj=None):
-        return f"{settings.PLUME_SITE_NAME} — {obj.display_name}"
+        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.display_name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -133,8 +134,18 @@ class PostQuerySet(ContentQuerySet):
         return self.select_related("author", "author__user").prefetch_related("categories", "tags")
 
     def with_comment_count(self):
-        """`comment_count`: approved comments, counted in the same query."""
-        return self.annotate(comment_count=models.Count("comments", filter=Q(comments__status="approved")))
+        """
+        `comment_count`: approved comments, counted in the same query.
+
+        A correlated subquery rather than JOIN + GROUP BY: the database counts
+        only for the rows a page shows, not for every post before the LIMIT.
+        """
+        from comments.models import Comment
+
+        approved = Comment.objects.approved().filter(post=models.OuterRef("pk")).order_by()
+        counted = approved.values("post").annotate(n=models.Count("pk")).values("n")
+        count = models.functions.Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())
+        return self.annotate(comment_count=count)
 
     def ordered_for_home(self):
         return self.order_by("-sticky", "-published_at", "-pk")
@@ -171,6 +182,8 @@ class ContentModel(models.Model):
     meta_description = models.CharField(_("meta description"), max_length=320, blank=True)
     canonical_url = models.URLField(_("canonical URL"), blank=True)
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    # Filled by a PostgreSQL trigger (migration 0003), whatever writes the row: see blog.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         abstract = True
@@ -244,7 +257,12 @@ class Post(ContentModel):
             ("publish_post", _("Can publish posts")),
             ("edit_others_posts", _("Can edit others’ posts")),
         ]
-        indexes = [models.Index(fields=["status", "published_at"], name="blog_post_status_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="blog_post_status_pub_idx"),
+            # The orders listings use, so a page of posts is read from an index, not sorted from all.
+            models.Index(fields=["-sticky", "-published_at", "-id"], name="blog_post_home_order_idx"),
+            models.Index(fields=["-published_at", "-id"], name="blog_post_latest_order_idx"),
+        ]
 
     def render_body(self):
         rendered = super().render_body()

@@ -4,19 +4,20 @@ On PostgreSQL it is full-text search in French that ignores accents and stems
 words ("competition" finds "compétition", "régulations" finds "régulation"),
 through the `plume_french` configuration created by migration
 `blog/0002_post_search`. Matches are ranked title first, then summary, then
-body, and the GIN index of that migration serves the query: the document
-expression below must stay exactly the one indexed there.
+body: the weighted document is stored in `search_vector` by a trigger
+(migration `blog/0003_search_vector`), and its GIN index serves the query.
 
 Elsewhere (SQLite, for `make run`) every word must appear in the title, the
 summary or the body, and matches are ranked the same way, more simply.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 
 SEARCH_CONFIG = "plume_french"
-# (field, full-text weight, containment score), most important first.
+# (field, full-text weight, containment score), most important first; the weights are
+# those of the trigger of migration 0003.
 WEIGHTED_FIELDS = [("title", "A", 4), ("summary", "B", 2), ("body", "C", 1)]
 
 
@@ -27,25 +28,15 @@ def search(queryset, query):
         return queryset.none()
     fields = [item for item in WEIGHTED_FIELDS if _has_field(queryset.model, item[0])]
     if connection.vendor == "postgresql":
-        return _full_text(queryset, query, fields)
+        return _full_text(queryset, query)
     return _containment(queryset, query, fields)
 
 
-def search_document(fields=WEIGHTED_FIELDS):
-    vector = None
-    for name, weight, _score in fields:
-        part = SearchVector(name, weight=weight, config=SEARCH_CONFIG)
-        vector = part if vector is None else vector + part
-    return vector
-
-
-def _full_text(queryset, query, fields):
-    document = search_document(fields)
+def _full_text(queryset, query):
     terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
-        queryset.alias(search_document=document)
-        .filter(search_document=terms)
-        .annotate(search_rank=SearchRank(document, terms))
+        queryset.filter(search_vector=terms)
+        .annotate(search_rank=SearchRank(F("search_vector"), terms))
         .order_by("-search_rank", "-published_at", "-pk")
     )
 

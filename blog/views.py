@@ -66,6 +66,7 @@ def render_post(request, post, *, status=200, **extra_context):
         "previous_post": post.get_previous_published(),
         "next_post": post.get_next_published(),
         "canonical_url": post.canonical_url or request.build_absolute_uri(post.get_absolute_url()),
+        "featured_image_url": featured_image_url(request, post),
         "json_ld": post_json_ld(request, post),
         **extra_context,
     }
@@ -74,6 +75,11 @@ def render_post(request, post, *, status=200, **extra_context):
         # A preview of a draft or a scheduled post must never be cached anywhere.
         add_never_cache_headers(response)
     return response
+
+
+def featured_image_url(request, post):
+    """The featured image's absolute URL (an uploaded file, or an image hosted elsewhere), or ""."""
+    return request.build_absolute_uri(post.featured_image_src) if post.featured_image_src else ""
 
 
 def post_json_ld(request, post):
@@ -100,7 +106,7 @@ def post_json_ld(request, post):
         "keywords": [tag.name for tag in post.tags.all()],
     }
     if post.featured_image_src:
-        data["image"] = request.build_absolute_uri(post.featured_image_src)
+        data["image"] = featured_image_url(request, post)
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 

@@ -26,7 +26,7 @@ class LatestCommentsFeed(RequestFeed):
         return self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        return _("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.post.title}
+        return self.text(_("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.post.title})
 
     def item_description(self, item):
         return item.body_html
@@ -46,7 +46,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return get_object_or_404(Post.objects.published(), slug=slug)
 
     def title(self, obj=None):
-        return _("Comments on “%(title)s”") % {"title": obj.title}
+        return self.text(_("Comments on “%(title)s”") % {"title": obj.title})
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())

@@ -1,15 +1,44 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from markdownx.views import ImageUploadView, MarkdownifyView, markdownify_func
 
 admin.site.site_header = _("Plume administration")
 admin.site.site_title = _("Plume")
 admin.site.index_title = _("Writing and moderation")
 
+
+def staff_only(view):
+    """
+    django-markdownx's views check nobody: its upload would store anyone's files. They serve
+    the admin's editor, so they answer those who may use the admin (403 for anyone else).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class MarkdownPreviewView(MarkdownifyView):
+    """markdownx's preview; a request without `content` previews nothing instead of failing with a 500."""
+
+    def post(self, request, *args, **kwargs):
+        return HttpResponse(markdownify_func(request.POST.get("content", "")))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("markdownx/", include("markdownx.urls")),
+    path("markdownx/upload/", staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownx/markdownify/", staff_only(MarkdownPreviewView.as_view()), name="markdownx_markdownify"),
     path("api/", include(("plume.api.urls", "api"))),
     path("", include("comments.urls")),
     path("", include("blog.urls")),

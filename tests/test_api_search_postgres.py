@@ -101,3 +101,24 @@ def test_the_sites_search_page_uses_the_same_search(client):
 
     assert response.status_code == 200
     assert [p.pk for p in response.context["page_obj"]] == [post.pk]
+
+
+def test_the_stored_search_document_follows_every_kind_of_write(api_client):
+    post = PostFactory(title="Un titre ordinaire", body="Rien à signaler.")
+    Post.objects.filter(pk=post.pk).update(title="Souveraineté numérique")  # no save(), no signal
+    [bulk] = Post.objects.bulk_create(
+        [
+            Post(
+                title="Importé en masse",
+                slug="importe-en-masse",
+                body="La régulation des modèles.",
+                author=post.author,
+                status=Status.PUBLISHED,
+                published_at=timezone.now() - timedelta(days=1),
+            )
+        ]
+    )
+
+    assert found(api_client, "souverainete") == [post.slug]
+    assert found(api_client, "ordinaire") == []
+    assert found(api_client, "regulations") == [bulk.slug]

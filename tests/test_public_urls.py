@@ -200,3 +200,9 @@ def test_render_post_shows_the_post_again_with_extra_context_and_status(rf, blog
     response = render_post(request, blog, status=400, comment_form="formulaire lié")
     assert response.status_code == 400
     assert blog.title in response.content.decode()
+
+
+def test_an_external_featured_image_is_shared_with_its_own_address(client):
+    PostFactory(slug="avec-image", featured_image_url="https://images.example.org/une.jpg")
+    content = client.get("/avec-image/").content.decode()
+    assert '<meta property="og:image" content="https://images.example.org/une.jpg">' in content

@@ -1,0 +1,187 @@
+"""
+Who reads drafts and scheduled posts, on every surface: the full matrix of roles
+(anonymous, registered reader, contributor, author, editor, superuser) against
+the post page, the admin and its "view on site", the API, the feeds, the sitemap
+and search. Previews are for the people who may edit the post; every public
+listing shows published posts only, to everyone.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Status
+
+from .access_support import ROLES, log_in
+from .factories import AuthorFactory, CategoryFactory, PageFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+NOBODY, OWN, ALL = "nobody", "own", "all"
+# Who may preview an unpublished post: its author (when they write) or those who edit every post.
+PREVIEWERS = {
+    "anonymous": NOBODY,
+    "reader": NOBODY,
+    "contributor": OWN,
+    "author": OWN,
+    "editor": ALL,
+    "superuser": ALL,
+}
+EVERYONE_NOBODY = dict.fromkeys(ROLES, NOBODY)
+WORD = "Mot-témoin"
+
+
+def post_page(client, api_client, post):
+    return client.get(post.get_absolute_url()).status_code == 200
+
+
+def admin_change_page(client, api_client, post):
+    response = client.get(reverse("admin:blog_post_change", args=[post.pk]))
+    return response.status_code == 200 and post.title in response.content.decode()
+
+
+def admin_view_on_site(client, api_client, post):
+    """The admin's "View on site" link, followed."""
+    response = client.get(reverse("admin:blog_post_change", args=[post.pk]))
+    if response.status_code != 200:
+        return False
+    link = re.search(r'href="([^"]+)" class="viewsitelink"', response.content.decode())
+    return link is not None and client.get(link.group(1)).status_code == 200
+
+
+def api_detail(client, api_client, post):
+    return api_client.get(reverse("api:v1:post-detail", kwargs={"slug": post.slug})).status_code == 200
+
+
+def api_listed(params):
+    def surface(client, api_client, post):
+        results = api_client.get(reverse("api:v1:post-list"), {"page_size": 100, **params}).json()["results"]
+        return post.slug in {result["slug"] for result in results}
+
+    return surface
+
+
+def api_comment_thread(client, api_client, post):
+    return api_client.get(reverse("api:v1:post-comments", kwargs={"slug": post.slug})).status_code == 200
+
+
+def listed_at(url_of):
+    def surface(client, api_client, post):
+        response = client.get(url_of(post))
+        return response.status_code == 200 and f"/{post.slug}/" in response.content.decode()
+
+    return surface
+
+
+SURFACES = {
+    "post page": (post_page, PREVIEWERS),
+    "admin change page": (admin_change_page, PREVIEWERS),
+    "admin view on site": (admin_view_on_site, PREVIEWERS),
+    "API detail": (api_detail, PREVIEWERS),
+    "API list, status=all": (api_listed({"status": "all"}), PREVIEWERS),
+    "API search, status=all": (api_listed({"status": "all", "search": WORD}), PREVIEWERS),
+    "API comment thread": (api_comment_thread, PREVIEWERS),
+    "API list": (api_listed({}), EVERYONE_NOBODY),
+    "API search": (api_listed({"search": WORD}), EVERYONE_NOBODY),
+    "RSS feed": (listed_at(lambda post: reverse("blog:feed")), EVERYONE_NOBODY),
+    "Atom feed": (listed_at(lambda post: reverse("blog:feed-atom")), EVERYONE_NOBODY),
+    "category feed": (
+        listed_at(lambda post: reverse("blog:category-feed", kwargs={"slug": "ia"})),
+        EVERYONE_NOBODY,
+    ),
+    "author feed": (
+        listed_at(lambda post: reverse("blog:author-feed", kwargs={"slug": post.author.slug})),
+        EVERYONE_NOBODY,
+    ),
+    "sitemap": (listed_at(lambda post: reverse("blog:sitemap")), EVERYONE_NOBODY),
+    "search page": (listed_at(lambda post: f"{reverse('blog:search')}?q={WORD}"), EVERYONE_NOBODY),
+}
+
+
+def unpublished_posts(user):
+    """Someone else's draft and scheduled post, and the user's own when they can write."""
+    category = CategoryFactory(slug="ia")
+    someone = AuthorFactory(slug="simone")
+    common = {"categories": [category], "body": f"## {WORD}\n\nUn texte avec le {WORD}.\n\n## Fin\n\nFin."}
+    posts = {
+        "others' draft": PostFactory(author=someone, draft=True, **common),
+        "others' scheduled": PostFactory(author=someone, scheduled=True, **common),
+    }
+    if user is not None and hasattr(user, "author"):
+        posts["own draft"] = PostFactory(author=user.author, draft=True, **common)
+        posts["own scheduled"] = PostFactory(author=user.author, scheduled=True, **common)
+    PostFactory(author=someone, **common)  # a published one, so that no listing is empty
+    return posts
+
+
+def expected_visible(rule, posts):
+    if rule == ALL:
+        return set(posts)
+    if rule == OWN:
+        return {name for name in posts if name.startswith("own")}
+    return set()
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublished_posts_are_read_only_by_those_who_may_edit_them(
+    client, api_client, request, role, surface
+):
+    user = log_in(role, request, client, api_client)
+    posts = unpublished_posts(user)
+    sees, rules = SURFACES[surface]
+    visible = {name for name, post in posts.items() if sees(client, api_client, post)}
+    assert visible == expected_visible(rules[role], posts)
+
+
+def test_every_surface_shows_a_published_post(client, api_client, request):
+    """The matrix can say yes: a published post is found on every surface (admin ones as an editor)."""
+    log_in("editor", request, client, api_client)
+    someone = AuthorFactory(slug="simone")
+    post = PostFactory(author=someone, categories=[CategoryFactory(slug="ia")], body=f"Texte {WORD}.")
+    found = {name: sees(client, api_client, post) for name, (sees, _) in SURFACES.items()}
+    assert found == dict.fromkeys(SURFACES, True)
+
+
+# Pages: only those who manage pages (editors, superusers) preview an unpublished one.
+PAGE_SURFACES = {
+    "page": lambda client, api_client, page: client.get(page.get_absolute_url()).status_code == 200,
+    "API page detail": lambda client, api_client, page: (
+        api_client.get(reverse("api:v1:page-detail", kwargs={"slug": page.slug})).status_code == 200
+    ),
+    "API page list": lambda client, api_client, page: (
+        page.slug
+        in {result["slug"] for result in api_client.get(reverse("api:v1:page-list")).json()["results"]}
+    ),
+    "menu": lambda client, api_client, page: (
+        page.get_absolute_url() in client.get(reverse("blog:home")).content.decode()
+    ),
+    "sitemap": lambda client, api_client, page: (
+        page.get_absolute_url() in client.get(reverse("blog:sitemap")).content.decode()
+    ),
+}
+PAGE_PREVIEWERS = {"editor", "superuser"}
+
+
+@pytest.mark.parametrize("surface", list(PAGE_SURFACES))
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublished_pages_are_read_only_by_those_who_manage_pages(
+    client, api_client, request, role, surface
+):
+    log_in(role, request, client, api_client)
+    pages = {
+        "draft": PageFactory(title="Page en brouillon", status=Status.DRAFT, published_at=None),
+        "scheduled": PageFactory(title="Page programmée", published_at=timezone.now() + timedelta(days=2)),
+    }
+    visible = {name for name, page in pages.items() if PAGE_SURFACES[surface](client, api_client, page)}
+    may_preview = role in PAGE_PREVIEWERS and surface in {"page", "API page detail", "API page list"}
+    assert visible == (set(pages) if may_preview else set())
+
+
+def test_every_page_surface_shows_a_published_page(client, api_client):
+    page = PageFactory(title="Page publiée", show_in_menu=True)
+    found = {name: sees(client, api_client, page) for name, sees in PAGE_SURFACES.items()}
+    assert found == dict.fromkeys(PAGE_SURFACES, True)

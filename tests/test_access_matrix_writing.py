@@ -1,0 +1,182 @@
+"""
+Who may change a post, and who may publish one: the role matrix against the admin
+(its form, a crafted POST, the publish action) and the API. Nothing but editors
+and superusers touches someone else's post; contributors never publish; authors
+publish their own posts only. Also: the Markdown editor's upload and preview
+endpoints are for the people who write.
+"""
+
+import io
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from blog.models import Post, Status
+
+from .access_support import ROLES, log_in, matrix
+from .factories import AuthorFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+EDITORS = {"editor", "superuser"}
+NEW_TITLE = "Titre changé par quelqu’un"
+
+
+def others_post(status):
+    if status == "draft":
+        return PostFactory(title="L’article de Simone", author=AuthorFactory(slug="simone"), draft=True)
+    return PostFactory(title="L’article de Simone", author=AuthorFactory(slug="simone"))
+
+
+def admin_form(post, **overrides):
+    """The admin's post form as a browser sends it (fields a role does not get are ignored)."""
+    data = {
+        "title": post.title,
+        "slug": post.slug,
+        "author": post.author_id,
+        "body": post.body,
+        "excerpt": "",
+        "status": post.status,
+        "published_at_0": "",
+        "published_at_1": "",
+        "allow_comments": "on",
+        "featured_image_url": "",
+        "featured_image_alt": "",
+        "seo_title": "",
+        "meta_description": "",
+        "canonical_url": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def edit_in_admin(client, api_client, post):
+    response = client.post(
+        reverse("admin:blog_post_change", args=[post.pk]), admin_form(post, title=NEW_TITLE)
+    )
+    return response
+
+
+def edit_through_api(client, api_client, post):
+    url = reverse("api:v1:post-detail", kwargs={"slug": post.slug})
+    return api_client.patch(url, {"title": NEW_TITLE}, format="json")
+
+
+EDIT_WAYS = {"admin form": edit_in_admin, "API PATCH": edit_through_api}
+
+
+@pytest.mark.parametrize("status", ["draft", "published"])
+@pytest.mark.parametrize("way", list(EDIT_WAYS))
+@pytest.mark.parametrize("role", ROLES)
+def test_only_editors_and_superusers_edit_someone_elses_post(client, api_client, request, role, way, status):
+    log_in(role, request, client, api_client)
+    post = others_post(status)
+    response = EDIT_WAYS[way](client, api_client, post)
+    assert response.status_code < 500
+    post.refresh_from_db()
+    assert (post.title == NEW_TITLE) is (role in EDITORS)
+
+
+# Publishing
+
+
+def publish_action(client, api_client, post):
+    return client.post(
+        reverse("admin:blog_post_changelist"), {"action": "publish_selected", "_selected_action": [post.pk]}
+    )
+
+
+def publish_crafted_post(client, api_client, post):
+    """The change form POSTed with status=published, whether or not the form offered that field."""
+    url = reverse("admin:blog_post_change", args=[post.pk])
+    return client.post(url, admin_form(post, status=Status.PUBLISHED))
+
+
+def publish_through_api(client, api_client, post):
+    url = reverse("api:v1:post-detail", kwargs={"slug": post.slug})
+    return api_client.patch(url, {"status": "published"}, format="json")
+
+
+PUBLISH_WAYS = {
+    "admin action": publish_action,
+    "admin crafted POST": publish_crafted_post,
+    "API PATCH": publish_through_api,
+}
+PUBLISHERS = {
+    "own draft": {"contributor": False, "author": True, "editor": True, "superuser": True},
+    "others' draft": {role: role in EDITORS for role in ROLES},
+}
+
+
+@pytest.mark.parametrize("way", list(PUBLISH_WAYS))
+@pytest.mark.parametrize(("role", "whose", "may_publish"), matrix(PUBLISHERS))
+def test_publishing_follows_the_roles(client, api_client, request, role, whose, may_publish, way):
+    user = log_in(role, request, client, api_client)
+    if whose == "own draft":
+        post = PostFactory(title="Mon brouillon", author=user.author, draft=True)
+    else:
+        post = others_post("draft")
+    response = PUBLISH_WAYS[way](client, api_client, post)
+    assert response.status_code < 500
+    post.refresh_from_db()
+    assert post.is_public is may_publish
+    assert Post.objects.published().filter(pk=post.pk).exists() is may_publish
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_authors_editors_and_superusers_create_a_published_post(api_client, request, role):
+    log_in(role, request, api_client)
+    response = api_client.post(
+        reverse("api:v1:post-list"), {"title": "Publié d’emblée", "status": "published"}, format="json"
+    )
+    assert response.status_code < 500
+    assert Post.objects.published().filter(title="Publié d’emblée").exists() is (
+        role in {"author", "editor", "superuser"}
+    )
+
+
+# The Markdown editor's endpoints
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    buffer.seek(0)
+    buffer.name = "pixel.png"
+    return buffer
+
+
+WRITERS = {"contributor", "author", "editor", "superuser"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_writers_upload_images_through_the_markdown_editor(client, request, role, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    log_in(role, request, client)
+    response = client.post(
+        reverse("markdownx_upload"), {"image": png()}, headers={"x-requested-with": "XMLHttpRequest"}
+    )
+    stored = [path for path in tmp_path.rglob("*") if path.is_file()]
+    if role in WRITERS:
+        assert response.status_code == 200, response.content
+        assert len(stored) == 1
+    else:
+        assert response.status_code == 403
+        assert stored == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_writers_use_the_markdown_preview(client, request, role):
+    log_in(role, request, client)
+    response = client.post(reverse("markdownx_markdownify"), {"content": "*Bonjour*"})
+    if role in WRITERS:
+        assert response.content.decode() == "<p><em>Bonjour</em></p>"
+    else:
+        assert response.status_code == 403
+
+
+def test_a_preview_request_without_content_previews_nothing(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("markdownx_markdownify"), {})
+    assert (response.status_code, response.content) == (200, b"")
