@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=plume.settings DEBUG=$${DEBUG:-1} \
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0}
 
-.PHONY: run test lint format migrate demo messages clean
+.PHONY: run test lint format migrate demo messages clean bench
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ format: $(BIN)/activate
 messages: $(BIN)/activate
 	@$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
 	@$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Benchmarks (bench/, README "Benchmarks"): PostgreSQL, Redis and wrk are installed and
+# started when missing; the data set is generated once and reused.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plume_bench
+bench: $(BIN)/activate
+	bench/services.sh $(BENCH_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate $(BENCH_GENERATE_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

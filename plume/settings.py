@@ -337,3 +337,6 @@ COMMENTS_MODERATION_RULES = [
     "comments.moderation.default_status",
 ]
 COMMENTS_REPORTS_TO_HIDE = int(os.environ.get("COMMENTS_REPORTS_TO_HIDE", "3"))
+
+# Plume: benchmarks (bench/). PLUME_BENCH=1 mounts the baseline endpoint; never in production.
+PLUME_BENCH = env_bool("PLUME_BENCH", False)

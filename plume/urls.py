@@ -27,6 +27,12 @@ urlpatterns = [
 handler404 = "django.views.defaults.page_not_found"
 handler500 = "plume.errors.server_error"
 
+if settings.PLUME_BENCH:
+    from bench.views import baseline
+
+    # Before the blog's catch-all slug pattern.
+    urlpatterns.insert(0, path("bench/baseline/", baseline, name="bench-baseline"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

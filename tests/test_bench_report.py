@@ -1,0 +1,106 @@
+"""The load-run harness reports what it could not measure instead of failing, and checks the targets."""
+
+from dataclasses import asdict
+
+from bench.run import BASELINE, SCENARIOS, Row, _format_path, _problem, evaluate_targets, render_markdown
+
+
+def test_a_url_answering_404_or_405_at_warm_up_is_reported_not_available():
+    assert _problem(404, b"")[0] == "not available"
+    assert _problem(405, b"")[0] == "not available"
+    assert _problem(200, b"ok") is None
+
+
+def test_an_error_at_warm_up_is_reported_failed_with_the_visible_text_of_the_answer():
+    status, note = _problem(
+        500, b"<html><head><title>x</title></head><body><h1>Server Error (500)</h1></body></html>"
+    )
+    assert status == "failed"
+    assert note == "HTTP 500 at warm-up: Server Error (500)"
+    assert _problem(None, "timed out")[0] == "failed"
+
+
+def test_scenario_paths_take_the_data_set_slugs_and_a_quoted_french_query():
+    dataset = {
+        "sample_post_slug": "un-article-7",
+        "big_post_slug": "b-3",
+        "search_query": "souveraineté numérique",
+    }
+    paths = {scenario.key: _format_path(scenario.path, dataset) for scenario in SCENARIOS}
+    assert paths["post"] == "/un-article-7/"
+    assert paths["api-comments"] == "/api/v1/posts/b-3/comments/"
+    assert paths["api-search"] == "/api/v1/posts/?search=souverainet%C3%A9%20num%C3%A9rique"
+
+
+def rows():
+    def row(scenario, cache, rps, ratio, queries, rss=80.0):
+        return Row(scenario=scenario, label=scenario, cache=cache, path="/", requests_per_s=rps,
+                   ratio=ratio, queries=queries, peak_rss_mb=rss)  # fmt: skip
+
+    return [
+        row("baseline", "cold", 2000.0, None, 0),
+        row("post", "cold", 800.0, 0.40, 4),
+        row("api-detail", "cold", 600.0, 0.30, 6, rss=160.0),
+        Row(
+            scenario="api-search",
+            label="API search",
+            cache="cold",
+            path="/",
+            status="not available",
+            note="HTTP 404 at warm-up",
+        ),  # fmt: skip
+    ]
+
+
+def test_targets_are_met_missed_or_not_measured():
+    imports = [{"file": "big.xml", "status": "ok", "posts_per_s": 400.0, "posts_per_s_net": 520.0}]
+    targets = {target["target"]: target for target in evaluate_targets(rows(), imports)}
+    assert targets["Uncached API detail and post page ≥ 35%"]["status"] == "missed"
+    assert "api-detail (cold) 30.0%" in targets["Uncached API detail and post page ≥ 35%"]["detail"]
+    assert targets["Comment tree and search ≥ 20%"]["status"] == "not measured"
+    assert targets["At most 5 SQL queries per public request"]["status"] == "missed"
+    assert targets["Peak RSS per worker < 150 MB"]["status"] == "missed"
+    assert targets["Import ≥ 500 posts/s (start-up excluded)"]["status"] == "met"
+
+
+def test_results_table_shows_measured_and_unavailable_scenarios():
+    results = {
+        "date": "2026-11-26T22:00:00+00:00",
+        "machine": {
+            "commit": "abc123",
+            "cpus": 2,
+            "cpu_model": "CPU",
+            "memory_gb": 24,
+            "os": "Linux",
+            "python": "3.11",
+            "django": "5.2",
+            "gunicorn": "gunicorn 27",
+            "postgresql": "15",
+            "redis": "7",
+            "wrk": "wrk 4",
+        },  # fmt: skip
+        "settings": {
+            "threads": 1,
+            "connections": 2,
+            "duration_s": 10,
+            "warmup_s": 1,
+            "workers": 2,
+            "baseline_duration_s": 3,
+        },  # fmt: skip
+        "dataset": {
+            "posts": 10000,
+            "comments": 100000,
+            "big_post_comments": 500,
+            "authors": 50,
+            "categories": 30,
+            "tags": 300,
+        },  # fmt: skip
+        "rows": [asdict(row) for row in rows()],
+        "imports": [],
+        "targets": evaluate_targets(rows(), []),
+    }
+    text = render_markdown(results)
+    assert "| post | cold | 800.0 |" in text
+    assert "| API search | cold | not available | | | | | | HTTP 404 at warm-up |" in text
+    assert "Not run (--skip-import)." in text
+    assert BASELINE.path == "/bench/baseline/"
