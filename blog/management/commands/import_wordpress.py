@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 from blog.management.reports import KIND_LABELS, write_table
@@ -10,24 +10,22 @@ from blog.wordpress import WxrError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Import a WordPress export (WXR file): authors, categories, tags, posts, pages and comments, "
         "with the old addresses redirected. Running it again updates what changed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=gettext_lazy("The WXR file: WordPress, Tools → Export."))
+        parser.add_argument("file", help="The WXR file: WordPress, Tools → Export.")
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("Do everything and print the report, then roll back: nothing is saved."),
+            help="Do everything and print the report, then roll back: nothing is saved.",
         )
         parser.add_argument(
             "--default-author",
             metavar="SLUG",
-            help=gettext_lazy(
-                "Slug of the author given the posts that have none (default: a “WordPress” author)."
-            ),
+            help="Slug of the author given the posts that have none (default: a “WordPress” author).",
         )
 
     def handle(self, *args, file, dry_run=False, default_author=None, **options):

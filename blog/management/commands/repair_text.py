@@ -1,19 +1,19 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from blog.management.reports import KIND_LABELS, write_table
 from blog.services import REPAIR_KINDS, text_repair
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Repair mojibake (“dĂ©jĂ ” for “déjà”) in the posts, pages, comments and author bios already stored."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help=gettext_lazy("Count what would be repaired; save nothing.")
+            "--dry-run", action="store_true", help="Count what would be repaired; save nothing."
         )
 
     def handle(self, *args, dry_run=False, **options):
