@@ -108,13 +108,28 @@ def null_character_refused(request, fields):
     )
 
 
-class NullCharacterMiddleware:
-    """
-    Refuse a NUL character in the address (path or query string) with 400.
+def repeated_parameters_refused(request, names):
+    message = _("Give this parameter once.")
+    return error_response(
+        request,
+        status=400,
+        code="invalid",
+        message=_("A parameter of the address is given more than once."),
+        template="400.html",
+        errors={name: [message] for name in names},
+    )
 
-    No page, slug or search takes one, and PostgreSQL cannot even compare text
-    with it: looked up as a slug or searched for, it would end in a 500. Bodies
-    are left to the forms and serializers, which refuse it field by field.
+
+class AddressCheckMiddleware:
+    """
+    Refuse with 400 the addresses no view can answer sensibly.
+
+    - A NUL character in the path or query string: no page, slug or search takes
+      one, and PostgreSQL cannot even compare text with it (looked up as a slug or
+      searched for, it would end in a 500). Bodies are left to the forms and
+      serializers, which refuse it field by field.
+    - Under /api/, a query parameter given twice: every API parameter takes one
+      value, and silently using the last one would answer a question not asked.
     """
 
     def __init__(self, get_response):
@@ -128,4 +143,8 @@ class NullCharacterMiddleware:
             )
         if fields:
             return null_character_refused(request, fields)
+        if request.path_info.startswith("/api/"):
+            repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+            if repeated:
+                return repeated_parameters_refused(request, repeated)
         return self.get_response(request)

@@ -11,6 +11,7 @@ pointed at real objects (slugs and ids that exist), so detail pages, comment
 threads and moderation actions answer with real content, not only 404s.
 """
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -35,7 +36,7 @@ from .factories import (
 
 # Enough examples per operation to matter (with the coverage phase's boundary
 # cases on top), few enough for the two runs to take a minute and a half on 2 cores.
-MAX_EXAMPLES = 30
+MAX_EXAMPLES = int(os.environ.get("PLUME_FUZZ_EXAMPLES", "30"))
 
 # Every check of schemathesis runs (no 5xx; documented status codes, content types,
 # headers and bodies; invalid requests refused; valid requests accepted), with one
@@ -151,6 +152,9 @@ def point_at_real_objects(case, seeded_blog, pick):
 
 FUZZ_SETTINGS = settings(
     max_examples=MAX_EXAMPLES,
+    # The same examples on every run: CI must not pass or fail by the draw. To explore
+    # further locally, set PLUME_FUZZ_EXAMPLES higher or drop this line.
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )

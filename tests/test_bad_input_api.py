@@ -408,3 +408,11 @@ def test_gunicorn_refuses_a_nul_character_in_a_header_before_django(gunicorn_ser
         answer = connection.recv(100)
 
     assert answer.startswith(b"HTTP/1.1 400 ")
+
+
+def test_a_query_parameter_given_twice_is_a_400_naming_it(api_client):
+    response = api_client.get(
+        "/api/v1/tags/", {"page": ["1", "2"], "ordering": "name"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page": ["Give this parameter once."]}

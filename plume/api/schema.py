@@ -74,7 +74,7 @@ class PlumeAutoSchema(AutoSchema):
 
     def _error_codes(self):
         # Any request may carry a bad token, be throttled, or (lists: ?page=) ask for a missing
-        # page; and any address may hold a NUL character (plume.errors.NullCharacterMiddleware).
+        # page; and any address may hold a NUL character (plume.errors.AddressCheckMiddleware).
         codes = ["400", "401", "404", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")
@@ -82,3 +82,20 @@ class PlumeAutoSchema(AutoSchema):
         if self.method not in permissions.SAFE_METHODS or getattr(self.view, "reads_need_permission", False):
             codes.append("403")
         return codes
+
+
+# A NUL character is refused in any address (plume.errors.AddressCheckMiddleware): say so in
+# the schema, so that clients and fuzzers know such a value is invalid rather than accepted.
+WITHOUT_NUL = "^[^\x00]*$"
+
+
+def forbid_nul_in_addresses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: free-text path and query parameters exclude NUL."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                free_text = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
+                if parameter.get("in") in ("path", "query") and free_text:
+                    schema["pattern"] = WITHOUT_NUL
+    return result
