@@ -14,15 +14,11 @@ from rest_framework.authtoken.models import Token
 from blog.models import Post
 from comments.models import Comment
 
+from .bad_input_support import LIVING_TEXT, NUL
 from .comments_support import aged_token
 from .factories import CategoryFactory, CommentFactory, PostFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
-
-NUL = "a\x00b"
-# Hebrew and Arabic (right to left), a right-to-left mark, a zero-width joiner inside a
-# family emoji, a zero-width space, a skin-tone modifier and a flag: all legitimate text.
-LIVING_TEXT = "שלום מרحبا \u200f🙂 👨\u200d👩\u200d👧 zéro\u200blargeur 👍🏽 🇫🇷"
 
 
 @pytest.fixture

@@ -17,13 +17,11 @@ from PIL import Image
 from blog.models import Post
 from comments.models import Comment, CommentReport
 
+from .bad_input_support import LIVING_TEXT, NUL
 from .comments_support import comment_data
 from .factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
-
-NUL = "a\x00b"
-LIVING_TEXT = "שלום مرحبا \u200f🙂 👨\u200d👩\u200d👧 zéro\u200blargeur 👍🏽 🇫🇷"
 
 
 @pytest.fixture
