@@ -155,13 +155,18 @@ class PostQuerySet(ContentQuerySet):
         published posts just older and just newer than each one, in the same query.
         """
         published = self.model.objects.published()
-        same_date = Q(published_at=models.OuterRef("published_at"))
-        older = published.filter(
-            Q(published_at__lt=models.OuterRef("published_at")) | same_date & Q(pk__lt=models.OuterRef("pk"))
-        ).order_by("-published_at", "-pk")
-        newer = published.filter(
-            Q(published_at__gt=models.OuterRef("published_at")) | same_date & Q(pk__gt=models.OuterRef("pk"))
-        ).order_by("published_at", "pk")
+        date, same_date = models.OuterRef("published_at"), Q(published_at=models.OuterRef("published_at"))
+        # The plain range first: it bounds the index scan, which the OR alone would not.
+        older = (
+            published.filter(published_at__lte=date)
+            .filter(Q(published_at__lt=date) | same_date & Q(pk__lt=models.OuterRef("pk")))
+            .order_by("-published_at", "-pk")
+        )
+        newer = (
+            published.filter(published_at__gte=date)
+            .filter(Q(published_at__gt=date) | same_date & Q(pk__gt=models.OuterRef("pk")))
+            .order_by("published_at", "pk")
+        )
         return self.annotate(
             **{
                 f"{side}_{field}": models.Subquery(posts.values(field)[:1])
