@@ -31,19 +31,6 @@ from .models import Comment, ModerationWord
 TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
 LINK_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 
-DEFAULT_RULES = [
-    "comments.moderation.closed_comments",
-    "comments.moderation.flood",
-    "comments.moderation.honeypot",
-    "comments.moderation.form_timestamp",
-    "comments.moderation.blocked_words",
-    "comments.moderation.moderation_words",
-    "comments.moderation.too_many_links",
-    "comments.moderation.known_author",
-    "comments.moderation.default_status",
-]
-
-
 @dataclass(frozen=True)
 class Verdict:
     status: str | None
@@ -239,7 +226,8 @@ def rule_name(rule):
 
 
 def moderation_rules():
-    return [import_string(path) for path in getattr(settings, "COMMENTS_MODERATION_RULES", DEFAULT_RULES)]
+    """The rules of `settings.COMMENTS_MODERATION_RULES` (plume/settings.py lists the default order)."""
+    return [import_string(path) for path in settings.COMMENTS_MODERATION_RULES]
 
 
 def moderate(submission, rules=None):
