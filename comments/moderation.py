@@ -31,6 +31,7 @@ from .models import Comment, ModerationWord
 TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
 LINK_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 
+
 @dataclass(frozen=True)
 class Verdict:
     status: str | None
