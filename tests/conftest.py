@@ -51,3 +51,15 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def users(contributor, author_user, editor, reader):
+    """One user per role, by name; None is the anonymous visitor."""
+    return {
+        "anonymous": None,
+        "reader": reader,
+        "contributor": contributor,
+        "author": author_user,
+        "editor": editor,
+    }

@@ -15,6 +15,7 @@ from PIL import Image
 from blog.models import Post, Status
 
 from .access_support import ROLES, log_in, matrix
+from .admin_support import post_form_data
 from .factories import AuthorFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,31 +30,9 @@ def others_post(status):
     return PostFactory(title="L’article de Simone", author=AuthorFactory(slug="simone"))
 
 
-def admin_form(post, **overrides):
-    """The admin's post form as a browser sends it (fields a role does not get are ignored)."""
-    data = {
-        "title": post.title,
-        "slug": post.slug,
-        "author": post.author_id,
-        "body": post.body,
-        "excerpt": "",
-        "status": post.status,
-        "published_at_0": "",
-        "published_at_1": "",
-        "allow_comments": "on",
-        "featured_image_url": "",
-        "featured_image_alt": "",
-        "seo_title": "",
-        "meta_description": "",
-        "canonical_url": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def edit_in_admin(client, api_client, post):
     response = client.post(
-        reverse("admin:blog_post_change", args=[post.pk]), admin_form(post, title=NEW_TITLE)
+        reverse("admin:blog_post_change", args=[post.pk]), post_form_data(post, title=NEW_TITLE)
     )
     return response
 
@@ -90,7 +69,7 @@ def publish_action(client, api_client, post):
 def publish_crafted_post(client, api_client, post):
     """The change form POSTed with status=published, whether or not the form offered that field."""
     url = reverse("admin:blog_post_change", args=[post.pk])
-    return client.post(url, admin_form(post, status=Status.PUBLISHED))
+    return client.post(url, post_form_data(post, status=Status.PUBLISHED))
 
 
 def publish_through_api(client, api_client, post):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from blog.models import Post, Status
 from blog.services import post_publish
 
+from .admin_support import post_form_data
 from .factories import AuthorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,27 +18,6 @@ ADD = reverse("admin:blog_post_add")
 
 def change_url(post):
     return reverse("admin:blog_post_change", args=[post.pk])
-
-
-def form_data(**overrides):
-    """What the post form sends, as a browser would."""
-    data = {
-        "title": "Un article écrit dans l’admin",
-        "slug": "",
-        "body": "## Une partie\n\nDu texte.",
-        "excerpt": "",
-        "status": Status.DRAFT,
-        "published_at_0": "",
-        "published_at_1": "",
-        "allow_comments": "on",
-        "featured_image_url": "",
-        "featured_image_alt": "",
-        "seo_title": "",
-        "meta_description": "",
-        "canonical_url": "",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -64,7 +44,7 @@ def test_the_post_list_shows_others_posts_only_to_editors_and_superusers(
 def test_contributors_and_authors_cannot_open_or_edit_others_posts(client, request, role, someone_elses_post):
     client.force_login(request.getfixturevalue(role))
     assert client.get(change_url(someone_elses_post)).status_code == 302  # "does not exist"
-    response = client.post(change_url(someone_elses_post), form_data(title="Piraté"))
+    response = client.post(change_url(someone_elses_post), post_form_data(title="Piraté"))
     assert response.status_code == 302
     someone_elses_post.refresh_from_db()
     assert someone_elses_post.title == "Article d’une autre personne"
@@ -72,7 +52,7 @@ def test_contributors_and_authors_cannot_open_or_edit_others_posts(client, reque
 
 def test_an_editor_edits_and_publishes_someone_elses_post(client, editor, someone_elses_post):
     client.force_login(editor)
-    data = form_data(
+    data = post_form_data(
         title="Relu par l’éditrice",
         slug=someone_elses_post.slug,
         author=someone_elses_post.author.pk,
@@ -95,7 +75,7 @@ def test_a_contributor_has_no_status_field(client, contributor):
 def test_a_contributor_crafting_a_published_status_still_saves_a_draft(client, contributor):
     other_author = AuthorFactory()
     client.force_login(contributor)
-    response = client.post(ADD, form_data(status=Status.PUBLISHED, author=other_author.pk))
+    response = client.post(ADD, post_form_data(status=Status.PUBLISHED, author=other_author.pk))
     assert response.status_code == 302
     post = Post.objects.get(title="Un article écrit dans l’admin")
     assert post.status == Status.DRAFT
@@ -106,7 +86,9 @@ def test_a_contributor_crafting_a_published_status_still_saves_a_draft(client, c
 def test_a_contributor_cannot_change_their_post_once_an_editor_published_it(client, contributor):
     post = PostFactory(author=contributor.author, title="Publié par l’éditrice")
     client.force_login(contributor)
-    response = client.post(change_url(post), form_data(title="Modifié après publication", slug=post.slug))
+    response = client.post(
+        change_url(post), post_form_data(title="Modifié après publication", slug=post.slug)
+    )
     assert response.status_code == 403
     post.refresh_from_db()
     assert post.title == "Publié par l’éditrice"
@@ -115,7 +97,7 @@ def test_a_contributor_cannot_change_their_post_once_an_editor_published_it(clie
 def test_a_contributor_edits_their_own_draft(client, contributor):
     post = PostFactory(author=contributor.author, draft=True)
     client.force_login(contributor)
-    response = client.post(change_url(post), form_data(title="Brouillon retravaillé", slug=post.slug))
+    response = client.post(change_url(post), post_form_data(title="Brouillon retravaillé", slug=post.slug))
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.title == "Brouillon retravaillé"
@@ -124,7 +106,7 @@ def test_a_contributor_edits_their_own_draft(client, contributor):
 
 def test_an_author_publishes_their_own_post_as_themselves(client, author_user):
     client.force_login(author_user)
-    response = client.post(ADD, form_data(status=Status.PUBLISHED))
+    response = client.post(ADD, post_form_data(status=Status.PUBLISHED))
     assert response.status_code == 302
     post = Post.objects.get()
     assert post.author == author_user.author
@@ -149,7 +131,7 @@ def test_the_publish_action_publishes_for_an_editor(client, editor, someone_else
 def test_a_staff_user_without_a_profile_gets_one_when_writing(client):
     user = UserFactory(username="nouvelle", role="Author")
     client.force_login(user)
-    response = client.post(ADD, form_data(status=Status.PUBLISHED))
+    response = client.post(ADD, post_form_data(status=Status.PUBLISHED))
     assert response.status_code == 302
     assert Post.objects.get().author.user == user
 

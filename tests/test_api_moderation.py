@@ -15,17 +15,6 @@ QUEUE = "/api/v1/moderation/comments/"
 
 
 @pytest.fixture
-def users(contributor, author_user, editor, reader):
-    return {
-        "anonymous": None,
-        "reader": reader,
-        "contributor": contributor,
-        "author": author_user,
-        "editor": editor,
-    }
-
-
-@pytest.fixture
 def on_authors_post(author_user):
     return CommentFactory(
         post=PostFactory(author=author_user.author),

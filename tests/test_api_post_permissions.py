@@ -10,17 +10,6 @@ from .factories import PostFactory, TagFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def users(contributor, author_user, editor, reader):
-    return {
-        "anonymous": None,
-        "reader": reader,
-        "contributor": contributor,
-        "author": author_user,
-        "editor": editor,
-    }
-
-
 def as_user(client, user):
     if user is not None:
         client.force_authenticate(user)
