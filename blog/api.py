@@ -18,10 +18,10 @@ from rest_framework.validators import UniqueValidator
 
 from authors.api import AuthorSummarySerializer
 from authors.models import Author
-from plume.api import fields as api_fields
-from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
-from plume.api.filters import IsoDateTimeFilter
+from core.api import fields as api_fields
+from core.api.caching import HttpCachingMixin
+from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
+from core.api.filters import IsoDateTimeFilter
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search

@@ -15,10 +15,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from blog.models import Post
-from plume.api import fields as api_fields
-from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField, absolute_uri
-from plume.api.schema import error_response
+from core.api import fields as api_fields
+from core.api.caching import HttpCachingMixin
+from core.api.fields import AbsoluteURLField, absolute_uri
+from core.api.schema import error_response
 
 from . import services
 from .exceptions import CommentFlood, CommentsClosed

@@ -58,21 +58,23 @@ INSTALLED_APPS = [
     "markdownx",
     "rest_framework",
     "rest_framework.authtoken",
+    "core",
     "authors",
     "blog",
     "comments",
+    "wordpress",
     "plume.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "plume.errors.RequestSizeLimitMiddleware",
+    "core.errors.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After CORS and locale, so the 400 is readable cross-origin and in the reader's language.
-    "plume.errors.AddressCheckMiddleware",
+    "core.errors.AddressCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "blog.middleware.WordPressIdRedirectMiddleware",
+    "wordpress.middleware.WordPressIdRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -246,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # django-markdownx: the preview goes through Plume's sanitizing pipeline.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.render"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render"
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
@@ -260,15 +262,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "plume.api.filters.OrderingFilter",
+        "core.api.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     # JSON in, JSON out: one unambiguous body format for every client (and CORS preflights it).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON only: the browsable API would make cached anonymous answers depend on Accept.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "plume.api.schema.PlumeAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PlumeAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -278,7 +280,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("PLUME_THROTTLE_USER", "1200/min"),
         "comments": os.environ.get("PLUME_THROTTLE_COMMENTS", "10/min"),
     },
-    "EXCEPTION_HANDLER": "plume.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "PAGE_SIZE": 10,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -302,7 +304,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "plume.api.schema.forbid_nul_in_addresses",
+        "core.api.schema.forbid_nul_in_addresses",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
