@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from authors.models import Author
 
@@ -10,7 +12,14 @@ from .selectors import readable_pages, readable_posts
 
 
 def paginate(request, queryset):
-    return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    """
+    The listing page `?page=` asks for; a page past the last one or a number that is not
+    one is a 404, as WordPress answers, not page 1 again under another address.
+    """
+    try:
+        return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(_("There is no such page in this listing.")) from None
 
 
 def post_list(request, template, queryset, **context):
