@@ -41,6 +41,9 @@ POST_ATTRIBUTES = {
 }  # fmt: skip
 COMMENT_TAGS = {"a", "br", "code", "em", "p", "strong"}
 COMMENT_ATTRIBUTES = {"a": {"href"}}
+COMMENT_INLINE_PATTERNS_OFF = (
+    "image_link", "image_reference", "short_image_ref", "html", "entity", "autolink", "automail",
+)  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto"}
 TEXT_ALIGN = {"text-align"}
 
@@ -103,13 +106,15 @@ def render(text, *, comment=False):
 def _render_comment(text):
     md = markdown.Markdown(output_format="html")
     # A reader's comment is plain text with emphasis, links and inline code:
-    # no headings, lists, quotes, images or raw HTML (shown escaped instead).
+    # no headings, lists, quotes, images or raw HTML. Without the patterns that
+    # read HTML (and `<https://…>` autolinks), a `<` stays text, which the
+    # serializer escapes once, in inline code as anywhere else.
     for name in ("hashheader", "setextheader", "hr", "olist", "ulist", "quote", "code"):
         md.parser.blockprocessors.deregister(name)
-    for name in ("image_link", "image_reference", "short_image_ref", "html", "entity"):
+    for name in COMMENT_INLINE_PATTERNS_OFF:
         md.inlinePatterns.deregister(name, strict=False)
     md.preprocessors.deregister("html_block")
-    body = md.convert(text.replace("<", "&lt;"))
+    body = md.convert(text)
     clean = nh3.clean(
         body,
         tags=COMMENT_TAGS,

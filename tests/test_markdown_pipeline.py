@@ -1,4 +1,4 @@
-from core.markdown import render
+from core.markdown import plain_text, render
 
 FRENCH_ARTICLE = """Introduction.
 
@@ -83,3 +83,11 @@ def test_comment_subset_keeps_emphasis_links_and_code_but_no_headings_images_or_
     assert "<em>oui</em>" in html
     assert "<code>code</code>" in html
     assert 'rel="nofollow ugc noopener"' in html
+
+
+def test_inline_code_in_a_comment_is_escaped_once():
+    html = render("Évitez `<script>` et `a & b` ici, écrivez 1 < 2.", comment=True)
+    assert "<code>&lt;script&gt;</code>" in html
+    assert "<code>a &amp; b</code>" in html
+    assert "&amp;lt;" not in html
+    assert plain_text(html) == "Évitez <script> et a & b ici, écrivez 1 < 2."

@@ -4,6 +4,19 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def render_inline_code_again(apps, schema_editor):
+    """
+    Comments were rendered with every "<" escaped before Markdown, so inline code showed
+    "&lt;script>": render again the ones that can be affected (inline code and a "<").
+    """
+    from core.markdown import render
+
+    Comment = apps.get_model("comments", "Comment")
+    affected = Comment.objects.filter(body__contains="`").filter(body__contains="<")
+    for comment in affected.only("pk", "body").iterator():
+        Comment.objects.filter(pk=comment.pk).update(body_html=render(comment.body, comment=True))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,4 +31,5 @@ class Migration(migrations.Migration):
             name='parent',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='replies', to='comments.comment', verbose_name='in reply to'),
         ),
+        migrations.RunPython(render_inline_code_again, migrations.RunPython.noop, elidable=True),
     ]
