@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from authors import roles
-from core.links import absolute_url
+from core.links import absolute_url, site_origin
 
 from .forms import CommentDataForm
 from .models import Comment, CommentReport
@@ -62,7 +62,7 @@ class RequestMeta:
         return cls(
             remote_addr=str(request.META.get("REMOTE_ADDR") or ""),
             user_agent=str(request.META.get("HTTP_USER_AGENT") or ""),
-            base_url=request.build_absolute_uri("/").rstrip("/"),
+            base_url=site_origin(request=request),
         )
 
     @classmethod

@@ -318,6 +318,9 @@ PLUME_API_CACHE_SECONDS = int(os.environ.get("PLUME_API_CACHE_SECONDS", "60"))
 # Plume: blog
 PLUME_POSTS_PER_PAGE = int(os.environ.get("PLUME_POSTS_PER_PAGE", "10"))
 PLUME_SITE_NAME = os.environ.get("PLUME_SITE_NAME", "Plume")
+# The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
+# https://blog.example.fr; empty: the host each request came to (see core.links).
+PLUME_SITE_URL = os.environ.get("PLUME_SITE_URL", "").strip().rstrip("/")
 PLUME_SITE_DESCRIPTION = os.environ.get(
     "PLUME_SITE_DESCRIPTION", "Un blog éditorial sur l’intelligence artificielle et le numérique."
 )

@@ -17,6 +17,7 @@ def production_env(**extra):
         DJANGO_SETTINGS_MODULE="plume.settings",
         SECRET_KEY="a-long-random-production-secret-key-with-many-different-characters-0123456789",
         ALLOWED_HOSTS="blog.example.fr",
+        PLUME_SITE_URL="https://blog.example.fr",
         **extra,
     )
     return env
@@ -48,6 +49,21 @@ def test_development_secret_key_is_flagged_by_check_deploy():
     )
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_production_has_no_site_url():
+    env = production_env()
+    del env["PLUME_SITE_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "plume.W010" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db
