@@ -93,3 +93,25 @@ def test_plain_http_is_served_behind_a_tls_proxy_when_redirect_is_off():
         timeout=60,
     )
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("get", "/", 200),
+        ("get", "/feed/", 200),
+        ("get", "/api/v1/posts/", 200),
+        ("get", "/api/v1/nowhere/", 404),
+        ("get", "/nowhere/", 404),
+        ("get", "/search/?q=%00", 400),
+        ("get", "/admin/login/", 200),
+        ("post", "/api/v1/posts/", 401),
+    ],
+)
+def test_every_response_turns_off_the_browser_features_a_blog_never_uses(client, method, url, status):
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    policy = dict(part.split("=", 1) for part in response["Permissions-Policy"].split(", "))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "display-capture"):
+        assert policy[feature] == "()", feature
