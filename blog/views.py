@@ -143,4 +143,5 @@ def search(request):
 
 
 def robots_txt(request):
-    return render(request, "robots.txt", content_type="text/plain")
+    sitemap_url = absolute_url(reverse("blog:sitemap"), request=request)
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")

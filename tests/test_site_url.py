@@ -50,6 +50,7 @@ SURFACES = [
     "/comments/feed/",
     "/second/comments/feed/",
     "/sitemap.xml",
+    "/robots.txt",
     "/",
     "/second/",
     "/a-propos/",
