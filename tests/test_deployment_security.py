@@ -23,47 +23,34 @@ def production_env(**extra):
     return env
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = subprocess.run(
+def check_deploy(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=production_env(),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = check_deploy(production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_development_secret_key_is_flagged_by_check_deploy():
+@pytest.mark.parametrize(
+    ("unset", "check_id"),
+    [("SECRET_KEY", "security.W009"), ("PLUME_SITE_URL", "plume.W010")],
+    ids=["development-secret-key", "no-site-url"],
+)
+def test_check_deploy_flags_what_production_must_set(unset, check_id):
     env = production_env()
-    del env["SECRET_KEY"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    del env[unset]
+    result = check_deploy(env)
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
-
-
-def test_check_deploy_warns_when_production_has_no_site_url():
-    env = production_env()
-    del env["PLUME_SITE_URL"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode != 0
-    assert "plume.W010" in result.stdout + result.stderr
+    assert check_id in result.stdout + result.stderr
 
 
 @pytest.mark.django_db
