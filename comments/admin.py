@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from . import services
 from .forms import CommentReplyForm
 from .models import Comment, CommentReport, ModerationWord
-from .moderation import can_moderate
+from .permissions import can_erase_personal_data, can_moderate
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -142,8 +142,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def has_erase_permission(self, request):
-        # Personal data spans every post: only those who moderate every comment.
-        return request.user.is_superuser or request.user.has_perm("comments.moderate_others_comments")
+        return can_erase_personal_data(request.user)
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:

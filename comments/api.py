@@ -24,7 +24,8 @@ from core.api.schema import error_response
 from . import services
 from .exceptions import CommentFlood, CommentsClosed
 from .models import Comment
-from .moderation import can_moderate, comments_open
+from .moderation import comments_open
+from .permissions import can_moderate
 from .threads import flatten
 
 # Public -----------------------------------------------------------------------

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
@@ -18,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from authors import roles
 from core.links import absolute_url
 
 from .forms import CommentDataForm
 from .models import Comment, CommentReport
-from .moderation import Submission, can_moderate, moderate
+from .moderation import Submission, moderate
 from .moderation import comment_form_token as comment_form_token  # re-exported: part of this API
+from .permissions import can_moderate, moderators
 from .privacy import truncate_ip, truncate_user_agent
 from .signals import comments_changed
 from .threads import max_depth_setting
@@ -135,7 +134,7 @@ def comment_submit(*, post, data, request_meta, user=None):
 
     Raises ValidationError (a dict of field messages), CommentsClosed, or
     CommentFlood (nothing stored). Spam is stored, never dropped. A pending
-    comment is announced by e-mail to the post's author and the editors.
+    comment is announced by e-mail to those who may moderate it.
     """
     user = user if user is not None and user.is_authenticated else None
     if isinstance(data.get("parent"), Comment):
@@ -295,12 +294,8 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
 
 
 def moderator_recipients(comment):
-    """The post's author and every editor, by e-mail, minus whoever wrote the comment."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    emails = set(users.filter(groups__name=roles.EDITOR).values_list("email", flat=True).distinct())
-    author_user = comment.post.author.user
-    if author_user.is_active and author_user.email:
-        emails.add(author_user.email)
+    """The e-mail addresses of everyone who may moderate `comment`, minus whoever wrote it."""
+    emails = set(moderators(comment).exclude(email="").values_list("email", flat=True))
     if comment.user_id:
         emails.discard(comment.user.email)
     return sorted(emails)
