@@ -146,12 +146,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
-            obj.moderation_rule = "moderator"
-            obj.moderation_reason = _("%(action)s by %(user)s") % {
-                "action": obj.get_status_display(),
-                "user": request.user.get_username(),
-            }
-        super().save_model(request, obj, form, change)
+            # A status picked in the form is a moderation like the list's actions: the
+            # service records who did it and resolves the reports an approval answers.
+            services.comment_moderate(
+                comment=obj, action=services.STATUS_ACTIONS[obj.status], by=request.user
+            )
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.api.caching import invalidate
 from core.links import absolute_url
 
 from .forms import CommentDataForm
@@ -25,7 +26,6 @@ from .moderation import Submission, moderate
 from .moderation import comment_form_token as comment_form_token  # re-exported: part of this API
 from .permissions import can_moderate, moderators
 from .privacy import truncate_ip, truncate_user_agent
-from .signals import comments_changed
 from .threads import max_depth_setting
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,8 @@ MODERATION_ACTIONS = {
     # Back into the moderation queue: a moderator then decides again.
     "restore": Comment.Status.PENDING,
 }
+# The action that puts a comment in a status: the admin's change form picks the status itself.
+STATUS_ACTIONS = {status: action for action, status in MODERATION_ACTIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -391,7 +393,7 @@ def personal_data_erase(*, email):
         updated_at=timezone.now(),
     )
     if erased:
-        comments_changed.send(sender=Comment)
+        invalidate()  # QuerySet.update() sends no signal for the cache to hear
     return erased
 
 
@@ -416,4 +418,5 @@ def comments_purge(*, older_than_days):
                 ancestor = doomed[ancestor]
             Comment.objects.filter(pk=child.pk).update(parent_id=ancestor)
         Comment.objects.filter(pk__in=doomed.keys()).delete()
+        invalidate()  # the moved replies changed without a signal
     return len(doomed)
