@@ -87,16 +87,22 @@ def search_vectors_deferred():
     if connection.vendor != "postgresql":
         yield
         return
+    # One round trip each way (statements without parameters may share an execute).
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plume.defer_search_vector = 'on'")
-        for index in SEARCH_INDEXES:
-            cursor.execute(f"ALTER INDEX {index} SET (fastupdate = on)")
+        cursor.execute(
+            "SET LOCAL plume.defer_search_vector = 'on';"
+            + "".join(f"ALTER INDEX {index} SET (fastupdate = on);" for index in SEARCH_INDEXES)
+        )
     yield
     with connection.cursor() as cursor:
-        for index in SEARCH_INDEXES:
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-            cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
-        cursor.execute("SET LOCAL plume.defer_search_vector = 'off'")
+        cursor.execute(
+            "".join(
+                f"SELECT gin_clean_pending_list('{index}'::regclass);"
+                f"ALTER INDEX {index} SET (fastupdate = off);"
+                for index in SEARCH_INDEXES
+            )
+            + "SET LOCAL plume.defer_search_vector = 'off';"
+        )
 
 
 def set_search_documents(objects):

@@ -38,12 +38,13 @@ def wordpress_import(*, path, dry_run=False, default_author=None, progress=None)
     author is missing. `progress(position, size)` is called as the file is read.
     """
     report = ImportReport(dry_run=dry_run)
-    # The search documents are computed a batch at a time, each distinct body once (blog.search).
-    with transaction.atomic(), search_vectors_deferred():
-        importer = WordPressImport(report, default_author=default_author)
-        for record in wxr.read_wxr(path, progress=progress):
-            importer.add(record)
-        importer.finish()
+    with transaction.atomic():
+        # The search documents are computed a batch at a time, each distinct body once (blog.search).
+        with search_vectors_deferred():
+            importer = WordPressImport(report, default_author=default_author)
+            for record in wxr.read_wxr(path, progress=progress):
+                importer.add(record)
+            importer.finish()
         if dry_run:
             transaction.set_rollback(True)
     return report
