@@ -35,7 +35,9 @@ class TaskEmailBackend(BaseEmailBackend):
                 continue
             # After commit: a worker must never mail about a change that was rolled back.
             # robust: a queue that is down is logged, never turned into a failed request.
-            transaction.on_commit(partial(send_email.enqueue, message=serialize(message)), robust=True)
+            transaction.on_commit(
+                partial(send_email.enqueue, message=serialize(message), attempt=1), robust=True
+            )
             count += 1
         return count
 
