@@ -4,7 +4,10 @@ django-tasks and sent by `manage.py db_worker`; a dead SMTP server never slows
 or fails a request, and the message goes out once the server is back.
 """
 
+import os
 import socket
+import subprocess
+import sys
 import time
 from email import message_from_bytes
 from email.policy import default as email_policy
@@ -18,13 +21,15 @@ from django_tasks_db.models import DBTaskResult
 
 from core.mail import deserialize, send_email, serialize
 from tests.factories import PostFactory, UserFactory
-from tests.servers import free_port
+from tests.servers import ROOT, free_port
 
 from .comments_support import comment_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A database of the machine's Redis that the other tests leave alone.
+RQ_REDIS_URL = "redis://127.0.0.1:6379/11"
 
 
 @pytest.fixture
@@ -195,3 +200,42 @@ def test_a_dead_smtp_server_neither_slows_nor_fails_a_comment_and_the_mail_goes_
     assert received["To"] == "autrice@example.org"
     assert received["Message-ID"] and received["Date"]
     assert "Très bel article, merci !" in received.get_body().get_content()
+
+
+def redis_is_up():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_with_tasks_url_on_redis_a_separate_rq_worker_sends_the_mail(settings):
+    import django_rq
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": RQ_REDIS_URL}}
+    settings.EMAIL_BACKEND = "core.mail.TaskEmailBackend"
+    django_rq.get_queue("default").empty()
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mail.send_mail("Par Redis", "Corps", "Plume <noreply@plume.test>", ["zoe@example.net"])
+        assert sink.received == []
+        # The production command, in its own process, configured by the environment only.
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "plume.settings", "TASKS_URL": RQ_REDIS_URL}
+        env["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+        worker = subprocess.run(
+            [sys.executable, "manage.py", "rqworker", "--burst", "--job-class", "django_tasks_rq.Job"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert worker.returncode == 0, worker.stderr
+    finally:
+        controller.stop()
+    assert [(mail_from, recipients) for mail_from, recipients, _ in sink.received] == [
+        ("noreply@plume.test", ["zoe@example.net"])
+    ]
+    assert b"Subject: Par Redis" in sink.received[0][2]
