@@ -7,6 +7,7 @@ is ready (`CommentsConfig.ready`), so `settings.COMMENTS_*` is always defined.
 """
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 # name: (type the environment is read as, default)
 SETTINGS = {
@@ -42,7 +43,16 @@ SETTINGS = {
 }
 
 
+# The values a setting may take, where they are few.
+CHOICES = {"COMMENTS_DEFAULT_STATUS": ("pending", "approved")}
+
+
 def apply_defaults():
     for name, (_cast, default) in SETTINGS.items():
         if not hasattr(settings, name):
             setattr(settings, name, default)
+    for name, choices in CHOICES.items():
+        if getattr(settings, name) not in choices:
+            raise ImproperlyConfigured(
+                f"{name}: {getattr(settings, name)!r} is not one of {', '.join(choices)}"
+            )

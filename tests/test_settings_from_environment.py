@@ -147,6 +147,7 @@ def test_production_urls_select_postgres_replicas_redis_smtp_and_rq():
         ("EMAIL_URL", "smpt://smtp.example.fr"),
         ("EMAIL_URL", "smtp://smtp.example.fr/?tsl=1"),
         ("TASKS_URL", "celery://queue"),
+        ("COMMENTS_DEFAULT_STATUS", "aproved"),
     ],
 )
 def test_a_value_that_cannot_be_read_stops_start_up_naming_the_variable(variable, value):
