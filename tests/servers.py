@@ -26,6 +26,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def redis_is_up(port=6379):
+    """Whether the machine's Redis answers (the queue and shared-cache tests skip otherwise)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def database_url():
     db = connection.settings_dict
     host = db.get("HOST") or "127.0.0.1"

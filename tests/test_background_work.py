@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.mail import deserialize, send_email, serialize
 from tests.factories import PostFactory, UserFactory
-from tests.servers import ROOT, free_port
+from tests.servers import ROOT, free_port, redis_is_up
 
 from .comments_support import comment_data
 
@@ -200,14 +200,6 @@ def test_a_dead_smtp_server_neither_slows_nor_fails_a_comment_and_the_mail_goes_
     assert received["To"] == "autrice@example.org"
     assert received["Message-ID"] and received["Date"]
     assert "Très bel article, merci !" in received.get_body().get_content()
-
-
-def redis_is_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")

@@ -26,7 +26,7 @@ from rest_framework.authtoken.models import Token
 
 from authors import roles
 from tests.factories import AuthorFactory, PostFactory, UserFactory
-from tests.servers import ROOT, database_url, free_port, gunicorn
+from tests.servers import ROOT, database_url, free_port, gunicorn, redis_is_up
 
 # The newest PostgreSQL server installed (Debian: /usr/lib/postgresql/<major>/bin).
 PG_BIN = max(
@@ -199,19 +199,11 @@ def test_reads_go_to_the_standby_writes_to_the_primary_and_a_writer_sees_its_cha
     until(lambda: title_seen_by(site, "reader") == "Titre corrigé")
 
 
-def redis_is_up():
-    try:
-        import redis
-
-        return redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=1).ping()
-    except Exception:
-        return False
-
-
 @pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_two_gunicorn_instances_sharing_postgres_and_redis_serve_one_site(transactional_db, collected_static):
     if connection.vendor != "postgresql":
         pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+    roles.sync_role_groups()  # an earlier transactional test may have flushed them
     author = AuthorFactory(user=UserFactory(username="autrice", role=roles.AUTHOR))
     post = PostFactory(author=author, title="Titre d'origine")
     token = Token.objects.create(user=author.user).key
