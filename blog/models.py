@@ -8,8 +8,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from .markdown import render
-from .slugs import unique_slug
+from core.markdown import render
+from core.slugs import unique_slug
 
 # First path segments the site's URLs own: a post or page slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -113,6 +113,14 @@ class ContentQuerySet(models.QuerySet):
     def published(self):
         """The one definition of public: published, and its date has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published with a date still to come: it goes live by itself at that time."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication(self):
+        """When the next scheduled item goes live, or None."""
+        return self.scheduled().aggregate(first=models.Min("published_at"))["first"]
 
     def search(self, query):
         """Containment search; see `blog.search` for the PostgreSQL full-text version."""

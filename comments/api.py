@@ -15,10 +15,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from blog.models import Post
-from plume.api import fields as api_fields
-from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField, absolute_uri
-from plume.api.schema import error_response
+from blog.selectors import readable_posts
+from core.api import fields as api_fields
+from core.api.caching import HttpCachingMixin
+from core.api.fields import AbsoluteURLField, absolute_uri
+from core.api.schema import error_response
 
 from . import services
 from .exceptions import CommentFlood, CommentsClosed
@@ -126,7 +127,7 @@ class CommentCreationThrottle(throttling.SimpleRateThrottle):
 
 def public_post(request, slug):
     """The post a thread belongs to: 404 unless `request.user` may see it."""
-    return get_object_or_404(Post.objects.visible_to(request.user).select_related("author"), slug=slug)
+    return get_object_or_404(readable_posts(request.user).select_related("author"), slug=slug)
 
 
 @extend_schema_view(

@@ -7,6 +7,14 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from django.utils.translation import pgettext_lazy
+
+        from core.text import register_repairable
+
         from . import conf
+        from .models import Comment
 
         conf.apply_defaults()
+        register_repairable(
+            "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")
+        )

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from blog.feeds import RequestFeed
 from blog.models import Post
+from core.feeds import RequestFeed
 
 from .models import Comment
 

@@ -5,7 +5,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.markdown import render
+from core.markdown import render
 
 
 class CommentQuerySet(models.QuerySet):

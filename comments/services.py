@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from authors import roles
+from core.links import absolute_url
 
 from .forms import CommentDataForm
 from .models import Comment, CommentReport
@@ -294,13 +294,6 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
 # Notifications -----------------------------------------------------------------
 
 
-def absolute_url(path, base_url=""):
-    if base_url:
-        return f"{base_url}{path}"
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
-
-
 def moderator_recipients(comment):
     """The post's author and every editor, by e-mail, minus whoever wrote the comment."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
@@ -347,8 +340,10 @@ def _notification(comment, base_url):
             "url": comment.author_url or "-",
             "reason": comment.moderation_reason,
             "body": comment.body,
-            "admin_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk]), base_url),
-            "post_url": absolute_url(comment.post.get_absolute_url(), base_url),
+            "admin_url": absolute_url(
+                reverse("admin:comments_comment_change", args=[comment.pk]), base_url=base_url
+            ),
+            "post_url": absolute_url(comment.post.get_absolute_url(), base_url=base_url),
         }
     return subject, message
 

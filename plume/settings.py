@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "authors",
     "blog",
     "comments",
+    "wordpress",
     "plume.api",
 ]
 
@@ -65,13 +66,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost but security: it sees every request and the final status of every write.
     "plume.db_router.ReadYourWritesMiddleware",
-    "plume.errors.RequestSizeLimitMiddleware",
+    "core.errors.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After CORS and locale, so the 400 is readable cross-origin and in the reader's language.
-    "plume.errors.AddressCheckMiddleware",
+    "core.errors.AddressCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "blog.middleware.WordPressIdRedirectMiddleware",
+    "wordpress.middleware.WordPressIdRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -265,7 +266,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # django-markdownx: the preview goes through Plume's sanitizing pipeline.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.render"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render"
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
@@ -279,15 +280,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "plume.api.filters.OrderingFilter",
+        "core.api.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "plume.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     # JSON in, JSON out: one unambiguous body format for every client (and CORS preflights it).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON only: the browsable API would make cached anonymous answers depend on Accept.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "plume.api.schema.PlumeAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PlumeAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -297,7 +298,7 @@ REST_FRAMEWORK = {
         "user": env.str("PLUME_THROTTLE_USER", default="1200/min"),
         "comments": env.str("PLUME_THROTTLE_COMMENTS", default="10/min"),
     },
-    "EXCEPTION_HANDLER": "plume.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "PAGE_SIZE": 10,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -321,7 +322,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "plume.api.schema.forbid_nul_in_addresses",
+        "core.api.schema.forbid_nul_in_addresses",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -13,8 +13,7 @@ class ApiConfig(AppConfig):
         from blog.models import Category, Page, Post, Tag
         from comments.models import Comment
         from comments.signals import comments_changed
-
-        from .caching import invalidate, invalidate_for_comment
+        from core.api.caching import invalidate, invalidate_for_comment
 
         for model in (Post, Page, Category, Tag, Author):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"api-cache-save-{model.__name__}")
