@@ -2,9 +2,10 @@
 The environment reader `plume/settings.py` uses: django-environ, made strict.
 
 django-environ reads `DEBUG=ture` as off, an unknown database scheme as an
-engine of that name, and says "Invalid cache schema" without naming the
-variable. Here a value that cannot be read stops start-up with
-ImproperlyConfigured naming the variable, and the URL schemes Plume has always
+engine of that name, a value starting with `$` as the name of another variable,
+and says "Invalid cache schema" without naming the variable. Here a value that
+cannot be read stops start-up with ImproperlyConfigured naming the variable, and
+the URL schemes Plume has always
 accepted (`locmem://`, `dummy://`, `console://`, `smtps://` for implicit TLS)
 keep their meaning.
 """
@@ -53,12 +54,14 @@ class Env(environ.Env):
 
     def get_value(self, var, cast=None, default=NOTSET, parse_default=False):
         # An empty variable is an unset one (`DEBUG= make run`), as Plume always read it.
-        if self.ENVIRON.get(var) == "" and default is not NOTSET:
+        # No `$OTHER` indirection (django-environ's proxies): a secret may start with `$`.
+        value = self.ENVIRON.get(var, "")
+        if value == "":
+            if default is NOTSET:
+                raise ImproperlyConfigured(f"Set the {var} environment variable")
             return default
         try:
-            return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
-        except ImproperlyConfigured:
-            raise
+            return self.parse_value(value, cast)
         except (TypeError, ValueError) as error:
             raise ImproperlyConfigured(f"{var}: {error}") from error
 

@@ -185,6 +185,10 @@ def test_an_empty_variable_is_an_unset_one():
     assert reader(SECRET_KEY="").str("SECRET_KEY", default="dev") == "dev"
 
 
+def test_a_secret_starting_with_a_dollar_is_read_as_it_is():
+    assert reader(SECRET_KEY="$ecret-key", ecret="other").str("SECRET_KEY") == "$ecret-key"
+
+
 def test_smtps_is_implicit_tls_on_port_465_as_plume_always_read_it():
     config = reader(EMAIL_URL="smtps://user@smtp.example.fr").email_url("EMAIL_URL")
     assert (config["EMAIL_USE_SSL"], config["EMAIL_USE_TLS"], config["EMAIL_PORT"]) == (True, False, 465)
