@@ -5,9 +5,8 @@ django-environ reads `DEBUG=ture` as off, an unknown database scheme as an
 engine of that name, a value starting with `$` as the name of another variable,
 and says "Invalid cache schema" without naming the variable. Here a value that
 cannot be read stops start-up with ImproperlyConfigured naming the variable, and
-the URL schemes Plume has always
-accepted (`locmem://`, `dummy://`, `console://`, `smtps://` for implicit TLS)
-keep their meaning.
+the URL schemes Plume has always accepted (`locmem://`, `dummy://`,
+`console://`, `smtps://` for implicit TLS) keep their meaning.
 """
 
 from urllib.parse import parse_qs, urlsplit
