@@ -1,4 +1,4 @@
-# Plume: `make run` serves the demo blog on SQLite, `make test` runs the suite.
+# Plume: `make run` serves the demo blog on SQLite (with a task worker), `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,7 +21,10 @@ run: $(BIN)/activate
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	@$(RUN_ENV) $(BIN)/python manage.py demo
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
+	@# A task worker beside the server (e-mail goes through it), stopped with the server.
+	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 test: $(BIN)/activate
 	$(BIN)/pytest $(PYTEST_ARGS)
