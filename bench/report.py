@@ -74,7 +74,7 @@ def describe_machine(database_url, redis_url):
         "django": django.get_version(),
         "gunicorn": version([sys.executable, "-m", "gunicorn", "--version"]),
         "postgresql": postgresql_version(database_url),
-        "redis": redis_version(redis_url),
+        "redis": redis_version(redis_url) if redis_url else "not used",
         "wrk": version(["wrk", "--version"]).split(" [")[0],
         "commit": version(["git", "-C", str(ROOT), "describe", "--always", "--dirty"]),
     }
@@ -254,12 +254,17 @@ def summarize_comparison(scenarios, rounds):
     for scenario in scenarios:
         runs = [run for run in rounds if run["scenario"] == scenario["key"]]
         ratios = [run["ratio"] for run in runs]
+        notes = [scenario.get("note", "")]
+        for side in ("plume", "wordpress"):
+            failed = sum(run[side].get("non_2xx", 0) + run[side].get("socket_errors", 0) for run in runs)
+            if failed:
+                notes.append(f"{side}: {failed} answers not 2xx/3xx or lost, not counted")
         summary.append(
             {
                 "scenario": scenario["key"],
                 "label": scenario["label"],
                 "status": scenario["status"],
-                "note": scenario.get("note", ""),
+                "note": "; ".join(note for note in notes if note),
                 "ratios": ratios,
                 "median_ratio": median(ratios),
                 "plume_median_rps": median([run["plume"].get("requests_per_s") for run in runs]),
@@ -293,8 +298,8 @@ def render_wordpress_markdown(comparison):
         "and no persistent object cache, WP-Cron off during the run.",
         f"- Load: wrk, {settings['threads']} thread, {settings['connections']} connections, "
         f"{settings['duration_s']} s per scenario after {settings['warmup_s']} s of warm-up, on loopback; "
-        f"{rounds} rounds, the two sides alternately for each scenario (Plume first in odd rounds, "
-        "WordPress first in even ones).",
+        f"{rounds} round{'s' if rounds > 1 else ''}, the two sides alternately for each scenario "
+        "(Plume first in odd rounds, WordPress first in even ones).",
         "",
         "A ratio is Plume's requests per second over WordPress's in the same round: 2.0 means Plume",
         "serves twice as many. The median is over the rounds.",
@@ -326,17 +331,21 @@ def render_wordpress_markdown(comparison):
             f"| {fmt(item['wordpress_median_p50_ms'], '{:.1f}')} "
             f"| {item['note']} |"
         )
-    lines += ["", "Warm-up answers (one request each, before the rounds):", ""]
     lines += [
-        "| Scenario | Plume KB | WordPress KB | Comments shown, Plume / WordPress |",
-        "| --- | ---: | ---: | --- |",
+        "",
+        "Warm-up answers (one request each, before the rounds), and the seconds of each run: the",
+        "default, or more where one answer is slow, for about ten answers a run.",
+        "",
+        "| Scenario | Plume KB | WordPress KB | Comments shown, Plume / WordPress | Seconds per run |",
+        "| --- | ---: | ---: | --- | ---: |",
     ]
     for scenario in comparison["scenarios"]:
         shown = scenario.get("comments_shown") or {}
         comments = f"{shown['plume']} / {shown['wordpress']}" if shown else ""
         lines.append(
             f"| {scenario['label']} | {fmt(scenario.get('plume_kb'), '{:.1f}')} "
-            f"| {fmt(scenario.get('wordpress_kb'), '{:.1f}')} | {comments} |"
+            f"| {fmt(scenario.get('wordpress_kb'), '{:.1f}')} | {comments} "
+            f"| {fmt(scenario.get('duration_s'), '{}')} |"
         )
     target = comparison.get("target")
     if target:

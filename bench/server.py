@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -127,6 +128,12 @@ class Gunicorn(HttpServer):
 
     def peak_rss_mb(self):
         return peak_rss_mb(self.worker_pids())
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def child_pids(pid):
