@@ -19,7 +19,6 @@ apart. Everything started is stopped at the end, whatever happens.
 import argparse
 import json
 import math
-import os
 import re
 import sys
 import tempfile
@@ -28,22 +27,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.databases import create_mariadb_database, mariadb, mariadb_version
+from bench.databases import create_mariadb_database, mariadb, mariadb_version, postgresql_url
 from bench.report import (
     comparison_target,
     describe_machine,
     fmt,
+    publish,
     ratio,
     render_wordpress_markdown,
     summarize_comparison,
-    write_results,
 )
-from bench.run import format_path
+from bench.run import chosen, format_path
 from bench.server import (
     BENCH,
     WARMUP_TIMEOUT,
     BenchError,
     Gunicorn,
+    exit_status,
     free_port,
     manage,
     probe,
@@ -109,23 +109,15 @@ def main(argv=None):
         parser.error("--rounds, --duration and --connections must be at least 1")
     if not re.fullmatch(r"[A-Za-z0-9_]+", args.wordpress_database):
         parser.error("--wordpress-database: letters, digits and underscores only")
-    try:
-        return run(args)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    return exit_status(run, args)
 
 
 def run(args):
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        raise BenchError(
-            "Plume's side runs on PostgreSQL: set DATABASE_URL=postgres://…/plume_bench_wordpress"
-        )
+    database_url = postgresql_url("postgres://…/plume_bench_wordpress")
     missing = [name for name in ("wrk", "php", "nginx", PHP_FPM, "mysql") if not which(name)]
     if missing or not WORDPRESS_DIR.exists():
         raise BenchError(f"missing: {', '.join(missing) or 'wordpress'} (bench/wordpress.sh installs them)")
-    pairs = _chosen_pairs(args.scenarios)
+    pairs = chosen(PAIRS, args.scenarios)
     env = server_env(database_url) | {"CACHE_URL": "dummy://"}
     info = probe(env | {"CACHE_URL": "locmem://"}, "info")
     if not info["dataset"]:
@@ -180,23 +172,8 @@ def run(args):
         "summary": summary,
         "target": comparison_target(summary, MIN_RATIO),
     }
-    markdown = render_wordpress_markdown(comparison)
-    results_md, results_json = write_results(args.output, wordpress=(markdown, comparison))
-    print()
-    print(markdown)
-    print(f"Written: {results_md} and {results_json}")
+    publish(args.output, wordpress=(render_wordpress_markdown(comparison), comparison))
     return 0
-
-
-def _chosen_pairs(keys):
-    if not keys:
-        return PAIRS
-    known = {pair.key: pair for pair in PAIRS}
-    wanted = [key.strip() for key in keys.split(",") if key.strip()]
-    unknown = [key for key in wanted if key not in known]
-    if unknown:
-        raise BenchError(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(known)}")
-    return [known[key] for key in wanted]
 
 
 def _stored_option(database, name):

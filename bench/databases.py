@@ -3,12 +3,21 @@ The databases a benchmark creates, empties and asks about: PostgreSQL (Plume's d
 the import's scratch copies), Redis (the cache under test) and MariaDB (WordPress's side).
 """
 
+import os
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.server import BenchError
 
 MARIADB = {"host": "127.0.0.1", "port": 3306, "user": "root"}
+
+
+def postgresql_url(example):
+    """DATABASE_URL, which must name a PostgreSQL database (`example`: what to set it to)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise BenchError(f"Plume's side of the benchmark runs on PostgreSQL: set DATABASE_URL={example}")
+    return url
 
 
 def database_name(url):

@@ -422,3 +422,12 @@ def write_results(output, *, tables=None, wordpress=None):
     results_md.write_text("\n\n".join(parts) + "\n\n" + NOTES_MARKER + (notes or "\n"))
     results_json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return results_md, results_json
+
+
+def publish(output, **part):
+    """write_results(), then show the part just written and where it went."""
+    results_md, results_json = write_results(output, **part)
+    ((markdown, _),) = part.values()
+    print()
+    print(markdown)
+    print(f"Written: {results_md} and {results_json}")

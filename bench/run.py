@@ -26,15 +26,16 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from bench.databases import cancel_queries, redis_flush
+from bench.databases import cancel_queries, postgresql_url, redis_flush
 from bench.imports import run_imports
-from bench.report import Row, describe_machine, evaluate_targets, render_markdown, row_line, write_results
+from bench.report import Row, describe_machine, evaluate_targets, publish, render_markdown, row_line
 from bench.server import (
     BASELINE_PATH,
     BENCH,
     WARMUP_TIMEOUT,
     BenchError,
     Gunicorn,
+    exit_status,
     manage,
     probe,
     server_env,
@@ -91,24 +92,18 @@ def main(argv=None):
     parser.add_argument("--import-timeout", type=int, default=900, help="seconds before an import is stopped")
     parser.add_argument("--output", default=str(BENCH), help="where RESULTS.md and results.json go")
     args = parser.parse_args(argv)
-    try:
-        return run(args)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    return exit_status(run, args)
 
 
 def run(args):
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        raise BenchError("the benchmark runs against PostgreSQL: set DATABASE_URL=postgres://…/plume_bench")
+    database_url = postgresql_url("postgres://…/plume_bench")
     if not which("wrk"):
         raise BenchError("wrk is not installed (apt-get install -y wrk; `make bench` does it)")
     caches = [name.strip() for name in args.caches.split(",") if name.strip()]
     unknown = set(caches) - set(CACHE_CONFIGS)
     if unknown:
         raise BenchError(f"unknown cache configuration(s): {', '.join(sorted(unknown))}")
-    scenarios = _chosen_scenarios(args.scenarios)
+    scenarios = chosen(SCENARIOS, args.scenarios)
 
     base_env = server_env(database_url)
     started = datetime.now(UTC)
@@ -143,19 +138,16 @@ def run(args):
         "imports": imports,
         "targets": evaluate_targets(rows, imports),
     }
-    markdown = render_markdown(results)
-    results_md, results_json = write_results(args.output, tables=(markdown, results))
-    print()
-    print(markdown)
-    print(f"Written: {results_md} and {results_json}")
+    publish(args.output, tables=(render_markdown(results), results))
     return 0
 
 
-def _chosen_scenarios(keys):
+def chosen(scenarios, keys):
+    """The scenarios (anything with a `key`) a comma-separated list names; all when it is empty."""
     if not keys:
-        return SCENARIOS
+        return scenarios
     wanted = [key.strip() for key in keys.split(",") if key.strip()]
-    known = {scenario.key: scenario for scenario in SCENARIOS}
+    known = {scenario.key: scenario for scenario in scenarios}
     unknown = [key for key in wanted if key not in known]
     if unknown:
         raise BenchError(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(known)}")

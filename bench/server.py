@@ -29,6 +29,15 @@ class BenchError(Exception):
     pass
 
 
+def exit_status(run, args):
+    """What `python -m bench.…` returns: run's status, or 1 with the message of a BenchError."""
+    try:
+        return run(args)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
 def server_env(database_url):
     """The environment of a production deployment, plus what the load test needs."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTHON"))}
