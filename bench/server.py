@@ -167,18 +167,21 @@ def peak_rss_mb(pids):
     return max(peaks) if peaks else None
 
 
-def wrk(args, server, path, script, script_args, *, duration):
-    """One wrk run (args.threads, args.connections) against server; the JSON of bench/wrk/report.lua."""
+def wrk(args, server, path, script, script_args, *, duration, timeout=10):
+    """
+    One wrk run (args.threads, args.connections) against server; the JSON of
+    bench/wrk/report.lua. An answer slower than `timeout` seconds counts as an error.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as combined:
         combined.write((WRK / script).read_text() + "\n" + (WRK / "report.lua").read_text())
     try:
         command = [
             "wrk", "--threads", str(args.threads), "--connections", str(args.connections),
-            "--duration", f"{duration}s", "--timeout", "10s", "--script", combined.name,
+            "--duration", f"{duration}s", "--timeout", f"{timeout}s", "--script", combined.name,
             server.url(path), "--", *script_args,
         ]  # fmt: skip
         completed = subprocess.run(  # noqa: S603 - our own fixed command line
-            command, capture_output=True, text=True, timeout=duration + 60, check=False
+            command, capture_output=True, text=True, timeout=duration + timeout + 60, check=False
         )
     finally:
         os.unlink(combined.name)
