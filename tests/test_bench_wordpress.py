@@ -291,3 +291,16 @@ def test_wordpress_gets_the_generated_data_set_with_parents_before_children(db):
     assert sample["excerpt"] == plume.summary
     assert sorted(sample["tags"]) == sorted(plume.tags.values_list("pk", flat=True))
     assert sample["date_gmt"] == plume.published_at.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_a_run_counts_only_successful_answers_and_no_latency_wrk_did_not_keep():
+    from bench.compare import _figures
+
+    result = {
+        "requests": 12, "duration_us": 4_000_000, "p50_us": 0, "p99_us": 0, "errors_status": 4,
+        "errors_connect": 0, "errors_read": 0, "errors_write": 0, "errors_timeout": 2,
+    }  # fmt: skip
+    figures = _figures(result)
+    assert figures["requests_per_s"] == 2.0
+    assert figures["p50_ms"] is None and figures["p99_ms"] is None
+    assert figures["non_2xx"] == 4 and figures["socket_errors"] == 2
