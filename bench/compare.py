@@ -28,15 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.databases import create_mariadb_database, mariadb, mariadb_version, postgresql_url
-from bench.report import (
-    comparison_target,
-    describe_machine,
-    fmt,
-    publish,
-    ratio,
-    render_wordpress_markdown,
-    summarize_comparison,
-)
+from bench.report import describe_machine, fmt, publish
+from bench.report_wordpress import comparison_target, ratio, render_wordpress_markdown, summarize_comparison
 from bench.run import chosen, format_path
 from bench.server import (
     BENCH,

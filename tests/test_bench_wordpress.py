@@ -12,15 +12,13 @@ from argparse import Namespace
 import pytest
 
 from bench.compare import MAX_DURATION, PAIRS, _warm_up, scenario_duration
-from bench.report import (
-    NOTES_MARKER,
-    WORDPRESS_BEGIN,
+from bench.report import NOTES_MARKER, WORDPRESS_BEGIN, write_results
+from bench.report_wordpress import (
     comparison_target,
     median,
     ratio,
     render_wordpress_markdown,
     summarize_comparison,
-    write_results,
 )
 from bench.wordpress_site import PHP_FPM, nginx_config, php_fpm_config, wp_config
 
