@@ -12,8 +12,10 @@ class CommentsConfig(AppConfig):
 
         from core.text import register_repairable
 
+        from . import conf
         from .models import Comment, lift_replies
 
+        conf.apply_defaults()
         pre_delete.connect(lift_replies, sender=Comment, dispatch_uid="comments-lift-replies")
         register_repairable(
             "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")
