@@ -3,9 +3,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from blog.admin import FORMFIELD_OVERRIDES
-from blog.permissions import can_edit_others_posts
 
 from .models import Author
+from .permissions import can_edit_others_posts
 
 
 @admin.register(Author)

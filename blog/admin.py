@@ -1,16 +1,17 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from authors.permissions import can_edit_others_posts
 from authors.services import author_for_user
 
 from .models import Category, Page, Post, Status, Tag
-from .permissions import can_edit, can_edit_others_posts, can_publish
+from .permissions import can_edit, can_publish
+from .selectors import with_published_post_counts
 from .services import post_publish, post_unpublish
 
 # Markdown fields get the live preview; URL fields assume https (Django 6's default) when
@@ -30,9 +31,10 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("parent").annotate(post_count=Count("posts"))
+        categories = super().get_queryset(request).select_related("parent")
+        return with_published_post_counts(categories, "categories")
 
-    @admin.display(description=_("posts"), ordering="post_count")
+    @admin.display(description=_("published posts"), ordering="post_count")
     def post_count(self, obj):
         return obj.post_count
 
@@ -44,9 +46,9 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(post_count=Count("posts"))
+        return with_published_post_counts(super().get_queryset(request), "tags")
 
-    @admin.display(description=_("posts"), ordering="post_count")
+    @admin.display(description=_("published posts"), ordering="post_count")
     def post_count(self, obj):
         return obj.post_count
 

@@ -1,14 +1,12 @@
 """The blog's REST API: posts (read and write), categories, tags and pages.
 
-Reads start from `Post.objects.published()` / `visible_to(user)`, so the API
+Reads start from the selectors the site uses (`blog.selectors`), so the API
 shows exactly what the site shows. Writes follow the admin's role rules:
 contributors write their own drafts, authors publish their own posts, editors
 do anything to any post.
 """
 
 from django import forms
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
@@ -25,7 +23,7 @@ from core.api.filters import IsoDateTimeFilter
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search
-from .selectors import readable_posts
+from .selectors import posts_in_category, readable_pages, readable_posts, with_published_post_counts
 
 # The stored table of contents: a tree of {id, title, level, children}.
 TOC_SCHEMA = {
@@ -93,13 +91,6 @@ class TagSerializer(TagSummarySerializer):
         read_only_fields = fields
 
 
-def published_post_count():
-    now = timezone.now()
-    return Count(
-        "posts", filter=Q(posts__status=Status.PUBLISHED, posts__published_at__lte=now), distinct=True
-    )
-
-
 class CategoryFilter(filters.FilterSet):
     parent = filters.CharFilter(field_name="parent__slug", help_text=_("The parent category’s slug."))
 
@@ -121,7 +112,7 @@ class CategoryViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["name"]
 
     def get_queryset(self):
-        return Category.objects.select_related("parent").annotate(post_count=published_post_count())
+        return with_published_post_counts(Category.objects.select_related("parent"), "categories")
 
 
 @extend_schema_view(
@@ -136,7 +127,7 @@ class TagViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["name"]
 
     def get_queryset(self):
-        return Tag.objects.annotate(post_count=published_post_count())
+        return with_published_post_counts(Tag.objects.all(), "tags")
 
 
 # Posts
@@ -337,11 +328,7 @@ class PostFilter(filters.FilterSet):
 
     def filter_category(self, queryset, name, value):
         category = Category.objects.filter(slug=value).first()
-        if category is None:
-            return queryset.none()
-        # A subquery rather than a join: a join would repeat posts and inflate comment counts.
-        in_categories = Post.categories.through.objects.filter(category_id__in=category.descendant_ids())
-        return queryset.filter(pk__in=in_categories.values("post_id"))
+        return queryset.none() if category is None else posts_in_category(category, queryset)
 
     def filter_tag(self, queryset, name, value):
         return queryset.filter(pk__in=Post.tags.through.objects.filter(tag__slug=value).values("post_id"))
@@ -350,11 +337,10 @@ class PostFilter(filters.FilterSet):
         return search(queryset, value)
 
     def filter_status(self, queryset, name, value):
-        now = timezone.now()
         if value == PostStatusFilter.PUBLISHED:
             return queryset.published()
         if value == PostStatusFilter.SCHEDULED:
-            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+            return queryset.scheduled()
         if value == PostStatusFilter.DRAFT:
             return queryset.filter(status=Status.DRAFT)
         return queryset
@@ -517,10 +503,7 @@ class PageViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["menu_order", "title"]
 
     def get_queryset(self):
-        # As on the site: drafts only for those who may change pages.
-        user = self.request.user
-        pages = Page.objects.all() if user.has_perm("blog.change_page") else Page.objects.published()
-        return pages.select_related("author")
+        return readable_pages(self.request.user).select_related("author")
 
     def get_serializer_class(self):
         return PageDetailSerializer if self.action == "retrieve" else PageListSerializer

@@ -130,15 +130,6 @@ class ContentQuerySet(models.QuerySet):
 
 
 class PostQuerySet(ContentQuerySet):
-    def visible_to(self, user):
-        """What `user` may read: the public posts, plus drafts and scheduled posts they may edit."""
-        if user.is_authenticated and (user.is_superuser or user.has_perm("blog.edit_others_posts")):
-            return self.all()
-        public = Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
-        if user.is_authenticated:
-            return self.filter(public | Q(author__user=user))
-        return self.filter(public)
-
     def for_listing(self):
         """What a list of posts shows, fetched in a fixed number of queries."""
         return self.select_related("author", "author__user").prefetch_related("categories", "tags")

@@ -6,7 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from authors.models import Author
 
 from .models import Category, Post, Tag
-from .selectors import readable_pages, readable_posts
+from .selectors import posts_in_category, readable_pages, readable_posts
 
 
 def paginate(request, queryset):
@@ -101,11 +101,7 @@ def post_json_ld(request, post):
 
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    # A subquery rather than a join, so a post filed under two of these categories
-    # is listed (and its comments counted) once.
-    in_category = Post.categories.through.objects.filter(category_id__in=category.descendant_ids())
-    posts = Post.objects.published().filter(pk__in=in_category.values("post_id"))
-    return post_list(request, "blog/post_category.html", posts, category=category)
+    return post_list(request, "blog/post_category.html", posts_in_category(category), category=category)
 
 
 def tag(request, slug):
