@@ -7,7 +7,7 @@ from rest_framework import exceptions, permissions, routers
 from rest_framework.decorators import api_view, permission_classes, schema
 
 from authors.api import AuthorViewSet
-from blog.api import CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
+from blog.api.views import CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
 from comments.api import ModerationCommentViewSet, PostCommentsView, PostCommentTokenView
 
 router = routers.SimpleRouter()
