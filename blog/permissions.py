@@ -51,13 +51,16 @@ def can_create(user):
     return user.has_perm("blog.add_post")
 
 
-def can_publish(user, post):
-    """Authors publish their own posts, editors any post; contributors never."""
+def can_publish(user, post=None):
+    """
+    Authors publish their own posts, editors any post; contributors never.
+    Without `post`: whether `user` may publish a new post of their own.
+    """
     if user.is_superuser:
         return True
     if not user.has_perm("blog.publish_post"):
         return False
-    return can_edit_others_posts(user) or owns(user, post)
+    return post is None or can_edit_others_posts(user) or owns(user, post)
 
 
 def can_edit(user, post):

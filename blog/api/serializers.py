@@ -10,8 +10,7 @@ from authors.models import Author
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 
-from ..models import Category, Page, Post, Status, Tag, validate_not_reserved
-from .permissions import can_edit_others
+from ..models import Category, Page, Post, Tag, validate_not_reserved
 
 # The stored table of contents: a tree of {id, title, level, children}.
 TOC_SCHEMA = {
@@ -147,7 +146,10 @@ class PostDetailSerializer(PostListSerializer):
 
 
 class PostWriteSerializer(serializers.ModelSerializer):
-    """What an author sends. The answer is a `PostDetail`, with the rendered HTML and TOC."""
+    """
+    What an author sends: its shape is checked here, who may do what by the post
+    services (blog.services). The answer is a `PostDetail`, with the rendered HTML and TOC.
+    """
 
     serializer_field_mapping = api_fields.STRICT_FIELD_MAPPING
 
@@ -184,22 +186,6 @@ class PostWriteSerializer(serializers.ModelSerializer):
         if value is not None and value.year < EARLIEST_YEAR:
             raise serializers.ValidationError(_("Give a date from %(year)s on.") % {"year": EARLIEST_YEAR})
         return value
-
-    def validate(self, attrs):
-        user = self.context["request"].user
-        resulting_status = attrs.get("status", self.instance.status if self.instance else Status.DRAFT)
-        if resulting_status == Status.PUBLISHED and not user.has_perm("blog.publish_post"):
-            raise serializers.ValidationError(
-                {"status": _("You may not publish posts: save it as a draft and ask an editor.")}
-            )
-        author = attrs.get("author")
-        if author is not None and author.user_id != user.pk and not can_edit_others(user):
-            raise serializers.ValidationError({"author": _("You may only write your own posts.")})
-        if self.instance is None and author is None and not hasattr(user, "author"):
-            raise serializers.ValidationError(
-                {"author": _("Your account has no author profile; ask an editor to create one.")}
-            )
-        return attrs
 
 
 # Pages

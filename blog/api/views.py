@@ -8,8 +8,9 @@ from core.api.caching import HttpCachingMixin
 
 from ..models import Category, Tag
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
+from ..services import post_create, post_delete, post_update
 from .filters import CategoryFilter, PageFilter, PostFilter
-from .permissions import PostPermission
+from .permissions import PostPolicy
 from .serializers import (
     CategorySerializer,
     PageDetailSerializer,
@@ -85,7 +86,7 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
     # IsAuthenticatedOrReadOnly first: a 401 for anonymous writes, and the schema says reads are open.
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, PostPermission]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, PostPolicy]
     filterset_class = PostFilter
     ordering_fields = ["published_at", "updated_at", "title", "comment_count"]
     ordering = ["-published_at"]
@@ -112,8 +113,15 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
         return super().filter_queryset(queryset)
 
     def perform_create(self, serializer):
-        # Non-editors always write as themselves (validate() refuses anyone else).
-        serializer.save(author=serializer.validated_data.get("author") or self.request.user.author)
+        serializer.instance = post_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = post_update(
+            post=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        post_delete(post=instance, by=self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
