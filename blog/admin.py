@@ -1,13 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
+from authors.admin import AuthorAdmin
+from authors.models import Author
 from authors.permissions import can_edit_others_posts
 from authors.services import author_for_user
+from core.admin import FORMFIELD_OVERRIDES
 
 from .models import Category, Page, Post, Tag
 from .permissions import can_delete, can_edit, can_publish
@@ -23,12 +24,19 @@ from .services import (
     post_update,
 )
 
-# Markdown fields get the live preview; URL fields assume https (Django 6's default) when
-# someone types a bare domain.
-FORMFIELD_OVERRIDES = {
-    MarkdownxField: {"widget": AdminMarkdownxWidget},
-    models.URLField: {"assume_scheme": "https"},
-}
+
+@admin.register(Author)
+class AuthorWithPostsAdmin(AuthorAdmin):
+    """The authors' admin, with each author's published posts counted."""
+
+    list_display = [*AuthorAdmin.list_display, "post_count"]
+
+    def get_queryset(self, request):
+        return with_published_post_counts(super().get_queryset(request), "author")
+
+    @admin.display(description=_("published posts"), ordering="post_count")
+    def post_count(self, obj):
+        return obj.post_count
 
 
 @admin.register(Category)

@@ -9,9 +9,12 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
+        from blog.extensions import register_comment_counter
         from core.text import register_repairable
 
-        from .models import Comment
+        from .models import Comment, approved_comment_count
+
+        register_comment_counter(approved_comment_count)
 
         register_repairable(
             "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from authors.api import AuthorSummarySerializer
+from authors.api import AuthorProfileSerializer, AuthorSummarySerializer
 from authors.models import Author
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
@@ -28,6 +28,17 @@ TOC_SCHEMA = {
 
 
 EARLIEST_YEAR = 1970
+
+
+# Authors
+
+
+class AuthorSerializer(AuthorProfileSerializer):
+    post_count = serializers.IntegerField(read_only=True, help_text=_("Published posts."))
+
+    class Meta(AuthorProfileSerializer.Meta):
+        fields = [*AuthorProfileSerializer.Meta.fields, "post_count"]
+        read_only_fields = fields
 
 
 # Taxonomies

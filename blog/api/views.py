@@ -1,9 +1,10 @@
-"""The blog's API endpoints: posts (read and write), categories, tags and pages."""
+"""The blog's API endpoints: posts (read and write), authors, categories, tags and pages."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
+from authors.models import Author
 from core.api.caching import HttpCachingMixin
 
 from ..models import Category, Tag
@@ -12,6 +13,7 @@ from ..services import post_create, post_delete, post_update
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
 from .serializers import (
+    AuthorSerializer,
     CategorySerializer,
     PageDetailSerializer,
     PageListSerializer,
@@ -20,6 +22,23 @@ from .serializers import (
     PostWriteSerializer,
     TagSerializer,
 )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List authors", tags=["authors"]),
+    retrieve=extend_schema(summary="An author, with biography, links and post count", tags=["authors"]),
+)
+class AuthorViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+    """Here rather than in authors: an author's published posts are the blog's to count."""
+
+    serializer_class = AuthorSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ["display_name", "post_count"]
+    ordering = ["display_name"]
+
+    def get_queryset(self):
+        return with_published_post_counts(Author.objects.all(), "author").order_by("display_name", "pk")
 
 
 @extend_schema_view(
