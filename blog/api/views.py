@@ -24,16 +24,21 @@ from .serializers import (
 )
 
 
+class ReadBySlug(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+    """Read-only and cached, addressed by slug (any character but "/": slugs may be Unicode)."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+
 @extend_schema_view(
     list=extend_schema(summary="List authors", tags=["authors"]),
     retrieve=extend_schema(summary="An author, with biography, links and post count", tags=["authors"]),
 )
-class AuthorViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class AuthorViewSet(ReadBySlug):
     """Here rather than in authors: an author's published posts are the blog's to count."""
 
     serializer_class = AuthorSerializer
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
     ordering_fields = ["display_name", "post_count"]
     ordering = ["display_name"]
 
@@ -45,10 +50,8 @@ class AuthorViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List categories", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A category", tags=["taxonomies"]),
 )
-class CategoryViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class CategoryViewSet(ReadBySlug):
     serializer_class = CategorySerializer
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
     filterset_class = CategoryFilter
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
@@ -61,10 +64,8 @@ class CategoryViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List tags", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A tag", tags=["taxonomies"]),
 )
-class TagViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class TagViewSet(ReadBySlug):
     serializer_class = TagSerializer
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
 
@@ -164,9 +165,7 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
     list=extend_schema(summary="List pages", tags=["pages"]),
     retrieve=extend_schema(summary="A page", tags=["pages"]),
 )
-class PageViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+class PageViewSet(ReadBySlug):
     filterset_class = PageFilter
     ordering_fields = ["menu_order", "title", "published_at"]
     ordering = ["menu_order", "title"]
