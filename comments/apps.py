@@ -12,10 +12,12 @@ class CommentsConfig(AppConfig):
         from blog.extensions import register_comment_counter
         from core.text import register_repairable
 
+        from . import conf
         from .models import Comment, approved_comment_count
 
         register_comment_counter(approved_comment_count)
 
+        conf.apply_defaults()
         register_repairable(
             "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")
         )

@@ -7,7 +7,8 @@ from rest_framework import exceptions, permissions, routers
 from rest_framework.decorators import api_view, permission_classes, schema
 
 from blog.api.views import AuthorViewSet, CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
-from comments.api import ModerationCommentViewSet, PostCommentsView, PostCommentTokenView
+from comments.api.moderation import ModerationCommentViewSet
+from comments.api.public import PostCommentsView, PostCommentTokenView
 
 router = routers.SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
