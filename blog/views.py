@@ -10,7 +10,8 @@ from authors.models import Author
 from core.links import absolute_url
 
 from .models import Category, Post, Tag
-from .selectors import readable_pages, readable_posts
+from .rendering import render_post
+from .selectors import posts_in_category, readable_pages, readable_posts
 
 
 def paginate(request, queryset):
@@ -61,67 +62,9 @@ def detail(request, slug):
     return response
 
 
-def render_post(request, post, *, status=200, **extra_context):
-    """
-    The post page. The comments app calls it too, to show the page again with
-    its bound `comment_form` (and errors) when a submission is refused.
-    """
-    context = {
-        "post": post,
-        "previous_post": post.get_previous_published(),
-        "next_post": post.get_next_published(),
-        "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
-        "featured_image_url": featured_image_url(request, post),
-        "json_ld": post_json_ld(request, post),
-        **extra_context,
-    }
-    response = render(request, "blog/post_detail.html", context, status=status)
-    if not post.is_public:
-        # A preview of a draft or a scheduled post must never be cached anywhere.
-        add_never_cache_headers(response)
-    return response
-
-
-def featured_image_url(request, post):
-    """The featured image's absolute URL (an uploaded file, or an image hosted elsewhere), or ""."""
-    return absolute_url(post.featured_image_src, request=request) if post.featured_image_src else ""
-
-
-def post_json_ld(request, post):
-    """schema.org BlogPosting data; the template serializes it safely (`json_ld` filter)."""
-    url = absolute_url(post.get_absolute_url(), request=request)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.seo_title or post.title,
-        "description": post.meta_description or post.summary,
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": post.canonical_url or url},
-        "datePublished": post.published_at.isoformat() if post.published_at else None,
-        "dateModified": post.updated_at.isoformat() if post.updated_at else None,
-        "wordCount": post.word_count,
-        "inLanguage": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
-        "author": {
-            "@type": "Person",
-            "name": post.author.display_name,
-            "url": absolute_url(post.author.get_absolute_url(), request=request),
-        },
-        "publisher": {"@type": "Organization", "name": settings.PLUME_SITE_NAME},
-        "articleSection": [category.name for category in post.categories.all()],
-        "keywords": [tag.name for tag in post.tags.all()],
-    }
-    if post.featured_image_src:
-        data["image"] = featured_image_url(request, post)
-    return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    # A subquery rather than a join, so a post filed under two of these categories
-    # is listed (and its comments counted) once.
-    in_category = Post.categories.through.objects.filter(category_id__in=category.descendant_ids())
-    posts = Post.objects.published().filter(pk__in=in_category.values("post_id"))
-    return post_list(request, "blog/post_category.html", posts, category=category)
+    return post_list(request, "blog/post_category.html", posts_in_category(category), category=category)
 
 
 def tag(request, slug):

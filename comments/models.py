@@ -207,3 +207,15 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return _("Report on comment %(id)s") % {"id": self.comment_id}
+
+
+def approved_comment_count():
+    """
+    The approved comments of the post `OuterRef("pk")`, for blog's `with_comment_count()`
+    (registered in CommentsConfig.ready()). A correlated subquery rather than JOIN +
+    GROUP BY: the database counts only for the rows a page shows, not for every post
+    before the LIMIT.
+    """
+    approved = Comment.objects.approved().filter(post=models.OuterRef("pk")).order_by()
+    counted = approved.values("post").annotate(n=models.Count("pk")).values("n")
+    return models.functions.Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())

@@ -218,7 +218,7 @@ def test_search_finds_published_posts_by_word(client):
 def test_render_post_shows_the_post_again_with_extra_context_and_status(rf, blog):
     from django.contrib.auth.models import AnonymousUser
 
-    from blog.views import render_post
+    from blog.rendering import render_post
 
     request = rf.post("/un-article/")
     request.user = AnonymousUser()
