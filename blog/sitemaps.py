@@ -2,6 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.sites.requests import RequestSite
 
+from core import surrogate
+
 from .models import Page, Post
 
 
@@ -43,4 +45,6 @@ sitemaps = {"posts": PostSitemap, "pages": PageSitemap}
 
 
 def sitemap(request):
+    # One key for the whole list: every post and page would not fit in a header.
+    surrogate.add_keys(request, "sitemap")
     return sitemap_view(request, sitemaps={name: cls(request) for name, cls in sitemaps.items()})

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
 from authors.models import Author
+from core import surrogate
 
 from .models import Category, Post, Tag
 from .selectors import readable_pages, readable_posts
@@ -13,16 +14,26 @@ def paginate(request, queryset):
     return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
-def post_list(request, template, queryset, **context):
+# Every HTML page shows the menu of static pages (and post pages the privacy page's link).
+MENU_KEY = "menu"
+
+
+def post_list(request, template, queryset, *, keys, **context):
+    """A page of posts; `keys` name the list itself (a post joining or leaving it purges them)."""
     posts = queryset.for_listing().with_comment_count()
     if not posts.query.order_by:
         # The comment count's GROUP BY drops the model's default ordering.
         posts = posts.order_by("-published_at", "-pk")
-    return render(request, template, {"page_obj": paginate(request, posts), **context})
+    page_obj = paginate(request, posts)
+    surrogate.add_keys(request, MENU_KEY, *keys)
+    surrogate.add_objects(request, *page_obj)
+    return render(request, template, {"page_obj": page_obj, **context})
 
 
 def home(request):
-    return post_list(request, "blog/post_home.html", Post.objects.published().ordered_for_home())
+    return post_list(
+        request, "blog/post_home.html", Post.objects.published().ordered_for_home(), keys=["home"]
+    )
 
 
 def detail(request, slug):
@@ -32,6 +43,8 @@ def detail(request, slug):
     if post is not None:
         return render_post(request, post)
     page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)
+    surrogate.add_keys(request, MENU_KEY)
+    surrogate.add_objects(request, page)
     response = render(
         request,
         "blog/page_detail.html",
@@ -50,10 +63,14 @@ def render_post(request, post, *, status=200, **extra_context):
     The post page. The comments app calls it too, to show the page again with
     its bound `comment_form` (and errors) when a submission is refused.
     """
+    previous_post, next_post = post.get_previous_published(), post.get_next_published()
+    surrogate.add_keys(request, MENU_KEY, f"comments-{post.pk}")
+    surrogate.add_keys(request, *(f"post-{other.pk}" for other in (previous_post, next_post) if other))
+    surrogate.add_objects(request, post)
     context = {
         "post": post,
-        "previous_post": post.get_previous_published(),
-        "next_post": post.get_next_published(),
+        "previous_post": previous_post,
+        "next_post": next_post,
         "canonical_url": post.canonical_url or request.build_absolute_uri(post.get_absolute_url()),
         "featured_image_url": featured_image_url(request, post),
         "json_ld": post_json_ld(request, post),
@@ -103,27 +120,37 @@ def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
     # A subquery rather than a join, so a post filed under two of these categories
     # is listed (and its comments counted) once.
-    in_category = Post.categories.through.objects.filter(category_id__in=category.descendant_ids())
+    descendant_ids = category.descendant_ids()
+    in_category = Post.categories.through.objects.filter(category_id__in=descendant_ids)
     posts = Post.objects.published().filter(pk__in=in_category.values("post_id"))
-    return post_list(request, "blog/post_category.html", posts, category=category)
+    keys = category_list_keys(category, descendant_ids)
+    return post_list(request, "blog/post_category.html", posts, keys=keys, category=category)
+
+
+def category_list_keys(category, descendant_ids):
+    """A category's posts are those filed under it or under any of its descendants."""
+    return [*category.surrogate_keys(), *(f"category-{pk}-posts" for pk in descendant_ids)]
 
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    return post_list(request, "blog/post_tag.html", Post.objects.published().filter(tags=tag), tag=tag)
+    posts = Post.objects.published().filter(tags=tag)
+    return post_list(
+        request, "blog/post_tag.html", posts, keys=[*tag.surrogate_keys(), f"tag-{tag.pk}-posts"], tag=tag
+    )
 
 
 def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("user"), slug=slug)
-    return post_list(
-        request, "blog/post_author.html", Post.objects.published().filter(author=author), author=author
-    )
+    posts = Post.objects.published().filter(author=author)
+    keys = [*author.surrogate_keys(), f"author-{author.pk}-posts"]
+    return post_list(request, "blog/post_author.html", posts, keys=keys, author=author)
 
 
 def search(request):
     query = request.GET.get("q", "").strip()
     posts = Post.objects.published().search(query) if query else Post.objects.none()
-    return post_list(request, "blog/post_search.html", posts, query=query)
+    return post_list(request, "blog/post_search.html", posts, keys=["search"], query=query)
 
 
 def robots_txt(request):
