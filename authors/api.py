@@ -4,6 +4,7 @@ from rest_framework import serializers, viewsets
 
 from core.api.caching import HttpCachingMixin
 from core.api.fields import AbsoluteURLField
+from core.surrogate import SurrogateKeysMixin
 
 from .models import Author
 
@@ -44,7 +45,8 @@ class AuthorSerializer(AuthorSummarySerializer):
     list=extend_schema(summary="List authors", tags=["authors"]),
     retrieve=extend_schema(summary="An author, with biography, links and post count", tags=["authors"]),
 )
-class AuthorViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class AuthorViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
+    list_key = "author-list"
     serializer_class = AuthorSerializer
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"

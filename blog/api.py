@@ -22,6 +22,7 @@ from core.api import fields as api_fields
 from core.api.caching import HttpCachingMixin
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 from core.api.filters import IsoDateTimeFilter
+from core.surrogate import SurrogateKeysMixin
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search
@@ -112,7 +113,8 @@ class CategoryFilter(filters.FilterSet):
     list=extend_schema(summary="List categories", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A category", tags=["taxonomies"]),
 )
-class CategoryViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class CategoryViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
+    list_key = "category-list"
     serializer_class = CategorySerializer
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
@@ -128,7 +130,8 @@ class CategoryViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List tags", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A tag", tags=["taxonomies"]),
 )
-class TagViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class TagViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
+    list_key = "tag-list"
     serializer_class = TagSerializer
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
@@ -389,7 +392,8 @@ class PostFilter(filters.FilterSet):
     ),
     destroy=extend_schema(summary="Delete a post", tags=["posts"]),
 )
-class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
+class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
+    list_key = "post-list"
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
     # IsAuthenticatedOrReadOnly first: a 401 for anonymous writes, and the schema says reads are open.
@@ -509,7 +513,8 @@ class PageFilter(filters.FilterSet):
     list=extend_schema(summary="List pages", tags=["pages"]),
     retrieve=extend_schema(summary="A page", tags=["pages"]),
 )
-class PageViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class PageViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
+    list_key = "page-list"
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
     filterset_class = PageFilter

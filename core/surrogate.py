@@ -72,6 +72,28 @@ def keys_of(request):
     return sorted(getattr(_django_request(request), REQUEST_ATTRIBUTE, ()))
 
 
+class SurrogateKeysMixin:
+    """
+    For API views: the keys of the object a detail answer shows, or of the page of
+    objects a list shows plus `list_key` (which any change of such an object purges:
+    a list's membership and order depend on them all).
+    """
+
+    list_key = None
+
+    def get_object(self):
+        obj = super().get_object()
+        add_objects(self.request, obj)
+        return obj
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        add_keys(self.request, self.list_key)
+        if page is not None:
+            add_objects(self.request, *page)
+        return page
+
+
 def has_private_state(request):
     """Credentials or a cookie that makes the page this reader's own."""
     if "HTTP_AUTHORIZATION" in request.META:

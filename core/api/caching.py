@@ -38,6 +38,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from core import surrogate
+
 GENERATION_KEY = "plume:api:generation"
 RESPONSE_KEY = "plume:api:response:{generation}:{language}:{url}"
 # Anonymous answers differ from those for a logged-in user or a token on the same URL.
@@ -123,6 +125,7 @@ class HttpCachingMixin:
         if cached is not None:
             response = HttpResponse(cached["content"], content_type=cached["content_type"])
             response["ETag"] = cached["etag"]
+            surrogate.add_keys(request, *cached.get("surrogate_keys", ()))
             public = True
         else:
             response = super().dispatch(request, *args, **kwargs)
@@ -140,6 +143,7 @@ class HttpCachingMixin:
                         "content": response.content,
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
+                        "surrogate_keys": surrogate.keys_of(request),
                     },
                     timeout=max_age(),
                 )
