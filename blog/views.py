@@ -64,7 +64,8 @@ def render_post(request, post, *, status=200, **extra_context):
     its bound `comment_form` (and errors) when a submission is refused.
     """
     previous_post, next_post = post.get_previous_published(), post.get_next_published()
-    surrogate.add_keys(request, MENU_KEY, f"comments-{post.pk}")
+    # `post-N-page`: this page alone (its neighbour links change when a post is published near it).
+    surrogate.add_keys(request, MENU_KEY, f"comments-{post.pk}", f"post-{post.pk}-page")
     surrogate.add_keys(request, *(f"post-{other.pk}" for other in (previous_post, next_post) if other))
     surrogate.add_objects(request, post)
     context = {

@@ -138,17 +138,18 @@ class SharedCacheMiddleware:
             if "no-store" not in response.get("Cache-Control", ""):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        directives = {
-            "public": True,
-            "s_maxage": settings.PLUME_CACHE_SHARED_SECONDS,
-            "stale_while_revalidate": settings.PLUME_CACHE_STALE_WHILE_REVALIDATE,
-            "stale_if_error": settings.PLUME_CACHE_STALE_IF_ERROR,
-        }
-        # The API sets its own max-age (and its Vary, which it keeps); pages take ours.
+        # The API says itself how long its answers keep (core/api/caching.py), and varies on
+        # what it reads; pages take the site's times.
         if "max-age" not in response.get("Cache-Control", ""):
-            directives["max_age"] = settings.PLUME_CACHE_BROWSER_SECONDS
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PLUME_CACHE_BROWSER_SECONDS,
+                s_maxage=settings.PLUME_CACHE_SHARED_SECONDS,
+                stale_while_revalidate=settings.PLUME_CACHE_STALE_WHILE_REVALIDATE,
+                stale_if_error=settings.PLUME_CACHE_STALE_IF_ERROR,
+            )
             _without_vary_cookie(response)
-        patch_cache_control(response, **directives)
         response["xkey"] = " ".join(keys)
         response["Surrogate-Key"] = " ".join(keys)
         response["Cache-Tag"] = ",".join(keys)

@@ -47,7 +47,8 @@ def post_keys(post, *, category_ids=None, tag_ids=None):
         category_ids = list(post.categories.values_list("pk", flat=True))
     if tag_ids is None:
         tag_ids = list(post.tags.values_list("pk", flat=True))
-    # Its neighbours now: their pages get a new "previous" or "next" link.
+    # Its neighbours now: their pages get a new "previous" or "next" link (those that
+    # linked to it before carry its own key).
     neighbours = (
         Post.objects.with_neighbours().filter(pk=post.pk).values("previous_id", "next_id").first() or {}
     )
@@ -57,7 +58,7 @@ def post_keys(post, *, category_ids=None, tag_ids=None):
         f"author-{post.author_id}-posts",
         *(f"category-{pk}-posts" for pk in category_ids),
         *(f"tag-{pk}-posts" for pk in tag_ids),
-        *(f"post-{pk}" for pk in neighbours.values() if pk),
+        *(f"post-{pk}-page" for pk in neighbours.values() if pk),
     ]
 
 

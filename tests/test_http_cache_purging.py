@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from authors import roles
 from blog.services.publishing import post_publish
 from comments.models import Comment
 from comments.services.moderation import comment_moderate
@@ -73,6 +74,12 @@ def cache_servers(settings):
 
 
 @pytest.fixture
+def role_groups():
+    # A transactional test's flush also empties the role groups a data migration created.
+    roles.sync_role_groups()
+
+
+@pytest.fixture
 def varnish(cache_servers):
     return cache_servers[0]
 
@@ -88,7 +95,7 @@ def test_publishing_a_post_purges_it_its_lists_and_its_neighbours_on_every_cache
         post_publish(post=draft, by=editor)
     expected = {
         f"post-{draft.pk}",
-        f"post-{older.pk}",  # its page now links to the new post
+        f"post-{older.pk}-page",  # its page now links to the new post
         "home",
         "feed",
         "search",
@@ -174,7 +181,7 @@ def test_without_purge_urls_a_change_costs_no_query_for_keys(settings, django_as
 
 @pytest.mark.django_db(transaction=True)
 def test_a_dead_cache_server_neither_slows_nor_fails_a_request_and_the_purge_is_retried(
-    settings, client, editor, caplog
+    settings, client, role_groups, editor, caplog
 ):
     # A port that accepts connections and never answers.
     import socket
@@ -249,6 +256,6 @@ def test_api_answers_carry_the_keys_of_what_they_show_even_from_the_response_cac
     assert first["xkey"] == second["xkey"]
     listing = client.get(reverse("api:v1:post-list"))
     assert {"post-list", f"post-{post.pk}"} <= set(listing["xkey"].split())
-    assert "s-maxage=" in listing["Cache-Control"]
+    assert "public" in listing["Cache-Control"]
     comments = client.get(reverse("api:v1:post-comments", kwargs={"slug": post.slug}))
     assert f"comments-{post.pk}" in comments["xkey"].split()

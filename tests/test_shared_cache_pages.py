@@ -86,6 +86,7 @@ def test_the_post_page_names_the_post_its_author_taxonomies_neighbours_and_comme
         f"category-{site['category'].pk}",
         f"tag-{site['tag'].pk}",
         f"comments-{post.pk}",
+        f"post-{post.pk}-page",
         f"post-{older.pk}",  # the "previous post" link
         "menu",
     } <= keys
