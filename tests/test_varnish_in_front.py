@@ -30,7 +30,7 @@ from blog.services.publishing import post_publish
 from comments.models import Comment
 from comments.services.moderation import comment_moderate
 from tests.factories import AuthorFactory, CategoryFactory, PageFactory, PostFactory
-from tests.servers import ROOT, database_url, free_port, gunicorn
+from tests.servers import ROOT, database_url, free_port, gunicorn, stop
 
 from .comments_support import comment_data
 
@@ -92,12 +92,7 @@ def varnishd(port, backend_port, workdir):
                 time.sleep(0.2)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
 
 
@@ -113,12 +108,7 @@ def task_worker(environment):
     try:
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture
