@@ -21,13 +21,13 @@ from django.db import transaction
 from django_tasks import task
 
 from blog.models import Category, Post
+from comments.models import changed_comments_keys
 from core import surrogate
 
 logger = logging.getLogger(__name__)
 
 # The lists every public post is in, whatever its author or categories.
 POST_LISTS = ["home", "feed", "search", "sitemap", "post-list"]
-COMMENT_LISTS = ["comments"]
 
 
 def when_purging(receiver):
@@ -160,24 +160,14 @@ def author_changed(sender, instance, raw=False, **kwargs):
         surrogate.purge_keys([*surrogate.object_keys(instance), f"author-{instance.pk}-posts", "author-list"])
 
 
-def comment_keys(post_id):
-    # The post's own key too: listings and the post page show its comment count.
-    return [f"comments-{post_id}", f"post-{post_id}", *COMMENT_LISTS]
-
-
 @when_purging
 def comment_saved(sender, instance, created=False, raw=False, **kwargs):
     """As the API cache: a new comment that is not approved changes no public answer."""
     if raw or (created and instance.status != instance.Status.APPROVED):
         return
-    surrogate.purge_keys(comment_keys(instance.post_id))
+    surrogate.purge_keys(changed_comments_keys(instance.post_id))
 
 
 @when_purging
 def comment_deleted(sender, instance, **kwargs):
-    surrogate.purge_keys(comment_keys(instance.post_id))
-
-
-def comments_changed(post_ids):
-    """For writes that send no signal (`QuerySet.update()`, the personal data eraser)."""
-    surrogate.purge_keys([key for post_id in post_ids for key in comment_keys(post_id)])
+    surrogate.purge_keys(changed_comments_keys(instance.post_id))

@@ -20,6 +20,7 @@ from authors import roles
 from blog.services.publishing import post_publish
 from comments.models import Comment
 from comments.services.moderation import comment_moderate
+from comments.services.personal_data import personal_data_erase
 from core import surrogate
 from plume import purging
 from tests.factories import (
@@ -160,6 +161,18 @@ def test_approving_a_comment_purges_its_post_and_the_comment_feeds_but_a_pending
     with django_capture_on_commit_callbacks(execute=True):
         comment_moderate(comment=comment, action="approve", by=editor)
     assert varnish.keys() == {f"post-{post.pk}", f"comments-{post.pk}", "comments"}
+
+
+@pytest.mark.django_db
+def test_erasing_a_commenters_personal_data_purges_the_posts_their_name_was_on(
+    varnish, django_capture_on_commit_callbacks
+):
+    shown = CommentFactory(author_email="zoe@example.net")
+    CommentFactory(author_email="zoe@example.net", status=Comment.Status.PENDING)  # on no public page
+    varnish.received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert personal_data_erase(email="zoe@example.net") == 2
+    assert varnish.keys() == {f"post-{shown.post_id}", f"comments-{shown.post_id}", "comments"}
 
 
 @pytest.mark.django_db
