@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -130,9 +130,9 @@ def site():
     return {"post": post, "untouched": untouched, "page": PageFactory(title="À propos"), "author": author}
 
 
-@pytest.fixture
-def front(site, settings, collected_static):
-    """(Varnish URL, gunicorn URL): gunicorn behind Varnish, purged by a task worker."""
+@contextmanager
+def behind_varnish(settings, collected_static, **environment):
+    """(Varnish URL, stop Plume): gunicorn behind Varnish, purged by a task worker."""
     if connection.vendor != "postgresql":
         pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
     varnish_port = free_port()
@@ -143,6 +143,7 @@ def front(site, settings, collected_static):
         "TASKS_URL": "database://",
         "PLUME_PURGE_URLS": purge_url,
         "SECRET_KEY": LIVE_SECRET_KEY,
+        **environment,
     }
     # Sessions made here (a signed-in reader) are read there.
     settings.SECRET_KEY = LIVE_SECRET_KEY
@@ -153,14 +154,18 @@ def front(site, settings, collected_static):
     workdir = Path(tempfile.mkdtemp(prefix="plume-varnish-"))
     workdir.chmod(0o755)
     try:
-        with (
-            gunicorn(environment, workers=1) as app_url,
-            task_worker(environment),
-            varnishd(varnish_port, urlsplit(app_url).port, workdir) as varnish_url,
-        ):
-            yield varnish_url, app_url
+        with ExitStack() as app, task_worker(environment):
+            app_url = app.enter_context(gunicorn(environment, workers=1))
+            with varnishd(varnish_port, urlsplit(app_url).port, workdir) as varnish_url:
+                yield varnish_url, app.close
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def front(site, settings, collected_static):
+    with behind_varnish(settings, collected_static) as (varnish_url, _):
+        yield varnish_url
 
 
 def read_twice(varnish_url, path):
@@ -198,7 +203,7 @@ def warm(varnish_url, paths):
 
 
 def test_varnish_keeps_anonymous_pages_and_passes_signed_in_readers_and_posts(front, site, editor):
-    varnish_url, _ = front
+    varnish_url = front
     post, page = site["post"], site["page"]
     paths = [
         "/",
@@ -257,7 +262,7 @@ def test_varnish_keeps_anonymous_pages_and_passes_signed_in_readers_and_posts(fr
 
 
 def test_changes_show_through_varnish_within_a_second_while_untouched_pages_stay_cached(front, site, editor):
-    varnish_url, _ = front
+    varnish_url = front
     post, untouched, page = site["post"], site["untouched"], site["page"]
     comment = Comment.objects.create(
         post=post, author_name="Zoé", author_email="zoe@example.net", body="Un commentaire en attente.",
@@ -305,3 +310,31 @@ def test_changes_show_through_varnish_within_a_second_while_untouched_pages_stay
     print(
         "seconds until visible through Varnish:", {name: round(value, 3) for name, value in timings.items()}
     )
+
+
+def test_varnish_refreshes_stale_pages_and_serves_them_while_plume_is_down(site, settings, collected_static):
+    post = site["post"]
+    times = {
+        "PLUME_CACHE_SHARED_SECONDS": "1",
+        "PLUME_CACHE_STALE_WHILE_REVALIDATE": "1",
+        "PLUME_CACHE_STALE_IF_ERROR": "3600",
+    }
+    with behind_varnish(settings, collected_static, **times) as (varnish_url, stop_plume):
+        warm(varnish_url, [post.get_absolute_url(), "/"])
+        # Past s-maxage, within stale-while-revalidate: the stale copy at once, refreshed behind.
+        time.sleep(1.2)
+        _, headers, _ = request(varnish_url, post.get_absolute_url())
+        assert headers["X-Cache"] == "HIT" and int(headers["Age"]) >= 1
+        # Past both, Plume up: fetched afresh, not served stale.
+        time.sleep(2.5)
+        _, headers, _ = request(varnish_url, "/")
+        assert headers["X-Cache"] == "MISS"
+        warm(varnish_url, ["/"])
+        stop_plume()
+        # Plume down (the probe says so within a few seconds): stale copies, for stale-if-error.
+        time.sleep(7)
+        for path in ("/", post.get_absolute_url()):
+            status, headers, _ = request(varnish_url, path)
+            assert (status, headers["X-Cache"]) == (200, "HIT"), path
+        status, _, _ = request(varnish_url, "/never-cached/")
+        assert status == 503
