@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 
 from authors.models import Author
+from core import surrogate
 from core.feeds import AtomFeed, RequestFeed
 
 from .models import Category, Post
@@ -17,8 +18,15 @@ class LatestPostsFeed(RequestFeed):
     def posts(self, obj):
         return Post.objects.published()
 
+    def list_keys(self, obj):
+        """What names the list itself (a post joining or leaving it purges these)."""
+        return ["feed"]
+
     def items(self, obj=None):
-        return self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE]
+        posts = list(self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE])
+        surrogate.add_keys(self.request, *self.list_keys(obj))
+        surrogate.add_objects(self.request, *posts)
+        return posts
 
     def item_title(self, item):
         return self.text(item.title)
@@ -54,7 +62,10 @@ class LatestPostsAtomFeed(LatestPostsFeed):
 
 class CategoryFeed(LatestPostsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        category = get_object_or_404(Category, slug=slug)
+        # For posts() and list_keys() alike, in one query.
+        category.feed_category_ids = category.descendant_ids()
+        return category
 
     def title(self, obj=None):
         return self.text(f"{settings.PLUME_SITE_NAME} — {obj.name}")
@@ -63,7 +74,10 @@ class CategoryFeed(LatestPostsFeed):
         return self.absolute(obj.get_absolute_url())
 
     def posts(self, obj):
-        return posts_in_category(obj)
+        return posts_in_category(obj, category_ids=obj.feed_category_ids)
+
+    def list_keys(self, obj):
+        return obj.list_keys(obj.feed_category_ids)
 
 
 class AuthorFeed(LatestPostsFeed):
@@ -78,3 +92,6 @@ class AuthorFeed(LatestPostsFeed):
 
     def posts(self, obj):
         return Post.objects.published().filter(author=obj)
+
+    def list_keys(self, obj):
+        return [*obj.surrogate_keys(), f"author-{obj.pk}-posts"]

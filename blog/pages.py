@@ -5,6 +5,8 @@ from django.core.cache import cache
 from .models import Page
 
 SITE_PAGES_KEY = "plume:site-pages"
+# The surrogate key (core.surrogate) of every page that shows the menu.
+MENU_KEY = "menu"
 # A page scheduled to go live appears within this time; saving any page shows changes at once.
 SITE_PAGES_SECONDS = 60
 

@@ -9,15 +9,23 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from core import surrogate
 from core.links import absolute_url
+
+from .pages import MENU_KEY
 
 
 def render_post(request, post, *, status=200, **extra_context):
     """The post page; `extra_context` is how the comments app adds its bound `comment_form`."""
+    previous_post, next_post = post.get_previous_published(), post.get_next_published()
+    # `post-N-page`: this page alone (its neighbour links change when a post is published near it).
+    surrogate.add_keys(request, MENU_KEY, f"comments-{post.pk}", f"post-{post.pk}-page")
+    surrogate.add_keys(request, *(f"post-{other.pk}" for other in (previous_post, next_post) if other))
+    surrogate.add_objects(request, post)
     context = {
         "post": post,
-        "previous_post": post.get_previous_published(),
-        "next_post": post.get_next_published(),
+        "previous_post": previous_post,
+        "next_post": next_post,
         "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
         "featured_image_url": featured_image_url(request, post),
         "json_ld": post_json_ld(request, post),

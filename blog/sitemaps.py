@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 
+from core import surrogate
 from core.links import site_origin
 
 from .models import Page, Post
@@ -50,4 +51,6 @@ sitemaps = {"posts": PostSitemap, "pages": PageSitemap}
 
 
 def sitemap(request):
+    # One key for the whole list: every post and page would not fit in a header.
+    surrogate.add_keys(request, "sitemap")
     return sitemap_view(request, sitemaps={name: cls(request) for name, cls in sitemaps.items()})

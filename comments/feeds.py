@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from blog.models import Post
+from core import surrogate
 from core.feeds import RequestFeed
 
 from .models import Comment
@@ -22,8 +23,14 @@ class LatestCommentsFeed(RequestFeed):
     def comments(self, obj):
         return Comment.objects.approved().filter(post__in=Post.objects.published())
 
+    def list_keys(self, obj):
+        return ["comments"]
+
     def items(self, obj=None):
-        return self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE]
+        comments = list(self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE])
+        # Each item shows its post's title.
+        surrogate.add_keys(self.request, *self.list_keys(obj), *(f"post-{c.post_id}" for c in comments))
+        return comments
 
     def item_title(self, item):
         return self.text(_("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.post.title})
@@ -53,3 +60,6 @@ class PostCommentsFeed(LatestCommentsFeed):
 
     def comments(self, obj):
         return Comment.objects.approved().filter(post=obj)
+
+    def list_keys(self, obj):
+        return [f"comments-{obj.pk}", f"post-{obj.pk}"]

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "core.errors.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Above the session middleware, so it can drop the Vary: Cookie added there (core/surrogate.py).
+    "core.surrogate.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After CORS and locale, so the 400 is readable cross-origin and in the reader's language.
@@ -345,6 +347,23 @@ SPECTACULAR_SETTINGS = {
 
 # Plume: API. Anonymous GET answers are public and cached this long (seconds).
 PLUME_API_CACHE_SECONDS = env.int("PLUME_API_CACHE_SECONDS", default=60)
+
+# Plume: HTTP caches in front (Varnish, a CDN; deploy/varnish/plume.vcl, core/surrogate.py).
+# Public pages: browsers revalidate at once by default (a reader who signs in or comments
+# must see their own view); shared caches keep them PLUME_CACHE_SHARED_SECONDS, serve
+# them stale while refetching, or while the site is down.
+PLUME_CACHE_BROWSER_SECONDS = env.int("PLUME_CACHE_BROWSER_SECONDS", default=0)
+PLUME_CACHE_SHARED_SECONDS = env.int("PLUME_CACHE_SHARED_SECONDS", default=300)
+PLUME_CACHE_STALE_WHILE_REVALIDATE = env.int("PLUME_CACHE_STALE_WHILE_REVALIDATE", default=30)
+PLUME_CACHE_STALE_IF_ERROR = env.int("PLUME_CACHE_STALE_IF_ERROR", default=86400)
+# Cookies that make a page the reader's own (session, flash messages, the commenter's
+# remembered name): never public. The VCL passes the same list.
+PLUME_PRIVATE_COOKIES = ["sessionid", "messages", "comment_author"]
+# Cache servers to purge by surrogate key (comma-separated), e.g. http://127.0.0.1:6081/.
+PLUME_PURGE_URLS = env.list("PLUME_PURGE_URLS", default=[])
+PLUME_PURGE_TIMEOUT = env.float("PLUME_PURGE_TIMEOUT", default=2.0)
+PLUME_PURGE_MAX_ATTEMPTS = env.int("PLUME_PURGE_MAX_ATTEMPTS", default=5)
+PLUME_PURGE_RETRY_SECONDS = env.int("PLUME_PURGE_RETRY_SECONDS", default=5)
 
 # Plume: blog
 PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
