@@ -2,7 +2,6 @@ import copy
 import re
 from xml.sax.saxutils import escape as escape_markup_characters
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,8 +9,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from authors.models import Author
+from core.models import SiteSettings
 
-from .models import Category, Post
+from .models import Category, Post, Tag
 
 FEED_SIZE = 20
 
@@ -64,16 +64,17 @@ class RequestFeed(Feed):
         # work on a copy that knows this request, so threads never share it.
         feed = copy.copy(self)
         feed.request = request
+        feed.site = SiteSettings.objects.current()
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def absolute(self, path):
         return self.request.build_absolute_uri(path)
 
     def title(self, obj=None):
-        return settings.PLUME_SITE_NAME
+        return self.site.site_name
 
     def description(self, obj=None):
-        return settings.PLUME_SITE_DESCRIPTION
+        return self.site.tagline
 
     def link(self, obj=None):
         return self.absolute(reverse("blog:home"))
@@ -140,7 +141,7 @@ class CategoryFeed(LatestPostsFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj=None):
-        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.name}")
+        return self.text(f"{self.site.site_name} — {obj.name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
@@ -154,10 +155,39 @@ class AuthorFeed(LatestPostsFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj=None):
-        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.display_name}")
+        return self.text(f"{self.site.site_name} — {obj.display_name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
 
     def posts(self, obj):
         return Post.objects.published().filter(author=obj)
+
+
+class TagFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return self.text(f"{self.site.site_name} — {obj.name}")
+
+    def link(self, obj=None):
+        return self.absolute(obj.get_absolute_url())
+
+    def posts(self, obj):
+        return Post.objects.published().filter(tags=obj)
+
+
+class CategoryAtomFeed(CategoryFeed):
+    feed_type = AtomFeed
+    subtitle = LatestPostsFeed.description
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = AtomFeed
+    subtitle = LatestPostsFeed.description
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = AtomFeed
+    subtitle = LatestPostsFeed.description

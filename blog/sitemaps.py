@@ -1,8 +1,26 @@
+"""
+The sitemap: home, posts, pages, categories, tags and authors, each with its last change,
+posts with their featured image; an index of sections past one file's 50,000 URLs.
+"""
+
+from types import SimpleNamespace
+from urllib.parse import urljoin
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.sites.requests import RequestSite
+from django.db.models import Max, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
-from .models import Page, Post
+from authors.models import Author
+
+from .models import Category, Page, Post, Status, Tag
+
+# What one sitemap file may hold (sitemaps.org); past it, /sitemap.xml becomes an index.
+SITEMAP_LIMIT = 50_000
 
 
 class RequestHostSitemap(Sitemap):
@@ -11,10 +29,43 @@ class RequestHostSitemap(Sitemap):
     def __init__(self, request=None):
         self.request = request
 
+    @property
+    def limit(self):
+        return SITEMAP_LIMIT
+
     def get_urls(self, page=1, site=None, protocol=None):
         if self.request is not None:
             site = RequestSite(self.request)
-        return super().get_urls(page=page, site=site, protocol=protocol)
+            protocol = protocol or self.request.scheme
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        base = f"{protocol or 'https'}://{site.domain}/" if site is not None else ""
+        for url in urls:
+            image = self.image(url["item"])
+            url["image"] = urljoin(base, image) if image else ""
+        return urls
+
+    def image(self, item):
+        return ""
+
+
+def published_posts_newest(prefix):
+    """The newest change among an object's published posts, as an annotation (`prefix`: the relation)."""
+    published = Q(**{f"{prefix}__status": Status.PUBLISHED, f"{prefix}__published_at__lte": timezone.now()})
+    return Max(f"{prefix}__updated_at", filter=published)
+
+
+class HomeSitemap(RequestHostSitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["blog:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        return Post.objects.published().aggregate(newest=Max("updated_at"))["newest"]
 
 
 class PostSitemap(RequestHostSitemap):
@@ -22,10 +73,17 @@ class PostSitemap(RequestHostSitemap):
     priority = 0.8
 
     def items(self):
-        return Post.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
+        return (
+            Post.objects.published()
+            .only("slug", "updated_at", "featured_image", "featured_image_url")
+            .order_by("-published_at", "-pk")
+        )
 
     def lastmod(self, item):
         return item.updated_at
+
+    def image(self, item):
+        return item.featured_image_src
 
 
 class PageSitemap(RequestHostSitemap):
@@ -33,14 +91,70 @@ class PageSitemap(RequestHostSitemap):
     priority = 0.5
 
     def items(self):
-        return Page.objects.published().only("slug", "updated_at")
+        return Page.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
 
 
-sitemaps = {"posts": PostSitemap, "pages": PageSitemap}
+class ListingSitemap(RequestHostSitemap):
+    """Categories, tags or authors that have published posts, dated by their newest one."""
+
+    changefreq = "weekly"
+    priority = 0.4
+    model = None
+    posts = "posts"
+
+    def items(self):
+        return (
+            self.model.objects.annotate(newest_post=published_posts_newest(self.posts))
+            .filter(newest_post__isnull=False)
+            .only("slug")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.newest_post
+
+
+class CategorySitemap(ListingSitemap):
+    model = Category
+
+
+class TagSitemap(ListingSitemap):
+    model = Tag
+
+
+class AuthorSitemap(ListingSitemap):
+    model = Author
+
+
+sitemaps = {
+    "home": HomeSitemap,
+    "posts": PostSitemap,
+    "pages": PageSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
 
 
 def sitemap(request):
-    return sitemap_view(request, sitemaps={name: cls(request) for name, cls in sitemaps.items()})
+    """One file while everything fits in it; else an index of the sections' files."""
+    maps = {name: cls(request) for name, cls in sitemaps.items()}
+    counts = {name: site_map.paginator.count for name, site_map in maps.items()}
+    if sum(counts.values()) <= SITEMAP_LIMIT:
+        return sitemap_view(request, sitemaps=maps, template_name="sitemap.xml")
+    entries = []
+    for name, site_map in maps.items():
+        location = request.build_absolute_uri(reverse("blog:sitemap-section", kwargs={"section": name}))
+        for page in site_map.paginator.page_range:
+            entries.append(SimpleNamespace(location=location if page == 1 else f"{location}?p={page}"))
+    return render(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+
+
+def sitemap_section(request, section):
+    if section not in sitemaps:
+        raise Http404("No such sitemap section.")
+    maps = {section: sitemaps[section](request)}
+    return sitemap_view(request, sitemaps=maps, section=section, template_name="sitemap.xml")

@@ -5,6 +5,7 @@ from django.utils.cache import add_never_cache_headers
 
 from authors.models import Author
 
+from . import seo
 from .models import Category, Page, Post, Tag
 
 
@@ -30,11 +31,24 @@ def post_list(request, template, queryset, **context):
     if not posts.query.order_by:
         # The comment count's GROUP BY drops the model's default ordering.
         posts = posts.order_by("-published_at", "-pk")
+    context.setdefault("canonical_url", canonical_listing_url(request))
     return render(request, template, {"page_obj": paginate(request, posts), **context})
 
 
+def canonical_listing_url(request):
+    """The listing's own address: its page number kept, any other parameter dropped."""
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+
+
 def home(request):
-    return post_list(request, "blog/post_home.html", Post.objects.published().ordered_for_home())
+    return post_list(
+        request,
+        "blog/post_home.html",
+        Post.objects.published().ordered_for_home(),
+        json_ld=seo.website_json_ld(request),
+    )
 
 
 def detail(request, slug):
@@ -62,13 +76,17 @@ def render_post(request, post, *, status=200, **extra_context):
     The post page. The comments app calls it too, to show the page again with
     its bound `comment_form` (and errors) when a submission is refused.
     """
+    trail = seo.breadcrumbs(post)
     context = {
         "post": post,
         "previous_post": post.get_previous_published(),
         "next_post": post.get_next_published(),
         "canonical_url": post.canonical_url or request.build_absolute_uri(post.get_absolute_url()),
-        "featured_image_url": featured_image_url(request, post),
-        "json_ld": post_json_ld(request, post),
+        "social_image": seo.featured_image_url(request, post),
+        "social_image_alt": post.featured_image_alt,
+        "json_ld": seo.post_json_ld(request, post),
+        "breadcrumbs": trail,
+        "breadcrumbs_ld": seo.breadcrumbs_json_ld(request, trail),
         **extra_context,
     }
     response = render(request, "blog/post_detail.html", context, status=status)
@@ -76,39 +94,6 @@ def render_post(request, post, *, status=200, **extra_context):
         # A preview of a draft or a scheduled post must never be cached anywhere.
         add_never_cache_headers(response)
     return response
-
-
-def featured_image_url(request, post):
-    """The featured image's absolute URL (an uploaded file, or an image hosted elsewhere), or ""."""
-    return request.build_absolute_uri(post.featured_image_src) if post.featured_image_src else ""
-
-
-def post_json_ld(request, post):
-    """schema.org BlogPosting data; the template serializes it safely (`json_ld` filter)."""
-    url = request.build_absolute_uri(post.get_absolute_url())
-    data = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.seo_title or post.title,
-        "description": post.meta_description or post.summary,
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": post.canonical_url or url},
-        "datePublished": post.published_at.isoformat() if post.published_at else None,
-        "dateModified": post.updated_at.isoformat() if post.updated_at else None,
-        "wordCount": post.word_count,
-        "inLanguage": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
-        "author": {
-            "@type": "Person",
-            "name": post.author.display_name,
-            "url": request.build_absolute_uri(post.author.get_absolute_url()),
-        },
-        "publisher": {"@type": "Organization", "name": settings.PLUME_SITE_NAME},
-        "articleSection": [category.name for category in post.categories.all()],
-        "keywords": [tag.name for tag in post.tags.all()],
-    }
-    if post.featured_image_src:
-        data["image"] = featured_image_url(request, post)
-    return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
 def category(request, slug):
@@ -128,14 +113,19 @@ def tag(request, slug):
 def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("user"), slug=slug)
     return post_list(
-        request, "blog/post_author.html", Post.objects.published().filter(author=author), author=author
+        request,
+        "blog/post_author.html",
+        Post.objects.published().filter(author=author),
+        author=author,
+        author_image=request.build_absolute_uri(author.avatar_url) if author.avatar_url else "",
+        json_ld=seo.person_json_ld(request, author),
     )
 
 
 def search(request):
     query = request.GET.get("q", "").strip()
     posts = Post.objects.published().search(query) if query else Post.objects.none()
-    return post_list(request, "blog/post_search.html", posts, query=query)
+    return post_list(request, "blog/post_search.html", posts, query=query, canonical_url="")
 
 
 def robots_txt(request):

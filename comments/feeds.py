@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from blog.feeds import RequestFeed
+from blog.feeds import AtomFeed, RequestFeed
 from blog.models import Post
+from core.models import SiteSettings
 
 from .models import Comment
 
@@ -14,7 +14,7 @@ class LatestCommentsFeed(RequestFeed):
     """The latest approved comments. No e-mail address: `item_author_email` is deliberately absent."""
 
     def title(self, obj=None):
-        return _("Comments on %(site)s") % {"site": settings.PLUME_SITE_NAME}
+        return _("Comments on %(site)s") % {"site": SiteSettings.objects.current().site_name}
 
     def description(self, obj=None):
         return self.title(obj)
@@ -53,3 +53,13 @@ class PostCommentsFeed(LatestCommentsFeed):
 
     def comments(self, obj):
         return Comment.objects.approved().filter(post=obj)
+
+
+class LatestCommentsAtomFeed(LatestCommentsFeed):
+    feed_type = AtomFeed
+    subtitle = LatestCommentsFeed.description
+
+
+class PostCommentsAtomFeed(PostCommentsFeed):
+    feed_type = AtomFeed
+    subtitle = PostCommentsFeed.description

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from authors import roles
+from core.models import SiteSettings
 
 from .forms import CommentDataForm
 from .models import Comment, CommentReport
@@ -329,7 +330,7 @@ def notify_moderators(*, comment, base_url=""):
 def _notification(comment, base_url):
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[%(site)s] Comment waiting for moderation: “%(title)s”") % {
-            "site": settings.PLUME_SITE_NAME,
+            "site": SiteSettings.objects.current().site_name,
             "title": " ".join(comment.post.title.split()),  # no line break in a header
         }
         message = _(

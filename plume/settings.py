@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "markdownx",
     "rest_framework",
     "rest_framework.authtoken",
+    "core",
     "authors",
     "blog",
     "comments",
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "plume.language.SiteLanguageMiddleware",
     # After CORS and locale, so the 400 is readable cross-origin and in the reader's language.
     "plume.errors.AddressCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site_settings",
                 "blog.context_processors.site",
             ],
         },
@@ -190,6 +192,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Security: secure by default when DEBUG is off. SECURE_SSL_REDIRECT=0 serves plain
 # HTTP behind a TLS-terminating proxy (which should then set X-Forwarded-Proto).
@@ -315,6 +319,7 @@ PLUME_API_CACHE_SECONDS = int(os.environ.get("PLUME_API_CACHE_SECONDS", "60"))
 
 # Plume: blog
 PLUME_POSTS_PER_PAGE = int(os.environ.get("PLUME_POSTS_PER_PAGE", "10"))
+# The site's name and tagline when its SiteSettings row is first created; then the admin's.
 PLUME_SITE_NAME = os.environ.get("PLUME_SITE_NAME", "Plume")
 PLUME_SITE_DESCRIPTION = os.environ.get(
     "PLUME_SITE_DESCRIPTION", "Un blog éditorial sur l’intelligence artificielle et le numérique."
