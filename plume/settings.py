@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "plume.errors.AddressCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Below CSRF so that it still sees whether the page carries a token (see plume.compression).
+    "plume.compression.BreachSafeGZipMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
