@@ -2,8 +2,10 @@
 
 import colorsys
 
-LIGHT_PAPER = "#fbfaf7"
-DARK_PAPER = "#17181b"
+# The backgrounds links and buttons sit on, in static/css/plume.css: paper, card, soft.
+LIGHT_BACKGROUNDS = ("#fbfaf7", "#ffffff", "#f3efe8")
+DARK_BACKGROUNDS = ("#17181b", "#1e1f23", "#222328")
+LIGHT_PAPER, DARK_PAPER = LIGHT_BACKGROUNDS[0], DARK_BACKGROUNDS[0]
 MIN_CONTRAST = 4.5
 
 
@@ -29,30 +31,28 @@ def contrast(first, second):
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def readable_on(hex_colour, paper, *, also=None):
+def readable_on(hex_colour, backgrounds):
     """
-    `hex_colour` with its lightness moved (hue kept) until it reads on `paper` (and on
-    `also` when given): darker on a light paper, lighter on a dark one.
+    `hex_colour` with its lightness moved (hue kept) until it reads on every one of
+    `backgrounds`: darker on light ones, lighter on dark ones.
     """
-    step = -0.02 if luminance(paper) > 0.5 else 0.02
+    lighten = luminance(backgrounds[0]) < 0.5
     hue, lightness, saturation = colorsys.rgb_to_hls(*rgb(hex_colour))
-    if step > 0:
+    if lighten:
         # Lightened at full saturation, an earthy accent turns to a loud orange on a dark page.
         saturation = min(saturation, 0.55)
-    candidate = hex_colour if step < 0 else to_hex(colorsys.hls_to_rgb(hue, lightness, saturation))
-    for _ in range(50):
-        if contrast(candidate, paper) >= MIN_CONTRAST and (
-            also is None or contrast(candidate, also) >= MIN_CONTRAST
-        ):
+    candidate = to_hex(colorsys.hls_to_rgb(hue, lightness, saturation)) if lighten else hex_colour
+    for _ in range(60):
+        if all(contrast(candidate, background) >= MIN_CONTRAST for background in backgrounds):
             return candidate
-        lightness = min(1.0, max(0.0, lightness + step))
+        lightness = min(1.0, max(0.0, lightness + (0.02 if lighten else -0.02)))
         candidate = to_hex(colorsys.hls_to_rgb(hue, lightness, saturation))
     return candidate
 
 
 def accent_palette(hex_colour):
-    """CSS values for the theme: the accent on light paper (white text on it) and on dark paper."""
+    """CSS values for the theme: the accent on light papers (white text on it) and on dark ones."""
     return {
-        "light": readable_on(hex_colour, LIGHT_PAPER, also="#ffffff"),
-        "dark": readable_on(hex_colour, DARK_PAPER),
+        "light": readable_on(hex_colour, LIGHT_BACKGROUNDS),
+        "dark": readable_on(hex_colour, DARK_BACKGROUNDS),
     }
