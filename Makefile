@@ -10,27 +10,44 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=plume.settings DEBUG=$${DEBUG:-1} \
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0}
 
-.PHONY: run test lint format migrate demo messages clean bench
+# The development set (tests, lint, benchmarks) on top of the runtime one, and the page
+# validators from npm (package.json; --ignore-scripts: vnu-jar's postinstall would download a Java).
+DEV := $(VENV)/.dev-installed
+CHECKERS := node_modules/.package-lock.json
 
-$(BIN)/activate: requirements.txt requirements-dev.txt
+.PHONY: run dev test lint format migrate demo messages clean bench lighthouse
+
+# `make run` needs the runtime requirements only: a newcomer's first visit takes seconds.
+$(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(BIN)/activate
 
+$(DEV): $(BIN)/activate requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(DEV)
+
+$(CHECKERS): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the HTML and accessibility checks will be skipped"; fi
+
+dev: $(DEV) $(CHECKERS)
+
+# The demo's admin login is printed by the server itself, right before its address.
 run: $(BIN)/activate
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	@$(RUN_ENV) $(BIN)/python manage.py demo
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
+	@notice="$$($(RUN_ENV) $(BIN)/python manage.py demo)" && \
+	PLUME_DEMO_NOTICE="$$notice" $(RUN_ENV) $(BIN)/python manage.py demo_server $(HOST)
 
-test: $(BIN)/activate
+test: $(DEV) $(CHECKERS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(BIN)/activate
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(BIN)/activate
+format: $(DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -43,11 +60,11 @@ messages: $(BIN)/activate
 # Benchmarks (bench/, README "Benchmarks"): PostgreSQL, Redis and wrk are installed and
 # started when missing; the data set is generated once and reused.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plume_bench
-bench: $(BIN)/activate
+bench: $(DEV)
 	bench/services.sh $(BENCH_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate $(BENCH_GENERATE_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules tests/screenshots
