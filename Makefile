@@ -15,7 +15,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=plume.settings DEBUG=$${DEBUG:-1} \
 DEV := $(VENV)/.dev-installed
 CHECKERS := node_modules/.package-lock.json
 
-.PHONY: run dev test lint format migrate demo messages clean bench lighthouse
+.PHONY: run dev test lint format migrate demo messages clean bench
 
 # `make run` needs the runtime requirements only: a newcomer's first visit takes seconds.
 $(BIN)/activate: requirements.txt
