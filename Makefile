@@ -1,4 +1,4 @@
-# Plume: `make run` serves the demo blog on SQLite, `make test` runs the suite.
+# Plume: `make run` serves the demo blog on SQLite (with a task worker), `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -37,7 +37,10 @@ dev: $(DEV) $(CHECKERS)
 run: $(BIN)/activate
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@notice="$$($(RUN_ENV) $(BIN)/python manage.py demo)" && \
+	@# A task worker beside the server (e-mail goes through it), stopped with the server.
+	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	notice="$$($(RUN_ENV) $(BIN)/python manage.py demo)" && \
 	PLUME_DEMO_NOTICE="$$notice" $(RUN_ENV) $(BIN)/python manage.py demo_server $(HOST)
 
 test: $(DEV) $(CHECKERS)
@@ -54,7 +57,7 @@ format: $(DEV)
 # After changing a user-facing string (needs gettext): update the catalogues, translate
 # locale/fr/LC_MESSAGES/django.po, then compile; the .mo files are committed.
 messages: $(BIN)/activate
-	@$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
+	@$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	@$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Benchmarks (bench/, README "Benchmarks"): PostgreSQL, Redis and wrk are installed and

@@ -2,8 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
 
-from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField
+from core.api.caching import HttpCachingMixin
+from core.api.fields import AbsoluteURLField
 
 from .models import Author
 

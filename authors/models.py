@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from PIL import Image, ImageOps
 
-from blog.markdown import render
-from blog.slugs import unique_slug
+from core.markdown import render
+from core.slugs import unique_slug
 
 AVATAR_THUMBNAIL_SIZE = (160, 160)
 

@@ -5,7 +5,7 @@ Fill the database named by DATABASE_URL with a realistic blog for the benchmark.
     python -m bench.generate --posts 50 ...   # smaller; see --help
 
 Fast: rows go in with bulk_create, and Markdown is rendered once per distinct body
-(`--bodies`, default 50) through `blog.markdown.render`, the one pipeline, whose
+(`--bodies`, default 50) through `core.markdown.render`, the one pipeline, whose
 html/toc/word count are then reused by every post sharing that body.
 
 Re-runnable: the parameters of the data set are stored in the table `bench_dataset`;
@@ -171,7 +171,7 @@ class _Builder:
         from django.contrib.auth.hashers import make_password
 
         from authors.models import Author
-        from blog.markdown import render
+        from core.markdown import render
 
         User = get_user_model()
         password = make_password(None)  # unusable: these accounts never log in
@@ -228,7 +228,7 @@ class _Builder:
 
     def bodies(self):
         """Distinct Markdown bodies, each rendered once: (body, Rendered)."""
-        from blog.markdown import render
+        from core.markdown import render
 
         bodies = []
         for n in range(self.p.bodies):
@@ -297,8 +297,8 @@ class _Builder:
         Approved comments, threaded: the newest published post but one gets
         `big_post_comments` of them, the rest are spread over the other published posts.
         """
-        from blog.markdown import render
         from comments.models import Comment
+        from core.markdown import render
 
         published = posts[: self.p.posts]
         if not published or not self.p.comments:

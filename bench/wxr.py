@@ -144,7 +144,7 @@ def write_wxr(out, *, posts=10_000, authors=20, categories=30, tags=300, comment
 
 def _block_html(rng, words, n):
     """A post body as the block editor stores it: HTML between <!-- wp:... --> comments."""
-    from blog.markdown import render
+    from core.markdown import render
 
     theme = french.THEMES[n % len(french.THEMES)]
     html = str(render(french.markdown_body(rng, words=words, theme=theme)))

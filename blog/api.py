@@ -18,13 +18,14 @@ from rest_framework.validators import UniqueValidator
 
 from authors.api import AuthorSummarySerializer
 from authors.models import Author
-from plume.api import fields as api_fields
-from plume.api.caching import HttpCachingMixin
-from plume.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
-from plume.api.filters import IsoDateTimeFilter
+from core.api import fields as api_fields
+from core.api.caching import HttpCachingMixin
+from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
+from core.api.filters import IsoDateTimeFilter
 
 from .models import Category, Page, Post, Status, Tag, validate_not_reserved
 from .search import search
+from .selectors import readable_posts
 
 # The stored table of contents: a tree of {id, title, level, children}.
 TOC_SCHEMA = {
@@ -400,7 +401,7 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
     ordering_yields_to = "search"
 
     def get_queryset(self):
-        posts = Post.objects.visible_to(self.request.user).for_listing().with_comment_count()
+        posts = readable_posts(self.request.user).for_listing().with_comment_count()
         if self.action == "retrieve":
             posts = posts.with_neighbours()
         return posts.order_by("-published_at", "-pk")

@@ -8,8 +8,20 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from .models import Page
+        from django.utils.translation import pgettext_lazy
+
+        from core.api.caching import register_scheduled_change
+        from core.text import register_repairable
+
+        from .models import Page, Post
         from .pages import forget_site_pages
+
+        register_scheduled_change(Post.objects.next_publication)
+        register_scheduled_change(Page.objects.next_publication)
+        register_repairable(
+            "posts", pgettext_lazy("import report", "Posts"), Post, ("title", "body", "excerpt")
+        )
+        register_repairable("pages", pgettext_lazy("import report", "Pages"), Page, ("title", "body"))
 
         post_save.connect(forget_site_pages, sender=Page, dispatch_uid="blog-site-pages-save")
         post_delete.connect(forget_site_pages, sender=Page, dispatch_uid="blog-site-pages-delete")

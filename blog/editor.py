@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from markdownx import views
 from markdownx.forms import ImageForm
 
-from .markdown import render
+from core.markdown import render
 
 
 class ImageUploadForm(ImageForm):

@@ -8,8 +8,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from .markdown import render
-from .slugs import unique_slug
+from core.markdown import render
+from core.slugs import unique_slug
 
 # First path segments the site's URLs own: a post or page slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -113,6 +113,14 @@ class ContentQuerySet(models.QuerySet):
     def published(self):
         """The one definition of public: published, and its date has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published with a date still to come: it goes live by itself at that time."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication(self):
+        """When the next scheduled item goes live, or None."""
+        return self.scheduled().aggregate(first=models.Min("published_at"))["first"]
 
     def search(self, query):
         """Containment search; see `blog.search` for the PostgreSQL full-text version."""
@@ -220,15 +228,19 @@ class ContentModel(models.Model):
         return self.title or _("(untitled)")
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:detail", kwargs={"slug": self.slug})
+
+    def fill_derived_fields(self):
+        """What saving derives from what was typed; bulk inserts (the importer's) call it themselves."""
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance=self, reserved=RESERVED_SLUGS)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_body()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("blog:detail", kwargs={"slug": self.slug})
 
     def render_body(self):
         rendered = render(self.body)

@@ -6,20 +6,8 @@ from django.utils.cache import add_never_cache_headers
 from authors.models import Author
 
 from . import seo
-from .models import Category, Page, Post, Tag
-
-
-def readable_posts(user):
-    """Public posts, plus the drafts and scheduled posts `user` may edit (a preview)."""
-    if user.is_staff and user.has_perm("blog.change_post"):
-        return Post.objects.visible_to(user)
-    return Post.objects.published()
-
-
-def readable_pages(user):
-    if user.is_staff and user.has_perm("blog.change_page"):
-        return Page.objects.all()
-    return Page.objects.published()
+from .models import Category, Post, Tag
+from .selectors import readable_pages, readable_posts
 
 
 def paginate(request, queryset):

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from django.utils.translation import pgettext_lazy
+
+        from core.text import register_repairable
+
+        from . import conf
+        from .models import Comment
+
+        conf.apply_defaults()
+        register_repairable(
+            "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")
+        )

@@ -1,9 +1,8 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from blog.feeds import AtomFeed, RequestFeed
 from blog.models import Post
-from core.models import SiteSettings
+from core.feeds import AtomFeed, RequestFeed
 
 from .models import Comment
 
@@ -14,7 +13,7 @@ class LatestCommentsFeed(RequestFeed):
     """The latest approved comments. No e-mail address: `item_author_email` is deliberately absent."""
 
     def title(self, obj=None):
-        return _("Comments on %(site)s") % {"site": SiteSettings.objects.current().site_name}
+        return _("Comments on %(site)s") % {"site": self.site.site_name}
 
     def description(self, obj=None):
         return self.title(obj)

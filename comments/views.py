@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
+from blog.selectors import readable_posts
 
 from . import services
 from .exceptions import CommentFlood, CommentsClosed
@@ -21,7 +22,7 @@ PENDING_REMEMBERED = 20
 @require_POST
 def post_comment(request, pk):
     """Receive the "Leave a comment" form; on any refusal, show the post again with every field kept."""
-    post = get_object_or_404(Post.objects.visible_to(request.user).select_related("author"), pk=pk)
+    post = get_object_or_404(readable_posts(request.user).select_related("author"), pk=pk)
     form = CommentForm(request.POST, user=request.user, post=post)
     status, retry_after = 400, None
     if form.is_valid():

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    """The tools every app uses; it imports Django and libraries only, never another app."""
+
     name = "core"
-    verbose_name = _("Site")
+    verbose_name = "Plume"

@@ -23,11 +23,11 @@ urlpatterns = [
 ]
 
 # page_not_found renders templates/404.html with the full request context (navigation,
-# search); plume.errors.server_error renders its templates with an empty context, so the
+# search); core.errors.server_error renders its templates with an empty context, so the
 # error page still works when the database or a context processor is what failed, and
 # answers 503 (JSON under /api/) when the database is unreachable.
 handler404 = "django.views.defaults.page_not_found"
-handler500 = "plume.errors.server_error"
+handler500 = "core.errors.server_error"
 
 if settings.PLUME_BENCH:
     from bench.views import baseline

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from authors.models import Author
 from bench.generate import GeneratorError, Params, generate, read_marker
-from blog.markdown import render
 from blog.models import Category, Post, Tag
 from comments.models import Comment
+from core.markdown import render
 
 from .factories import PostFactory
 

@@ -23,9 +23,9 @@ import blog.feeds
 import comments.feeds
 from authors import roles
 from authors.models import Author
-from blog.markdown import render
 from blog.models import Category, Page, Post, Tag
 from comments.models import Comment
+from core.markdown import render
 
 from .comments_support import aged_token
 from .factories import (

@@ -1,4 +1,4 @@
-from blog.markdown import render
+from core.markdown import render
 
 FRENCH_ARTICLE = """Introduction.
 

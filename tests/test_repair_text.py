@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from blog.models import Post
-from blog.wordpress import repair
 from comments.models import Comment
+from core.text import repair
 
 from .factories import AuthorFactory, CommentFactory, PageFactory, PostFactory
 

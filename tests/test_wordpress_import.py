@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from authors.models import Author
-from blog.middleware import WordPressIdRedirectMiddleware
 from blog.models import Category, Page, Post, Status, Tag
-from blog.services import wordpress_import
 from comments.models import Comment
+from wordpress.importer import wordpress_import
+from wordpress.middleware import WordPressIdRedirectMiddleware
 
 from .factories import AuthorFactory, UserFactory
 

@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
-from blog.markdown import render
-from blog.wordpress import comment_to_markdown, html_to_markdown, parse_date, wpautop
+from core.markdown import render
+from wordpress.html import comment_to_markdown, html_to_markdown, wpautop
+from wordpress.wxr import parse_date
 
 
 def rendered(html):

@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 
 from blog.models import Category, Post
-from blog.services import wordpress_import
 from comments.models import Comment
+from wordpress.importer import wordpress_import
 
 from .factories import PostFactory
 

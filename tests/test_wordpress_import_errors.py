@@ -9,9 +9,9 @@ from django.utils import translation
 
 from authors.models import Author
 from blog.models import Category, Page, Post, Tag
-from blog.services import wordpress_import
-from blog.wordpress import WxrError
 from comments.models import Comment
+from wordpress.importer import wordpress_import
+from wordpress.wxr import WxrError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 BLOG = FIXTURES / "blog.xml"
@@ -93,7 +93,7 @@ def test_unknown_default_author_is_refused_before_anything_is_read():
 
 
 def test_command_exits_with_code_1_and_no_traceback(capsys):
-    command = load_command_class("blog", "import_wordpress")
+    command = load_command_class("wordpress", "import_wordpress")
     with pytest.raises(SystemExit) as exit_info:
         command.run_from_argv(["manage.py", "import_wordpress", str(FIXTURES / "xxe.xml")])
     assert exit_info.value.code == 1

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 
 from authors.models import Author
 from blog.models import Category, Page, Post, Status, Tag
-from blog.services import wordpress_import
 from comments.models import Comment
+from wordpress.importer import wordpress_import
 
 THEME_UNIT_TEST = Path(settings.BASE_DIR).parent / "shared" / "data" / "wordpress-theme-unit-test.xml"
 WP = "{https://wordpress.org/export/1.2/}"

@@ -18,7 +18,7 @@ RETRY_AFTER_SECONDS = 30
 
 
 def error_body(*, status_code, code, detail, errors=None):
-    """The one JSON shape of every error, API or not: see plume.api.exceptions."""
+    """The one JSON shape of every error, API or not: see core.api.exceptions."""
     return {"status": status_code, "code": code, "detail": str(detail), "errors": errors or {}}
 
 

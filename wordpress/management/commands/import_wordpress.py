@@ -1,12 +1,21 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from tqdm import tqdm
 
-from blog.management.reports import KIND_LABELS, write_table
-from blog.services import IMPORT_KINDS, wordpress_import
-from blog.wordpress import WxrError
+from core.management.tables import write_table
+from wordpress.importer import IMPORT_KINDS, WxrError, wordpress_import
+
+KIND_LABELS = {
+    "authors": pgettext_lazy("import report", "Authors"),
+    "categories": pgettext_lazy("import report", "Categories"),
+    "tags": pgettext_lazy("import report", "Tags"),
+    "posts": pgettext_lazy("import report", "Posts"),
+    "pages": pgettext_lazy("import report", "Pages"),
+    "comments": pgettext_lazy("import report", "Comments"),
+    "redirects": pgettext_lazy("import report", "Redirects"),
+}
 
 
 class Command(BaseCommand):

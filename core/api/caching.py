@@ -8,7 +8,7 @@ read runs no database query at all.
 
 Invalidation is a "generation": one cache entry naming the current version of
 the content. Saving or deleting a post, page, comment, author, category or tag
-drops it (signals in `plume.api.apps`); the next read starts a new generation,
+drops it (signals wired in `plume.api.apps`); the next read starts a new generation,
 and every cached answer of the old one is simply never looked up again. A
 scheduled post going live changes the content without any save, so each
 generation also remembers the next scheduled publication and ends by itself
@@ -28,7 +28,6 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import (
@@ -49,16 +48,20 @@ def max_age():
     return getattr(settings, "PLUME_API_CACHE_SECONDS", 60)
 
 
-def _next_scheduled_publication():
-    from blog.models import Page, Post, Status
+# Callables returning the next moment content changes by itself (a scheduled post going
+# live), or None. The apps that schedule content register one in their AppConfig.ready():
+# the cache cannot import them.
+scheduled_change_providers = []
 
-    now = timezone.now()
-    dates = [
-        model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(
-            first=Min("published_at")
-        )["first"]
-        for model in (Post, Page)
-    ]
+
+def register_scheduled_change(provider):
+    if provider not in scheduled_change_providers:
+        scheduled_change_providers.append(provider)
+    return provider
+
+
+def _next_scheduled_change():
+    dates = [provider() for provider in scheduled_change_providers]
     return min((date for date in dates if date is not None), default=None)
 
 
@@ -66,7 +69,7 @@ def _start_generation(changed_at):
     generation = {
         "id": uuid.uuid4().hex,
         "changed_at": changed_at,
-        "ends_at": _next_scheduled_publication(),
+        "ends_at": _next_scheduled_change(),
     }
     cache.set(GENERATION_KEY, generation, timeout=None)
     return generation

@@ -1,14 +1,10 @@
 """
 Reading WordPress exports (WXR 1.0 to 1.2), without touching the database.
 
-- `read_wxr(path)` stream-parses a file with defusedxml (no DTD, no entities:
-  XXE and entity bombs are refused) and yields authors, terms and items as
-  plain dataclasses, one at a time.
-- `html_to_markdown(html)` turns WordPress content (classic or Gutenberg) into
-  the Markdown Plume stores, so headings feed the table of contents.
-- `repair(text)` undoes mojibake with ftfy.
-
-The database side is `blog.services.wordpress_import`.
+`read_wxr(path)` stream-parses a file with defusedxml (no DTD, no entities:
+XXE and entity bombs are refused) and yields authors, terms and items as
+plain dataclasses, one at a time. The database side is `wordpress.importer`;
+the HTML those items carry becomes Markdown in `wordpress.html`.
 """
 
 import functools
@@ -18,15 +14,10 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import ParseError
 
-import ftfy
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ftfy.badness import is_bad
-from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
-from ftfy.fixes import restore_byte_a0
-from markdownify import ATX, MarkdownConverter
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
@@ -380,213 +371,3 @@ def parse_date(gmt, local=None, rfc822=None):
         if parsed.year > 1:  # WordPress writes "Thu, 01 Jan 1970" or "-0001" for undated drafts
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
-
-
-# ---------------------------------------------------------------------------
-# Text repair
-
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    # Content is HTML or Markdown: an escaped "&lt;" must stay escaped.
-    unescape_html=False,
-    # French typography uses real apostrophes (’): straightening them is not a repair.
-    uncurl_quotes=False,
-    # Line endings are not mojibake; leaving them keeps the "fields repaired" count honest.
-    fix_line_breaks=False,
-    fix_character_width=False,
-    explain=False,
-)
-
-
-def repair(text):
-    """
-    Undo mojibake (UTF-8 read as Windows-1252/1250/…), keeping the rest of the text as it is.
-
-    ftfy decides per line and gives up on a line where real typography (“’”,
-    “è”) sits beside mojibake (“dĂ©jĂ ”), as in the seed article: a real “è”
-    cannot be encoded back to Windows-1250 and a real “’” is no valid UTF-8
-    byte on its own. So each sequence ftfy recognises as UTF-8 mojibake is
-    then decoded on its own: all of them when ftfy judges the text broken,
-    else only those that decode to a letter inside a lowercase word, which
-    short fields (“Ă bientĂ´t”) need and legitimate text (“PĂŞUNE”) is not.
-    """
-    if not text or text.isascii():
-        return text
-    if not UTF8_DETECTOR_RE.search(text) and not is_bad(text):
-        # ftfy's own detectors see nothing to decode: spare its full pass (milliseconds per post).
-        return text
-    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
-    return UTF8_DETECTOR_RE.sub(_decode_mojibake if is_bad(fixed) else _decode_mojibake_in_word, fixed)
-
-
-def _decoded(sequence):
-    for encoding in CHARMAP_ENCODINGS:
-        try:
-            # restore_byte_a0: a no-break space (byte A0, as in "à") that became a plain space.
-            return restore_byte_a0(sequence.encode(encoding)).decode("utf-8")
-        except UnicodeError:
-            continue
-    return None
-
-
-def _decode_mojibake(match):
-    return _decoded(match.group(0)) or match.group(0)
-
-
-def _decode_mojibake_in_word(match):
-    sequence, text = match.group(0), match.string
-    decoded = _decoded(sequence)
-    letter = (decoded or "").rstrip(" ")
-    if len(letter) != 1 or not letter.isalpha() or letter.isascii():
-        return sequence
-    before = text[match.start() - 1] if match.start() else ""
-    after = text[match.end()] if match.end() < len(text) else ""
-    if decoded != letter:
-        # "Ă " for "à ": the end of a word ("dĂ©jĂ ") or the word itself, not an uppercase "…RĂ ".
-        return sequence if before.isupper() else decoded
-    return decoded if before.islower() or after.islower() else sequence
-
-
-# ---------------------------------------------------------------------------
-# HTML to Markdown
-
-BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
-# "Read more" and page-break markers: Plume has its own summary and no paged posts.
-MARKER_COMMENT_RE = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.DOTALL)
-
-
-def has_blocks(html):
-    return "<!-- wp:" in html
-
-
-def html_to_markdown(html):
-    """
-    WordPress post content -> Markdown.
-
-    Classic content relies on WordPress adding paragraphs at display time
-    (wpautop); Gutenberg content has its HTML written out, with the block
-    delimiters in comments, and WordPress does not run wpautop on it.
-    Shortcodes (“[gallery]”) stay visible as text: there is nothing in Plume to
-    render them, and dropping them would lose what they stood for.
-    """
-    if not html or not html.strip():
-        return ""
-    html = MARKER_COMMENT_RE.sub("\n\n", html)
-    html = BLOCK_COMMENT_RE.sub("\n", html) if has_blocks(html) else wpautop(html)
-    markdown = _link_bare_urls(_CONVERTER.convert(html))
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-
-
-BARE_URL_LINE_RE = re.compile(r"^https?://[^\s<>]+$")
-
-
-def _link_bare_urls(markdown):
-    """A URL alone on its line is an embed in WordPress (a video, a post): here, a link to it."""
-    lines, in_code = markdown.split("\n"), False
-    for index, line in enumerate(lines):
-        if line.startswith("```"):
-            in_code = not in_code
-        elif not in_code and BARE_URL_LINE_RE.match(line):
-            lines[index] = "<" + line.replace("\\_", "_").replace("\\*", "*") + ">"
-    return "\n".join(lines)
-
-
-def comment_to_markdown(html):
-    """A WordPress comment (HTML with wpautop'd paragraphs) -> the Markdown of Plume comments."""
-    if not html or not html.strip():
-        return ""
-    return re.sub(r"\n{3,}", "\n\n", _CONVERTER.convert(wpautop(html))).strip()
-
-
-class _Converter(MarkdownConverter):
-    """markdownify, escaping only what Markdown would otherwise misread."""
-
-    # Python-Markdown has no backslash escape for "<": an entity it is.
-    HTML_LIKE_RE = re.compile(r"<(?=[A-Za-z/!?])")
-    ENTITY_LIKE_RE = re.compile(r"&(?=#?\w+;)")
-    LINE_START_RE = re.compile(r"(^|\n)([>+#]|-+(?:\s|$))")
-    ORDERED_ITEM_RE = re.compile(r"(^|\n)(\d{1,9})([.)]\s)")
-
-    def escape(self, text, parent_tags):
-        text = text.replace("\\", "\\\\").replace("`", "\\`")
-        # Text that reads as a tag or an entity ("&lt;div&gt;" in a tutorial) must show as such.
-        text = self.ENTITY_LIKE_RE.sub("&amp;", text)
-        text = self.HTML_LIKE_RE.sub("&lt;", text)
-        text = self.LINE_START_RE.sub(r"\1\\\2", text)
-        text = self.ORDERED_ITEM_RE.sub(r"\1\2\\\3", text)
-        return super().escape(text, parent_tags)
-
-    def convert_li(self, el, text, parent_tags):
-        # Python-Markdown nests by four spaces; markdownify indents by the bullet's width ("- ", "1. ").
-        item = super().convert_li(el, text, parent_tags)
-        bullet = re.match(r"\S+ ", item)
-        if bullet is None:
-            return item
-        width = len(bullet.group(0))
-        first, *rest = item.split("\n")
-        rest = ["    " + line[width:] if line.startswith(" " * width) else line for line in rest]
-        return "\n".join([first, *rest])
-
-    def convert_iframe(self, el, text, parent_tags):
-        # Embedded players are not allowed through Plume's sanitizer; a link keeps what was there.
-        src = el.get("src", "")
-        if not src.startswith(("http://", "https://", "//")):
-            return ""
-        if src.startswith("//"):
-            src = "https:" + src
-        return f"\n\n<{src}>\n\n"
-
-
-_CONVERTER = _Converter(heading_style=ATX, bullets="-", code_language="", escape_misc=False)
-
-
-# WordPress's own wpautop() (wp-includes/formatting.php), ported: no maintained Python
-# package does it, and WordPress content is only right with WordPress's rules.
-_ALLBLOCKS = (
-    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area"
-    r"|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header"
-    r"|footer|nav|figure|figcaption|details|menu|summary)"
-)
-_PRESERVED_RE = re.compile(r"<(pre|script|style|svg|math)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
-_AUTOP_STEPS = [
-    (re.compile(r"<br\s*/?>\s*<br\s*/?>", re.IGNORECASE), "\n\n"),
-    (re.compile(rf"(<{_ALLBLOCKS}[\s/>])", re.IGNORECASE), r"\n\n\1"),
-    (re.compile(rf"(</{_ALLBLOCKS}>)", re.IGNORECASE), r"\1\n\n"),
-    (re.compile(r"\n\n+"), "\n\n"),
-]
-_UNAUTOP_STEPS = [
-    (re.compile(r"<p>\s*</p>"), ""),
-    (re.compile(r"<p>([^<]+)</(div|address|form)>"), r"<p>\1</p></\2>"),
-    (re.compile(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)\s*</p>", re.IGNORECASE), r"\1"),
-    (re.compile(r"<p>(<li.+?)</p>", re.IGNORECASE), r"\1"),
-    (re.compile(r"<p><blockquote([^>]*)>", re.IGNORECASE), r"<blockquote\1><p>"),
-    (re.compile(r"</blockquote></p>", re.IGNORECASE), "</p></blockquote>"),
-    (re.compile(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)", re.IGNORECASE), r"\1"),
-    (re.compile(rf"(</?{_ALLBLOCKS}[^>]*>)\s*</p>", re.IGNORECASE), r"\1"),
-    (re.compile(r"<br\s*/?>", re.IGNORECASE), "<br />"),
-    (re.compile(r"(?<!<br />)\s*\n"), "<br />\n"),
-    (re.compile(rf"(</?{_ALLBLOCKS}[^>]*>)\s*<br />", re.IGNORECASE), r"\1"),
-    (re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE), r"\1"),
-]
-
-
-def wpautop(text):
-    """Paragraphs from blank lines and line breaks from single newlines, the way WordPress shows them."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return ""
-    preserved = []
-
-    def stash(match):
-        preserved.append(match.group(0))
-        # A <pre> stand-in, as WordPress does, so that the block rules below apply to it.
-        return f'<pre wpautop="{len(preserved) - 1}"></pre>'
-
-    text = _PRESERVED_RE.sub(stash, text + "\n")
-    for pattern, replacement in _AUTOP_STEPS:
-        text = pattern.sub(replacement, text)
-    paragraphs = (chunk.strip("\n") for chunk in re.split(r"\n\s*\n", text))
-    text = "".join(f"<p>{chunk}</p>\n" for chunk in paragraphs if chunk.strip())
-    for pattern, replacement in _UNAUTOP_STEPS:
-        text = pattern.sub(replacement, text)
-    text = re.sub(r'<pre wpautop="(\d+)"></pre>', lambda match: preserved[int(match.group(1))], text)
-    return text.rstrip("\n")

@@ -1,7 +1,7 @@
 """OpenAPI: every operation documents the errors it can answer with.
 
 drf-spectacular documents success responses only; a client (and schemathesis)
-needs the error ones too, all in the one shape of `plume.api.exceptions`.
+needs the error ones too, all in the one shape of `core.api.exceptions`.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +74,7 @@ class PlumeAutoSchema(AutoSchema):
 
     def _error_codes(self):
         # Any request may carry a bad token, be throttled, or (lists: ?page=) ask for a missing
-        # page; and any address may hold a NUL character (plume.errors.AddressCheckMiddleware).
+        # page; and any address may hold a NUL character (core.errors.AddressCheckMiddleware).
         codes = ["400", "401", "404", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")
@@ -84,7 +84,7 @@ class PlumeAutoSchema(AutoSchema):
         return codes
 
 
-# A NUL character is refused in any address (plume.errors.AddressCheckMiddleware): say so in
+# A NUL character is refused in any address (core.errors.AddressCheckMiddleware): say so in
 # the schema, so that clients and fuzzers know such a value is invalid rather than accepted.
 WITHOUT_NUL = "^[^\x00]*$"
 

@@ -4,11 +4,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.links import absolute_url
+
 
 def absolute_uri(context, path):
-    """`path` as an absolute URL for the request in a serializer's `context` (as is without one)."""
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    """`path` as an absolute URL for the request in a serializer's `context`."""
+    return absolute_url(path, request=context.get("request"))
 
 
 @extend_schema_field(OpenApiTypes.URI)

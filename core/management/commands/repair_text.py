@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from blog.management.reports import KIND_LABELS, write_table
-from blog.services import REPAIR_KINDS, text_repair
+from core.management.tables import write_table
+from core.text import repairables, text_repair
 
 
 class Command(BaseCommand):
@@ -27,5 +27,5 @@ class Command(BaseCommand):
             pgettext("repair report", "repaired"),
             pgettext("repair report", "fields"),
         ]
-        rows = [[str(KIND_LABELS[kind]), *map(str, report.counts[kind])] for kind in REPAIR_KINDS]
+        rows = [[str(item.label), *map(str, report.counts[item.kind])] for item in repairables]
         write_table(write, headers, rows)

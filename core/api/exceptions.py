@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from plume.errors import error_body
+from core.errors import error_body
 
 
 def _field_errors(detail):
@@ -38,7 +38,7 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
-        # Not an API error: Django's handler500 (plume.errors.server_error) answers in the
+        # Not an API error: Django's handler500 (core.errors.server_error) answers in the
         # same JSON shape, with 503 when the database is unreachable, and logs it.
         return None
     if isinstance(exc, exceptions.ValidationError):

@@ -1,0 +1,143 @@
+"""What every part of an import shares: the report, the outcome book-keeping and field checks."""
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext as _
+
+from comments.models import Comment
+from core.text import repair
+
+from ..wxr import WxrError
+
+IMPORT_KINDS = ("authors", "categories", "tags", "posts", "pages", "comments", "redirects")
+UNTITLED_WORDS = 8
+SLUG_RE = re.compile(r"^[-\w]+\Z")
+COMMENT_STATUSES = {
+    "1": Comment.Status.APPROVED,
+    "approve": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.TRASH,
+    "post-trashed": Comment.Status.TRASH,
+}
+COMMENT_KINDS = {
+    "": Comment.Kind.COMMENT,
+    "comment": Comment.Kind.COMMENT,
+    "pingback": Comment.Kind.PINGBACK,
+    "trackback": Comment.Kind.TRACKBACK,
+}
+FALLBACK_AUTHOR_LOGIN = "wordpress"
+OUTCOME_RANK = {"skipped": 0, "updated": 1, "created": 2}
+
+
+@dataclass
+class KindCounts:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    repaired: int = 0  # text fields whose mojibake was repaired
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or would do, on a dry run), per kind of object."""
+
+    dry_run: bool = False
+    counts: dict = field(default_factory=lambda: {kind: KindCounts() for kind in IMPORT_KINDS})
+    warnings: list = field(default_factory=list)
+    # Private and password-protected items, imported as drafts: someone should decide about them.
+    drafted: list = field(default_factory=list)
+    # WordPress item types Plume has no place for (attachments, menus…), with how many were left out.
+    ignored: dict = field(default_factory=dict)
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+class ImportBase:
+    def record(self, kind, key, outcome):
+        current = self.outcomes[kind].get(key)
+        if current is None or OUTCOME_RANK[outcome] > OUTCOME_RANK[current]:
+            self.outcomes[kind][key] = outcome
+
+    def skip(self, kind, count=1):
+        """Something of the file left out, that no object stands for."""
+        self.report.counts[kind].skipped += count
+
+    def repaired(self, kind, text):
+        text = text or ""
+        fixed = repair(text)
+        if fixed != text:
+            self.report.counts[kind].repaired += 1
+        return fixed
+
+    def valid_email(self, value, label):
+        if not value:
+            return ""
+        try:
+            validate_email(value)
+        except ValidationError:
+            self.report.warn(
+                _("The e-mail address “%(value)s” of %(label)s is not valid: left out.")
+                % {"value": value, "label": label}
+            )
+            return ""
+        return value
+
+    def valid_url(self, value, label):
+        if not value or value in ("http://", "https://"):
+            return ""
+        try:
+            URLValidator()(value)
+            if len(value) > 500:
+                raise ValidationError("too long")
+        except ValidationError:
+            self.report.warn(
+                _("The address “%(value)s” of %(label)s is not valid: left out.")
+                % {"value": value, "label": label}
+            )
+            return ""
+        return value
+
+    @staticmethod
+    def assign(obj, values):
+        """Set the values that differ; True when any did."""
+        changed = False
+        for name, value in values.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed = True
+        return changed
+
+    def save(self, obj, *, label):
+        self.clean(obj, exclude=self.relations(type(obj)), label=label)
+        obj.save()
+
+    @staticmethod
+    @functools.cache
+    def relations(model):
+        # Relations were resolved from what was loaded: validating them would query each.
+        return [f.name for f in model._meta.get_fields() if f.is_relation]
+
+    @staticmethod
+    def clean(obj, *, exclude, label):
+        # Uniqueness is settled in memory (ids, logins, slugs): asking the database again would
+        # cost a query per row. A comment's body is kept whole even past the comment form's limit.
+        try:
+            obj.full_clean(
+                exclude=[*exclude, "body"] if isinstance(obj, Comment) else exclude,
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            details = "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+            )
+            raise WxrError(
+                _("“%(label)s” cannot be imported: %(details)s") % {"label": label, "details": details}
+            ) from None
