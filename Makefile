@@ -15,7 +15,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=plume.settings DEBUG=$${DEBUG:-1} \
 DEV := $(VENV)/.dev-installed
 CHECKERS := node_modules/.package-lock.json
 
-.PHONY: run dev test lint format migrate demo messages clean bench
+.PHONY: run dev test lint format migrate demo messages clean bench bench-wordpress
 
 # `make run` needs the runtime requirements only: a newcomer's first visit takes seconds.
 $(BIN)/activate: requirements.txt
@@ -68,6 +68,18 @@ bench: $(DEV)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate $(BENCH_GENERATE_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# WordPress side by side (README, "Benchmarks"): Debian's WordPress, php-fpm and nginx are
+# installed and MariaDB started when missing; Plume's data set gets a database of its own,
+# smaller than `make bench`'s, and WordPress is loaded with the same content.
+BENCH_WORDPRESS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plume_bench_wordpress
+BENCH_WORDPRESS_GENERATE_ARGS ?= --posts 2000 --comments 20000
+bench-wordpress: $(DEV)
+	bench/services.sh $(BENCH_WORDPRESS_DATABASE_URL)
+	bench/wordpress.sh
+	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python -m bench.generate $(BENCH_WORDPRESS_GENERATE_ARGS)
+	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python -m bench.compare $(BENCH_WORDPRESS_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules tests/screenshots
