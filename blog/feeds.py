@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 
 from authors.models import Author
-from core.feeds import AtomFeed, RequestFeed
+from core.feeds import RequestFeed, atom
 
 from .models import Category, Post, Tag
 
@@ -43,11 +43,6 @@ class LatestPostsFeed(RequestFeed):
 
     def item_categories(self, item):
         return [category.name for category in item.categories.all()]
-
-
-class LatestPostsAtomFeed(LatestPostsFeed):
-    feed_type = AtomFeed
-    subtitle = LatestPostsFeed.description
 
 
 class CategoryFeed(LatestPostsFeed):
@@ -92,16 +87,7 @@ class TagFeed(LatestPostsFeed):
         return Post.objects.published().filter(tags=obj)
 
 
-class CategoryAtomFeed(CategoryFeed):
-    feed_type = AtomFeed
-    subtitle = LatestPostsFeed.description
-
-
-class AuthorAtomFeed(AuthorFeed):
-    feed_type = AtomFeed
-    subtitle = LatestPostsFeed.description
-
-
-class TagAtomFeed(TagFeed):
-    feed_type = AtomFeed
-    subtitle = LatestPostsFeed.description
+LatestPostsAtomFeed = atom(LatestPostsFeed)
+CategoryAtomFeed = atom(CategoryFeed)
+AuthorAtomFeed = atom(AuthorFeed)
+TagAtomFeed = atom(TagFeed)

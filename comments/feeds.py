@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from blog.models import Post
-from core.feeds import AtomFeed, RequestFeed
+from core.feeds import RequestFeed, atom
 
 from .models import Comment
 
@@ -54,11 +54,5 @@ class PostCommentsFeed(LatestCommentsFeed):
         return Comment.objects.approved().filter(post=obj)
 
 
-class LatestCommentsAtomFeed(LatestCommentsFeed):
-    feed_type = AtomFeed
-    subtitle = LatestCommentsFeed.description
-
-
-class PostCommentsAtomFeed(PostCommentsFeed):
-    feed_type = AtomFeed
-    subtitle = PostCommentsFeed.description
+LatestCommentsAtomFeed = atom(LatestCommentsFeed)
+PostCommentsAtomFeed = atom(PostCommentsFeed)

@@ -88,3 +88,13 @@ class RequestFeed(Feed):
         if issubclass(self.feed_type, Atom1Feed):
             return value
         return escape_markup_characters(value)
+
+
+def atom(feed_class):
+    """The Atom twin of an RSS feed class: the same items and links, its description as subtitle."""
+    attributes = {
+        "feed_type": AtomFeed,
+        "subtitle": feed_class.description,
+        "__module__": feed_class.__module__,
+    }
+    return type(f"{feed_class.__name__.removesuffix('Feed')}AtomFeed", (feed_class,), attributes)
