@@ -172,15 +172,6 @@ def test_no_sommaire_for_a_single_heading(client):
     assert 'class="sommaire"' not in client.get("/court/").content.decode()
 
 
-def test_a_site_set_to_english_speaks_english(client, blog, settings):
-    # The site's language, not the reader's browser's, decides (tests/test_site_language.py).
-    settings.LANGUAGE_CODE = "en"
-    content = client.get("/un-article/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert '<html lang="en"' in content
-    assert "1 min read" in content
-    assert "About the author" in content
-
-
 def test_a_page_renders_its_markdown_and_menu(client, blog):
     content = client.get("/a-propos/").content.decode()
     assert '<h1 class="post__title">À propos</h1>' in content

@@ -36,10 +36,13 @@ def test_the_interface_around_a_french_article_is_french(client, post):
 
 def test_a_site_set_to_english_is_english_for_a_french_browser(client, post, settings):
     settings.LANGUAGE_CODE = "en"
-    content = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").content.decode()
-    assert '<html lang="en"' in content
-    assert "Latest posts" in content
-    assert '<meta property="og:locale" content="en_US">' in content
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").content.decode()
+    assert '<html lang="en"' in home
+    assert "Latest posts" in home
+    assert '<meta property="og:locale" content="en_US">' in home
+    article = client.get("/un-article/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").content.decode()
+    assert "1 min read" in article
+    assert "About the author" in article
 
 
 def test_api_error_messages_follow_the_users_language(client):
