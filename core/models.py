@@ -25,8 +25,9 @@ class SiteSettingsQuerySet(models.QuerySet):
             found = None
         if isinstance(found, SiteSettings):
             return found
-        found = self.first() or self.create(
-            site_name=settings.PLUME_SITE_NAME, tagline=settings.PLUME_SITE_DESCRIPTION
+        # get_or_create: two first requests at once both end with the one row (pk 1), no error.
+        found, _created = self.get_or_create(
+            pk=1, defaults={"site_name": settings.PLUME_SITE_NAME, "tagline": settings.PLUME_SITE_DESCRIPTION}
         )
         found.remember()
         return found
