@@ -1,12 +1,11 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 
 from authors.models import Author
 from core import surrogate
-from core.feeds import AtomFeed, RequestFeed
+from core.feeds import RequestFeed, atom
 
-from .models import Category, Post
+from .models import Category, Post, Tag
 from .selectors import posts_in_category
 
 FEED_SIZE = 20
@@ -55,11 +54,6 @@ class LatestPostsFeed(RequestFeed):
         return [category.name for category in item.categories.all()]
 
 
-class LatestPostsAtomFeed(LatestPostsFeed):
-    feed_type = AtomFeed
-    subtitle = LatestPostsFeed.description
-
-
 class CategoryFeed(LatestPostsFeed):
     def get_object(self, request, slug):
         category = get_object_or_404(Category, slug=slug)
@@ -68,7 +62,7 @@ class CategoryFeed(LatestPostsFeed):
         return category
 
     def title(self, obj=None):
-        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.name}")
+        return self.text(f"{self.site.site_name} — {obj.name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
@@ -85,7 +79,7 @@ class AuthorFeed(LatestPostsFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj=None):
-        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.display_name}")
+        return self.text(f"{self.site.site_name} — {obj.display_name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
@@ -95,3 +89,26 @@ class AuthorFeed(LatestPostsFeed):
 
     def list_keys(self, obj):
         return [*obj.surrogate_keys(), f"author-{obj.pk}-posts"]
+
+
+class TagFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return self.text(f"{self.site.site_name} — {obj.name}")
+
+    def link(self, obj=None):
+        return self.absolute(obj.get_absolute_url())
+
+    def posts(self, obj):
+        return Post.objects.published().filter(tags=obj)
+
+    def list_keys(self, obj):
+        return [*obj.surrogate_keys(), f"tag-{obj.pk}-posts"]
+
+
+LatestPostsAtomFeed = atom(LatestPostsFeed)
+CategoryAtomFeed = atom(CategoryFeed)
+AuthorAtomFeed = atom(AuthorFeed)
+TagAtomFeed = atom(TagFeed)

@@ -10,6 +10,7 @@ from authors.models import Author
 from core import surrogate
 from core.links import absolute_url
 
+from . import seo
 from .models import Category, Post, Tag
 from .pages import MENU_KEY
 from .rendering import render_post
@@ -39,7 +40,15 @@ def post_list(request, template, queryset, *, keys, **context):
     page_obj = paginate(request, posts)
     surrogate.add_keys(request, MENU_KEY, *keys)
     surrogate.add_objects(request, *page_obj)
+    context.setdefault("canonical_url", canonical_listing_url(request))
     return render(request, template, {"page_obj": page_obj, **context})
+
+
+def canonical_listing_url(request):
+    """The listing's own address: its page number kept, any other parameter dropped."""
+    url = absolute_url(request.path, request=request)
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
 
 
 def home(request):
@@ -48,7 +57,7 @@ def home(request):
         "blog/post_home.html",
         Post.objects.published().ordered_for_home(),
         keys=["home"],
-        canonical_url=absolute_url(reverse("blog:home"), request=request),
+        json_ld=seo.website_json_ld(request),
     )
 
 
@@ -94,13 +103,21 @@ def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("user"), slug=slug)
     posts = Post.objects.published().filter(author=author)
     keys = [*author.surrogate_keys(), f"author-{author.pk}-posts"]
-    return post_list(request, "blog/post_author.html", posts, keys=keys, author=author)
+    return post_list(
+        request,
+        "blog/post_author.html",
+        posts,
+        keys=keys,
+        author=author,
+        author_image=absolute_url(author.avatar_url, request=request) if author.avatar_url else "",
+        json_ld=seo.person_json_ld(request, author),
+    )
 
 
 def search(request):
     query = request.GET.get("q", "").strip()
     posts = Post.objects.published().search(query) if query else Post.objects.none()
-    return post_list(request, "blog/post_search.html", posts, keys=["search"], query=query)
+    return post_list(request, "blog/post_search.html", posts, keys=["search"], query=query, canonical_url="")
 
 
 def robots_txt(request):

@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from blog.models import Post
 from core import surrogate
-from core.feeds import RequestFeed
+from core.feeds import RequestFeed, atom
 
 from .models import Comment
 
@@ -15,7 +14,7 @@ class LatestCommentsFeed(RequestFeed):
     """The latest approved comments. No e-mail address: `item_author_email` is deliberately absent."""
 
     def title(self, obj=None):
-        return _("Comments on %(site)s") % {"site": settings.PLUME_SITE_NAME}
+        return _("Comments on %(site)s") % {"site": self.site.site_name}
 
     def description(self, obj=None):
         return self.title(obj)
@@ -63,3 +62,7 @@ class PostCommentsFeed(LatestCommentsFeed):
 
     def list_keys(self, obj):
         return [f"comments-{obj.pk}", f"post-{obj.pk}"]
+
+
+LatestCommentsAtomFeed = atom(LatestCommentsFeed)
+PostCommentsAtomFeed = atom(PostCommentsFeed)

@@ -74,11 +74,13 @@ MIDDLEWARE = [
     # Above the session middleware, so it can drop the Vary: Cookie added there (core/surrogate.py).
     "core.surrogate.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "plume.language.SiteLanguageMiddleware",
     # After CORS and locale, so the 400 is readable cross-origin and in the reader's language.
     "core.errors.AddressCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Below CSRF so that it still sees whether the page carries a token (see plume.compression).
+    "plume.compression.BreachSafeGZipMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site_settings",
                 "blog.context_processors.site",
             ],
         },
@@ -214,6 +217,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Security: secure by default when DEBUG is off. SECURE_SSL_REDIRECT=0 serves plain
 # HTTP behind a TLS-terminating proxy (which should then set X-Forwarded-Proto).
@@ -367,6 +372,7 @@ PLUME_PURGE_RETRY_SECONDS = env.int("PLUME_PURGE_RETRY_SECONDS", default=5)
 
 # Plume: blog
 PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
+# The site's name and tagline when its SiteSettings row is first created; then the admin's.
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
 # The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
 # https://blog.example.fr; empty: the host each request came to (see core.links).
