@@ -15,7 +15,7 @@ from core.slugs import unique_slug
 RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "author", "category", "comments", "feed", "markdownx", "media",
-        "page", "robots.txt", "search", "sitemap.xml", "static", "tag", "preview",
+        "page", "robots.txt", "search", "sitemap.xml", "static", "tag", "preview", "wp-json",
     }
 )  # fmt: skip
 EXCERPT_LENGTH = 300

@@ -16,6 +16,7 @@ urlpatterns = [
     path("markdownx/upload/", editor.image_upload, name="markdownx_upload"),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("api/", include(("plume.api.urls", "api"))),
+    path("wp-json/", include("wordpress.wp_api.urls")),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]

@@ -35,3 +35,20 @@ class WordPressIdRedirectMiddleware:
                     if new_path:
                         return HttpResponsePermanentRedirect(new_path)
         return self.get_response(request)
+
+
+class ApiDiscoveryLinkMiddleware:
+    """
+    Announce the WordPress-compatible API on every page, as WordPress does
+    (`Link: <…/wp-json/>; rel="https://api.w.org/"`): WordPress clients
+    (wpapi's `discover()`, the block editor's tools) find the API from it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html") and not response.has_header("Link"):
+            response["Link"] = f'<{request.build_absolute_uri("/wp-json/")}>; rel="https://api.w.org/"'
+        return response

@@ -112,6 +112,8 @@ def _response_key(request, generation):
 class HttpCachingMixin:
     # For API views: validators and 304s on every GET, a shared cache for anonymous GETs.
     # (A comment, not a docstring: drf-spectacular would show it as every view's description.)
+    # Headers of the answer that are part of it and kept with it (pagination totals, say).
+    cached_headers = ()
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -123,6 +125,8 @@ class HttpCachingMixin:
         if cached is not None:
             response = HttpResponse(cached["content"], content_type=cached["content_type"])
             response["ETag"] = cached["etag"]
+            for name, value in cached.get("headers", {}).items():
+                response[name] = value
             public = True
         else:
             response = super().dispatch(request, *args, **kwargs)
@@ -140,6 +144,7 @@ class HttpCachingMixin:
                         "content": response.content,
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
+                        "headers": {name: response[name] for name in self.cached_headers if name in response},
                     },
                     timeout=max_age(),
                 )
