@@ -33,11 +33,9 @@ from comments.models import Comment
 from core.links import absolute_url
 
 from .wp_api.ids import id_of, wp_id
+from .wxr import MARKDOWN_META, REDIRECTS_META, SEO_META
 
 WXR_VERSION = "1.2"
-MARKDOWN_META = "_plume_markdown"
-REDIRECTS_META = "_plume_redirect_from"
-SEO_META = {"seo_title": "_plume_seo_title", "meta_description": "_plume_meta_description"}
 # Characters XML 1.0 cannot hold, even in CDATA.
 INVALID_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 COMMENT_APPROVED = {
@@ -256,6 +254,10 @@ class Exporter:
         parent = id_of(comment.parent, "comment") if comment.parent_id else 0
         write(element("wp:comment_parent", parent, indent=3))
         write(element("wp:comment_user_id", self.user_ids.get(comment.user_id, 0), indent=3))
+        write("\t\t\t<wp:commentmeta>\n")
+        write(element("wp:meta_key", cdata(MARKDOWN_META), indent=4))
+        write(element("wp:meta_value", cdata(comment.body), indent=4))
+        write("\t\t\t</wp:commentmeta>\n")
         write("\t\t</wp:comment>\n")
         self.counts["comments"] += 1
 

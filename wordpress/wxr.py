@@ -20,6 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
+# Post and comment meta written by Plume's export (wordpress.exporter) and read back by its
+# importer, so that a Plume-to-Plume move keeps what WordPress has no field for.
+MARKDOWN_META = "_plume_markdown"
+REDIRECTS_META = "_plume_redirect_from"
+SEO_META = {"seo_title": "_plume_seo_title", "meta_description": "_plume_meta_description"}
 
 
 class WxrError(Exception):
@@ -68,6 +73,7 @@ class WxrComment:
     type: str = ""
     parent_id: int | None = None
     user_id: int | None = None
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -80,6 +86,8 @@ class WxrItem:
     content: str = ""
     excerpt: str = ""
     date: datetime | None = None
+    # WordPress leaves a draft's GMT date at 0000-00-00 until someone chooses one.
+    date_chosen: bool = False
     status: str = ""
     slug: str = ""
     password: str = ""
@@ -314,6 +322,7 @@ def _item(elem):
         content=values.get("content:encoded", ""),
         excerpt=values.get("excerpt:encoded", ""),
         date=parse_date(values.get("wp:post_date_gmt"), values.get("wp:post_date"), values.get("pubDate")),
+        date_chosen=parse_date(values.get("wp:post_date_gmt")) is not None,
         status=values.get("wp:status", "").strip(),
         slug=values.get("wp:post_name", "").strip(),
         password=values.get("wp:post_password", ""),
@@ -330,6 +339,11 @@ def _item(elem):
 
 def _comment(elem):
     values = _children(elem)
+    meta = {}
+    for child in elem:
+        if _name(child.tag) == "wp:commentmeta":
+            pair = _children(child)
+            meta.setdefault(pair.get("wp:meta_key", ""), pair.get("wp:meta_value", ""))
     return WxrComment(
         wordpress_id=parse_int(values.get("wp:comment_id")),
         author_name=values.get("wp:comment_author", "").strip(),
@@ -342,6 +356,7 @@ def _comment(elem):
         type=values.get("wp:comment_type", "").strip(),
         parent_id=parse_int(values.get("wp:comment_parent")) or None,
         user_id=parse_int(values.get("wp:comment_user_id")) or None,
+        meta=meta,
     )
 
 

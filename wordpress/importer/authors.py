@@ -22,6 +22,9 @@ class AuthorsImport(ImportBase):
         self.users = {user.username: user for user in get_user_model().objects.filter(username__in=logins)}
         profiles = Author.objects.filter(user__username__in=logins).select_related("user")
         self.profiles = {author.user.username: author for author in profiles}
+        self.author_ids_taken = set(
+            Author.objects.filter(wordpress_id__isnull=False).values_list("wordpress_id", flat=True)
+        )
         for wxr_author in self.file_authors:
             if wxr_author.login in self.authors:
                 continue
@@ -87,6 +90,13 @@ class AuthorsImport(ImportBase):
             author.display_name = display_name
             self.save(author, label=username)
             outcome = "updated" if outcome == "skipped" else outcome
+        wordpress_id = wxr_author.wordpress_id
+        if wordpress_id and author.wordpress_id is None and wordpress_id not in self.author_ids_taken:
+            # The id the WordPress-compatible API answers with (an id another site's import
+            # already gave someone stays theirs).
+            Author.objects.filter(pk=author.pk).update(wordpress_id=wordpress_id)
+            author.wordpress_id = wordpress_id
+            self.author_ids_taken.add(wordpress_id)
         self.record("authors", username, outcome)
         return author
 
