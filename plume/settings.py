@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Outside the fallback: the 404 of a hidden post's /?p=ID must not find the importer's redirect.
     "wordpress.middleware.WordPressIdRedirectMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "wordpress.middleware.ApiDiscoveryLinkMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",

@@ -8,6 +8,7 @@ the HTML those items carry becomes Markdown in `wordpress.html`.
 """
 
 import functools
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +30,14 @@ SEO_META = {"seo_title": "_plume_seo_title", "meta_description": "_plume_meta_de
 
 class WxrError(Exception):
     """A file that cannot be imported; the message is for the person running the import."""
+
+
+class NeedsTolerantRead(WxrError):
+    """
+    Not well-formed XML, in the way WordPress before 3.1 wrote it: a `]]>` inside content
+    (a `//<![CDATA[ … //]]>` script) ends its CDATA section early. `read_wxr(tolerant=True)`
+    reads it; callers that wrote part of the strict read must start again.
+    """
 
 
 # ---------------------------------------------------------------------------
@@ -121,7 +130,7 @@ def _name(tag):
     return f"{{{uri}}}{local}"
 
 
-def read_wxr(path, *, progress=None):
+def read_wxr(path, *, progress=None, tolerant=False):
     """
     Yield the `WxrAuthor`, `WxrTerm` and `WxrItem` of a WXR file, in file order,
     and `WxrWarning` for what had to be cleaned up to read it.
@@ -129,7 +138,11 @@ def read_wxr(path, *, progress=None):
     `progress(position, size)`, if given, is called after each item with the
     bytes read so far. Raises `WxrError` for anything that is not a readable,
     safe WXR 1.0-1.2 file, possibly after having yielded part of it: callers
-    that write must do so in a transaction.
+    that write must do so in a transaction. A file that fails only because of
+    unescaped `]]>` (WordPress before 3.1) raises `NeedsTolerantRead`; read it
+    again with `tolerant=True`, as WordPress's importer falls back to a second
+    parser: the CDATA sections are mended in memory, then parsed as strictly
+    (still no DTD, no entities, no network).
     """
     try:
         source = open(path, "rb")  # noqa: SIM115 (closed by the `with` below, once open errors are told apart)
@@ -145,7 +158,34 @@ def read_wxr(path, *, progress=None):
         size = source.seek(0, 2)
         source.seek(0)
         reader = _WithoutControlCharacters(source)
-        yield from _read(reader, size, progress)
+        if tolerant:
+            mended, count = mend_cdata(reader.read())
+            reader = _WithoutControlCharacters(io.BytesIO(mended), removed=reader.removed)
+            needed = []
+            for record in _read(reader, len(mended), progress):
+                if isinstance(record, WxrItem) and _holds_cdata_end(record):
+                    needed.append(
+                        _("“%(title)s” (%(id)s)") % {"title": record.title, "id": record.wordpress_id}
+                    )
+                yield record
+            yield WxrWarning(
+                _(
+                    "The file is not well-formed XML: %(count)s “]]>” inside content ended CDATA sections "
+                    "early (as WordPress before 3.1 exported them). It was read again with those sections "
+                    "mended; items that needed it: %(items)s."
+                )
+                % {"count": count, "items": ", ".join(needed) or "—"}
+            )
+        else:
+            try:
+                yield from _read(reader, size, progress)
+            except WxrError:
+                source.seek(0)
+                if mend_cdata(source.read().translate(None, CONTROL_BYTES))[1]:
+                    raise NeedsTolerantRead(
+                        _("Unescaped “]]>” inside content: to be read tolerantly.")
+                    ) from None
+                raise
         if reader.removed:
             yield WxrWarning(
                 _("%(count)s control character(s), which XML does not allow, were removed from the file.")
@@ -162,9 +202,9 @@ CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 13})
 class _WithoutControlCharacters:
     """A binary file, read without the control characters XML 1.0 forbids."""
 
-    def __init__(self, raw):
+    def __init__(self, raw, *, removed=0):
         self.raw = raw
-        self.removed = 0
+        self.removed = removed
 
     def read(self, size=-1):
         data = self.raw.read(size)
@@ -174,6 +214,33 @@ class _WithoutControlCharacters:
 
     def tell(self):
         return self.raw.tell()
+
+
+# An element whose whole text is one CDATA section, up to the first `]]></same element>`.
+CDATA_ELEMENT_RE = re.compile(rb"<([\w:]+)><!\[CDATA\[(.*?)\]\]></\1>", re.DOTALL)
+# A `]]>` that is not already the first half of WordPress's split (`]]]]><![CDATA[>`).
+UNESCAPED_CDATA_END_RE = re.compile(rb"\]\]>(?!<!\[CDATA\[)")
+
+
+def mend_cdata(data):
+    """The file with each `]]>` inside a CDATA section split as WordPress 3.1+ writes it; and how many."""
+    count = 0
+
+    def mend(match):
+        nonlocal count
+        inner, found = UNESCAPED_CDATA_END_RE.subn(b"]]]]><![CDATA[>", match.group(2))
+        if not found:
+            return match.group(0)
+        count += found
+        tag = match.group(1)
+        return b"<" + tag + b"><![CDATA[" + inner + b"]]></" + tag + b">"
+
+    return CDATA_ELEMENT_RE.sub(mend, data), count
+
+
+def _holds_cdata_end(item):
+    texts = [item.title, item.content, item.excerpt, *(comment.content for comment in item.comments)]
+    return any("]]>" in text for text in texts)
 
 
 def _read(source, size, progress):
@@ -204,12 +271,12 @@ def _read(source, size, progress):
                         _("Unsupported WXR version “%(version)s”: this importer reads %(supported)s.")
                         % {"version": version, "supported": ", ".join(SUPPORTED_VERSIONS)}
                     )
-            elif name in ("wp:author", "wp:category", "wp:tag", "wp:term", "item"):
+            elif name in ("wp:author", "wp:wp_author", "wp:category", "wp:tag", "wp:term", "item"):
                 if version is None:
                     raise WxrError(
                         _("This RSS file is not a WordPress export (WXR): it has no wp:wxr_version.")
                     )
-                if name == "wp:author":
+                if name in ("wp:author", "wp:wp_author"):  # the second: WordPress.com's exports
                     yield _author(elem)
                 elif name == "item":
                     yield _item(elem)

@@ -33,6 +33,14 @@ class AuthorsImport(ImportBase):
             if wxr_author.wordpress_id:
                 self.users_by_wordpress_id[wxr_author.wordpress_id] = author.user_id
 
+    def declare_author(self, wxr_author):
+        """An author declared after items: created, or completed if an item already named them."""
+        self.load_account(self.username_for(wxr_author.login, warn=False))
+        author = self.author_for(wxr_author)
+        self.authors[wxr_author.login] = author
+        if wxr_author.wordpress_id:
+            self.users_by_wordpress_id[wxr_author.wordpress_id] = author.user_id
+
     def username_for(self, login, *, warn=True):
         """The login itself when Django accepts it as a username, else a normalized form of it."""
         username = login[:150]
@@ -51,10 +59,11 @@ class AuthorsImport(ImportBase):
         """The Author for a WordPress user, created when missing; an existing account is never overwritten."""
         username = self.username_for(wxr_author.login, warn=wxr_author.login not in self.warned_logins)
         self.warned_logins.add(wxr_author.login)
+        label = _("a name of the author “%(login)s”") % {"login": wxr_author.login}
         display_name = self.repaired("authors", wxr_author.display_name)
-        first_name = self.repaired("authors", wxr_author.first_name)[:150]
-        last_name = self.repaired("authors", wxr_author.last_name)[:150]
-        display_name = (display_name or f"{first_name} {last_name}".strip() or username)[:150]
+        first_name = self.fit(self.repaired("authors", wxr_author.first_name), 150, label)
+        last_name = self.fit(self.repaired("authors", wxr_author.last_name), 150, label)
+        display_name = self.fit(display_name or f"{first_name} {last_name}".strip() or username, 150, label)
         email = self.valid_email(wxr_author.email, _("author “%(login)s”") % {"login": wxr_author.login})
 
         outcome = "skipped"

@@ -3,7 +3,6 @@
 from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
@@ -89,7 +88,7 @@ class CommentsImport(ImportBase):
             "post_id": post.pk,
             "parent_id": parent.pk if parent else None,
             "user_id": self.users_by_wordpress_id.get(wxr_comment.user_id),
-            "author_name": Truncator(author_name).chars(100),
+            "author_name": self.fit(author_name, 100, _("the name on %(label)s") % {"label": label}),
             "author_email": self.valid_email(wxr_comment.author_email, label),
             "author_url": self.valid_url(wxr_comment.author_url, label),
             "body": self.comment_markdown(wxr_comment) or "…",

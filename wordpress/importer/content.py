@@ -152,7 +152,7 @@ class ContentImport(ImportBase):
             self.report.warn(
                 _("Item %(id)s has no title: titled “%(title)s”.") % {"id": item.wordpress_id, "title": title}
             )
-        return Truncator(title).chars(255)
+        return self.fit(title, 255, _("the title of item %(id)s") % {"id": item.wordpress_id})
 
     def status_for(self, item, title):
         """Plume's status and date for a WordPress status: what may not be public becomes a draft."""
