@@ -220,3 +220,14 @@ def test_the_export_function_writes_to_any_text_stream():
     out = io.StringIO()
     counts = wordpress_export(out=out)
     assert counts["posts"] == 1 and out.getvalue().rstrip().endswith("</rss>")
+
+
+def test_a_site_moved_to_another_plume_answers_with_the_same_api_ids(tmp_path, client):
+    post = PostFactory()
+    api_id = 10**9 + post.pk
+    export(tmp_path / "site.xml")
+    empty_the_site()
+    PostFactory(title="Écrit avant le déménagement")  # takes a new primary key
+    wordpress_import(path=tmp_path / "site.xml")
+
+    assert client.get(f"/wp-json/wp/v2/posts/{api_id}").json()["slug"] == post.slug

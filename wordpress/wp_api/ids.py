@@ -15,6 +15,11 @@ tags) get offsets 10^9 apart, so they do not collide with each other either.
 
 Media are not imported (featured images stay at their old URLs): each post's
 featured image is one media item, always numbered from its post.
+
+`export_wordpress` writes these ids, so a site moved to another Plume answers
+with the same ids there: they come back as WordPress ids. (Content written on
+the new site afterwards could, in principle, be numbered like one of them; the
+imported row answers first.)
 """
 
 from django.db.models import F, Q, Value
@@ -54,7 +59,8 @@ def matching(kind, ids, prefix=""):
     natives = [pk for pk in (native_pk(kind, value) for value in ids) if pk is not None]
     if kind == "media":
         return Q(**{f"{prefix}pk__in": natives})
-    imported = [value for value in ids if 0 < value < SPAN]
+    # Every id may be a WordPress id: content moved from another Plume keeps its native ids as such.
+    imported = [value for value in ids if value > 0]
     return Q(**{f"{prefix}wordpress_id__in": imported}) | Q(
         **{f"{prefix}wordpress_id__isnull": True, f"{prefix}pk__in": natives}
     )
