@@ -27,7 +27,8 @@ def native(kind, obj):
 
 
 def get(client, path, status=200, **params):
-    response = client.get(f"{API}/{path}", params)
+    """GET in English: messages are asserted in their source language (French is tested apart)."""
+    response = client.get(f"{API}/{path}", params, headers={"accept-language": "en"})
     assert response.status_code == status, response.content
     return response
 
@@ -270,7 +271,7 @@ def test_search_lists_posts_and_pages_together(client):
 
 
 def test_the_index_describes_the_routes_as_wordpress_does(client):
-    index = client.get("/wp-json/").json()
+    index = client.get("/wp-json/", headers={"accept-language": "en"}).json()
     assert index["namespaces"] == ["wp/v2"]
     assert {"name", "description", "url", "home", "gmt_offset", "timezone_string", "routes"} <= set(index)
     routes = index["routes"]
@@ -289,6 +290,13 @@ def test_the_index_describes_the_routes_as_wordpress_does(client):
     }
     assert routes["/wp/v2/posts"]["_links"]["self"] == [{"href": "http://testserver/wp-json/wp/v2/posts"}]
     assert client.get("/wp-json/wp/v2").json()["namespace"] == "wp/v2"
+
+
+def test_messages_are_in_the_readers_language_french_first(client):
+    error = client.get(f"{API}/posts/5").json()
+    assert error["message"] == "Identifiant d’article invalide."
+    error = client.get(f"{API}/posts", {"per_page": "0"}).json()
+    assert error["data"]["params"]["per_page"] == "per_page doit être compris entre 1 et 100 (inclus)"
 
 
 def test_unknown_routes_and_writes_answer_rest_no_route(client):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from authors.models import Author
 from blog.models import Category, Page, Post, Status, Tag
@@ -28,6 +29,13 @@ WP = "{http://wordpress.org/export/1.2/}"
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their source language."""
+    with translation.override("en"):
+        yield
 
 
 def export(path, **options):
