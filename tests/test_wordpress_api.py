@@ -121,6 +121,7 @@ def test_comments_never_show_an_email_or_an_ip(client):
     assert reply["_links"]["in-reply-to"][0]["href"].endswith(f"/comments/{first['id']}")
     assert first["status"] == "approved" and first["link"].endswith(f"#comment-{parent.pk}")
     assert [c["id"] for c in get(client, "comments", parent=0).json()] == [first["id"]]
+    assert get(client, "comments", parent=first["id"], parent_exclude=first["id"]).json() == []
 
 
 def test_lists_page_with_wordpress_headers(client):
@@ -163,6 +164,10 @@ def test_a_bad_parameter_is_a_rest_invalid_param(client, params, name):
     assert list(error["data"]["params"]) == [name]
 
 
+def test_the_edit_context_is_refused_as_wordpress_refuses_a_visitor(client):
+    assert get(client, "posts", status=401, context="edit").json()["code"] == "rest_forbidden_context"
+
+
 def test_orderby_relevance_needs_a_search_and_include_an_include(client):
     code = get(client, "posts", status=400, orderby="relevance").json()["code"]
     assert code == "rest_no_search_term_defined"
@@ -186,6 +191,8 @@ def test_posts_filter_and_order_as_wordpress_does(client):
     assert ids(categories=3, orderby="title", order="asc") == [a, b]
     assert ids(**{"categories[]": [3, native("category", other)]}, orderby="title", order="asc") == [a, b]
     assert ids(categories_exclude=3) == [c]
+    assert ids(categories=3, categories_exclude=native("category", other)) == [a]
+    assert ids(categories=3, tags=native("tag", tag)) == [b]
     assert ids(tags=native("tag", tag), orderby="title", order="asc") == [b, c]
     assert ids(author=5) == [a]
     assert ids(slug=f"{banana.slug},{cherry.slug}", orderby="title") == [c, b]

@@ -123,6 +123,13 @@ class Endpoint(HttpCachingMixin, View):
     def get(self, request, id=None):
         self.ctx = serializers.Context(request)
         try:
+            if request.GET.get("context") == "edit":
+                # What WordPress answers a visitor asking for the editing view: this API has none.
+                raise WpError(
+                    "rest_forbidden_context",
+                    _("Sorry, you are not allowed to edit posts in this context."),
+                    401,
+                )
             values = read(request.GET, self.arguments() if id is None else self.detail_args())
             self.embed, self.fields = embed_and_fields(request.GET)
             if id is None:

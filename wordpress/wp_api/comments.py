@@ -63,14 +63,15 @@ class CommentsEndpoint(Endpoint):
             )
         if values["post"]:
             queryset = queryset.filter(ids.matching("post", values["post"], prefix="post__"))
-        for name, method in (("parent", queryset.filter), ("parent_exclude", queryset.exclude)):
+        for name in ("parent", "parent_exclude"):
             wanted = values[name]
             if wanted:
                 condition = ids.matching("comment", wanted, prefix="parent__")
                 if 0 in wanted:
                     condition |= Q(parent__isnull=True)
-                queryset = method(condition)
-                method = queryset.exclude if name == "parent_exclude" else queryset.filter
+                queryset = (
+                    queryset.exclude(condition) if name == "parent_exclude" else queryset.filter(condition)
+                )
         if values["author"]:
             queryset = queryset.filter(ids.matching("user", values["author"], prefix="user__author__"))
         if values["after"] is not None:

@@ -116,12 +116,12 @@ class PostsEndpoint(ContentEndpoint):
             ("categories", "category", Post.categories.through, "category"),
             ("tags", "tag", Post.tags.through, "tag"),
         ):
-            for suffix, method in (("", queryset.filter), ("_exclude", queryset.exclude)):
+            for suffix in ("", "_exclude"):
                 wanted = values[name + suffix]
                 if wanted:
                     rows = through.objects.filter(ids.matching(kind, wanted, prefix=f"{column}__"))
-                    queryset = method(pk__in=rows.values("post_id"))
-                    method = queryset.exclude if suffix else queryset.filter
+                    condition = Q(pk__in=rows.values("post_id"))
+                    queryset = queryset.exclude(condition) if suffix else queryset.filter(condition)
         if values["sticky"] is not None:
             queryset = queryset.filter(sticky=values["sticky"])
         return queryset
