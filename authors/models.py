@@ -14,21 +14,6 @@ from core.slugs import unique_slug
 AVATAR_THUMBNAIL_SIZE = (160, 160)
 
 
-class AuthorQuerySet(models.QuerySet):
-    def with_published_post_counts(self):
-        from blog.models import Post
-
-        published = Post.objects.published().filter(author=models.OuterRef("pk"))
-        return self.annotate(
-            published_post_count=models.Subquery(
-                published.order_by().values("author").annotate(n=models.Count("pk")).values("n"),
-                output_field=models.IntegerField(),
-            )
-        ).annotate(
-            post_count=models.functions.Coalesce("published_post_count", 0),
-        )
-
-
 class Author(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -55,8 +40,6 @@ class Author(models.Model):
     # The user id on the WordPress site this author was imported from: the WordPress-compatible
     # API answers with it, so a frontend written for that site finds its authors again.
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
-
-    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
