@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 
 from blog.models import Page, Post
 from blog.selectors import readable_pages, readable_posts
+from core.links import absolute_url
 
 from .wp_api import ids
 
@@ -67,5 +68,5 @@ class ApiDiscoveryLinkMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html") and not response.has_header("Link"):
-            response["Link"] = f'<{request.build_absolute_uri("/wp-json/")}>; rel="https://api.w.org/"'
+            response["Link"] = f'<{absolute_url("/wp-json/", request=request)}>; rel="https://api.w.org/"'
         return response

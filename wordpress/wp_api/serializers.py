@@ -15,6 +15,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 
 from comments.moderation import comments_open
+from core.links import absolute_url
 from core.markdown import plain_text
 
 from .ids import id_of, wp_id
@@ -49,7 +50,7 @@ class Context:
         self.replies = {}  # post pk -> its latest approved comments, for `_embed`
 
     def absolute(self, path):
-        return self.request.build_absolute_uri(path)
+        return absolute_url(path, request=self.request)
 
     def rest(self, route):
         return self.absolute(f"/wp-json/{route}")
@@ -183,12 +184,12 @@ def user(author, ctx):
 
 
 def term(obj, ctx, kind):
-    """A category or tag; `count` is annotated by the view when it lists terms."""
+    """A category or tag; `count` (published posts) is annotated by the view."""
     api_id = id_of(obj, kind)
     route = "categories" if kind == "category" else "tags"
     data = {
         "id": api_id,
-        "count": getattr(obj, "published_count", 0),
+        "count": getattr(obj, "post_count", 0),
         "description": obj.description if kind == "category" else "",
         "link": ctx.absolute(obj.get_absolute_url()),
         "name": obj.name,

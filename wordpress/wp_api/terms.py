@@ -1,21 +1,13 @@
 """Categories and tags under /wp-json/wp/v2/."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
-from blog.models import Category, Post, Tag
+from blog.models import Category, Tag
+from blog.selectors import with_published_post_counts
 
 from . import ids, serializers
 from .base import Endpoint, anonymous_posts
 from .params import Arg
-
-
-def published_count(through, column):
-    """Published posts of each term, as a correlated subquery (counted only for the rows shown)."""
-    rows = through.objects.filter(**{column: OuterRef("pk")}, post__in=anonymous_posts()).order_by()
-    counted = rows.values(column).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class TermsEndpoint(Endpoint):
@@ -27,11 +19,10 @@ class TermsEndpoint(Endpoint):
         "name": ["name", "pk"],
         "slug": ["slug"],
         "description": ["description", "pk"],
-        "count": ["published_count", "pk"],
+        "count": ["post_count", "pk"],
     }
     default_orderby, default_order = "name", "asc"
     model = Category
-    through_column = "category"
 
     @classmethod
     def term_args(cls):
@@ -55,14 +46,14 @@ class TermsEndpoint(Endpoint):
         return {**super().arguments(), **cls.term_args(), **cls.extra_args}
 
     def queryset(self):
-        through = getattr(Post, "categories" if self.kind == "category" else "tags").through
-        queryset = self.model.objects.annotate(published_count=published_count(through, self.through_column))
+        relation = "categories" if self.kind == "category" else "tags"
+        queryset = with_published_post_counts(self.model.objects.all(), relation)
         return queryset.select_related("parent") if self.kind == "category" else queryset
 
     def filter(self, queryset, values):
         queryset = self.search_and_slug(queryset, values, "name", "slug")
         if values["hide_empty"]:
-            queryset = queryset.filter(published_count__gt=0)
+            queryset = queryset.filter(post_count__gt=0)
         if values["post"] is not None:
             posts = anonymous_posts().filter(ids.matching("post", [values["post"]]))
             queryset = queryset.filter(posts__in=posts)
@@ -92,4 +83,3 @@ class CategoriesEndpoint(TermsEndpoint):
 class TagsEndpoint(TermsEndpoint):
     route, kind = "tags", "tag"
     model = Tag
-    through_column = "tag"
