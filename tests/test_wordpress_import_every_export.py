@@ -6,7 +6,6 @@ WXR of its own; nothing cut without a word; and /?p=ID reveals no hidden slug.
 """
 
 import pytest
-from django.utils import translation
 
 from authors.models import Author
 from blog.models import Category, Post, Status, Tag
@@ -14,6 +13,7 @@ from comments.models import Comment
 from wordpress.importer import wordpress_import
 
 from .factories import PostFactory, UserFactory
+from .wxr_support import english, wxr_writer  # noqa: F401 (english: an autouse fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,20 +37,9 @@ def item(wordpress_id, *, content="Texte.", creator="anne", status="publish", ex
 """
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def wxr(tmp_path):
-    def write(body):
-        path = tmp_path / "export.xml"
-        path.write_text(HEAD + body + "</channel></rss>\n", encoding="utf-8")
-        return path
-
-    return write
+    return wxr_writer(tmp_path, HEAD)
 
 
 def test_authors_and_terms_declared_after_the_first_item_are_imported(wxr):
