@@ -362,13 +362,17 @@ def _query_count(client, path, params):
 def test_a_list_runs_the_same_few_queries_whatever_its_size(client, path, params):
     def grow(n):
         for _ in range(n):
+            # Categories with parents, threads three deep, commenters with author profiles:
+            # everything the answers (and their embeds) show of related rows.
             post = PostFactory(
-                categories=[CategoryFactory()],
+                categories=[CategoryFactory(parent=CategoryFactory())],
                 tags=[TagFactory()],
                 featured_image_url="https://x.example/a.png",
             )
-            CommentFactory(post=CommentFactory(post=post).post, parent=None)
-            PageFactory()
+            first = CommentFactory(post=post, user=AuthorFactory().user)
+            second = CommentFactory(post=post, parent=first, user=AuthorFactory().user)
+            CommentFactory(post=post, parent=second)
+            PageFactory(author=post.author)
 
     grow(2)
     small = _query_count(client, path, {**params, "per_page": 100})

@@ -1,9 +1,10 @@
 """Approved comments on public posts under /wp-json/wp/v2/: never an e-mail address or an IP."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blog.models import Category
 from comments.models import Comment
 
 from . import ids, serializers
@@ -46,9 +47,13 @@ class CommentsEndpoint(Endpoint):
 
     def queryset(self):
         queryset = Comment.objects.approved().filter(post__in=anonymous_posts())
-        queryset = queryset.select_related("post", "post__author", "user__author", "parent")
+        # The parent's own parent and commenter: their ids are in the embedded parent.
+        queryset = queryset.select_related(
+            "post", "post__author", "user__author", "parent", "parent__parent", "parent__user__author"
+        )
         if self.embed is not None:
-            queryset = queryset.prefetch_related("post__categories", "post__tags")
+            categories = Category.objects.select_related("parent")
+            queryset = queryset.prefetch_related(Prefetch("post__categories", categories), "post__tags")
         return queryset
 
     def filter(self, queryset, values):

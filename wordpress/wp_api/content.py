@@ -1,11 +1,11 @@
 """Posts, pages and media (each post's featured image) under /wp-json/wp/v2/."""
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from blog.models import Post
+from blog.models import Category, Post
 from comments.models import Comment
 
 from . import ids, serializers
@@ -108,7 +108,12 @@ class PostsEndpoint(ContentEndpoint):
     }
 
     def queryset(self):
-        return anonymous_posts().for_listing()
+        # for_listing()'s relations, with each category's parent (its id is in the term's JSON).
+        return (
+            anonymous_posts()
+            .select_related("author", "author__user")
+            .prefetch_related(Prefetch("categories", Category.objects.select_related("parent")), "tags")
+        )
 
     def filter(self, queryset, values):
         queryset = super().filter(queryset, values)
