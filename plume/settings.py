@@ -123,9 +123,17 @@ CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis that serves uncached, never a 500, when Redis is unreachable (core.cache).
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": CACHE_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # Fail fast: a Redis on the local network answers in a millisecond.
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+                # While it is down, ask it again this often (seconds).
+                "RETRY_SECONDS": 5,
+            },
         }
     }
 elif CACHE_URL.startswith("dummy://"):

@@ -4,6 +4,7 @@ run as in production (DEBUG off, several workers): concurrency, fuzzing,
 the browser. PostgreSQL only: SQLite's test database lives in memory.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -58,11 +59,12 @@ def collected_static(tmp_path_factory):
     return static_root
 
 
-@pytest.fixture
-def gunicorn_server(transactional_db, collected_static):
-    """Base URL of a gunicorn (2 workers, 4 threads each) on the test database."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+@contextlib.contextmanager
+def live_gunicorn(static_root, *, env=None, workers=2, stderr=None):
+    """Base URL of a gunicorn (`workers` processes, 4 threads each) on the test database.
+
+    `env` adds to or overrides the production-like environment; `stderr` (a file) receives its log.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -75,20 +77,22 @@ def gunicorn_server(transactional_db, collected_static):
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(collected_static),
+        "STATIC_ROOT": str(static_root),
         "CONN_MAX_AGE": "0",
         "COMMENTS_FLOOD_SECONDS": "0",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
         "PLUME_THROTTLE_COMMENTS": "100000/min",
+        **(env or {}),
     }
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "plume.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
             "--worker-class", "gthread", "--timeout", "60", "--log-level", "warning",
         ],
         cwd=ROOT,
         env=env,
+        stderr=stderr,
     )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -101,3 +105,16 @@ def gunicorn_server(transactional_db, collected_static):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def skip_unless_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def gunicorn_server(transactional_db, collected_static):
+    """Base URL of a gunicorn (2 workers, 4 threads each) on the test database."""
+    skip_unless_postgresql()
+    with live_gunicorn(collected_static) as base_url:
+        yield base_url
