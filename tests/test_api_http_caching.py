@@ -1,5 +1,8 @@
 """HTTP caching of API reads: validators, 304s, public caching and invalidation on change."""
 
+import re
+import uuid
+
 import pytest
 import time_machine
 from django.utils import timezone
@@ -156,3 +159,49 @@ def test_erasing_a_commenters_data_drops_cached_comment_threads(api_client, post
     personal_data_erase(email="camille@example.net")
 
     assert "Camille Dupont" not in api_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", [*READ_URLS, "/api/v1/posts/{slug}/comments/"])
+def test_an_unknown_query_parameter_is_served_from_the_cache(
+    api_client, post, url, django_assert_num_queries
+):
+    url = url.format(slug=post.slug)
+    first = api_client.get(url)
+
+    with django_assert_num_queries(0):
+        again = api_client.get(url, {"x": uuid.uuid4().hex, "utm_source": "newsletter"})
+
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_the_parameters_a_view_accepts_key_the_cache_in_any_order(api_client, django_assert_num_queries):
+    PostFactory(title="Alpha")
+    PostFactory(title="Bêta")
+    by_date = api_client.get("/api/v1/posts/", {"page_size": 1})
+    by_title = api_client.get("/api/v1/posts/?page_size=1&ordering=title")
+
+    with django_assert_num_queries(0):
+        again = api_client.get("/api/v1/posts/?ordering=title&x=1&page_size=1")
+
+    assert by_title.json()["results"][0]["title"] == "Alpha"
+    assert by_date.json()["results"][0]["title"] != "Alpha"
+    assert again.content == by_title.content
+
+
+def test_every_query_parameter_the_schema_documents_enters_the_cache_key():
+    from django.urls import resolve
+    from drf_spectacular.generators import SchemaGenerator
+
+    from core.api.caching import HttpCachingMixin, accepted_query_params
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    checked = {}
+    for path, operations in schema["paths"].items():
+        view_class = resolve(re.sub(r"{\w+}", "x", path)).func.cls
+        if "get" in operations and issubclass(view_class, HttpCachingMixin):
+            documented = {p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"}
+            checked[path] = documented - accepted_query_params(view_class())
+
+    assert "/api/v1/posts/" in checked
+    assert checked == dict.fromkeys(checked, set())

@@ -24,6 +24,7 @@ and takes precedence when a client sends both, as browsers do.
 
 import hashlib
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,11 +38,20 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+from rest_framework.settings import api_settings
 
 GENERATION_KEY = "plume:api:generation"
 RESPONSE_KEY = "plume:api:response:{generation}:{language}:{url}"
 # Anonymous answers differ from those for a logged-in user or a token on the same URL.
 VARY = ["Accept-Language", "Authorization", "Cookie"]
+# DRF's paginators name their parameters in these attributes.
+PAGINATION_PARAMS = (
+    "page_query_param",
+    "page_size_query_param",
+    "limit_query_param",
+    "offset_query_param",
+    "cursor_query_param",
+)
 
 
 def max_age():
@@ -104,8 +114,52 @@ def has_no_credentials(request):
     return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _response_key(request, generation):
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+def accepted_query_params(view):
+    """The query parameters that can change `view`'s answer: its filters, ordering, search, pagination.
+
+    A view that reads another parameter itself names it in `cache_query_params`.
+    """
+    names = {*getattr(view, "cache_query_params", ())}
+    if api_settings.URL_FORMAT_OVERRIDE:
+        names.add(api_settings.URL_FORMAT_OVERRIDE)
+    paginator = getattr(view, "pagination_class", None)
+    for attribute in PAGINATION_PARAMS:
+        names.add(getattr(paginator, attribute, None))
+    for backend in getattr(view, "filter_backends", ()):
+        names.add(getattr(backend, "ordering_param", None))
+        names.add(getattr(backend, "search_param", None))
+        if hasattr(backend, "get_filterset_class"):
+            names.update(_filterset_params(view))
+    names.discard(None)
+    return names
+
+
+def _filterset_params(view):
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return set(getattr(view, "filterset_fields", None) or ())
+    names = set()
+    for name, filter_ in filterset_class.base_filters.items():
+        widget = filter_.extra.get("widget") or filter_.field_class.widget
+        # A range filter reads name_min and name_max (django-filter's SuffixedMultiWidget).
+        suffixes = getattr(widget, "suffixes", None) or [""]
+        names.update(f"{name}_{suffix}" if suffix else name for suffix in suffixes)
+    return names
+
+
+def _canonical_url(request, view):
+    """The address without the parameters the view ignores, the rest in a stable order."""
+    accepted = accepted_query_params(view)
+    params = sorted(
+        ((name, value) for name, values in request.GET.lists() if name in accepted for value in values),
+        key=lambda pair: pair[0],
+    )
+    return f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+
+
+def _response_key(request, view, generation):
+    # Unknown parameters stay out of the key, so `?x=<random>` cannot get past the cache.
+    url = hashlib.sha256(_canonical_url(request, view).encode()).hexdigest()
     return RESPONSE_KEY.format(generation=generation["id"], language=translation.get_language(), url=url)
 
 
@@ -118,7 +172,7 @@ class HttpCachingMixin:
             return super().dispatch(request, *args, **kwargs)
         generation = current_generation()
         # Looked up before authentication, so a cached answer costs no query at all.
-        key = _response_key(request, generation) if has_no_credentials(request) else None
+        key = _response_key(request, self, generation) if has_no_credentials(request) else None
         cached = cache.get(key) if key else None
         if cached is not None:
             response = HttpResponse(cached["content"], content_type=cached["content_type"])
