@@ -17,28 +17,15 @@ def production_env(**extra):
         DJANGO_SETTINGS_MODULE="plume.settings",
         SECRET_KEY="a-long-random-production-secret-key-with-many-different-characters-0123456789",
         ALLOWED_HOSTS="blog.example.fr",
+        # As the README's production section: one cache shared by every worker.
+        CACHE_URL="redis://127.0.0.1:6379/0",
         **extra,
     )
     return env
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
-
-
-def test_development_secret_key_is_flagged_by_check_deploy():
-    env = production_env()
-    del env["SECRET_KEY"]
-    result = subprocess.run(
+def check_deploy(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -46,8 +33,49 @@ def test_development_secret_key_is_flagged_by_check_deploy():
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = check_deploy(production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("unset", "check_id"),
+    [("SECRET_KEY", "security.W009"), ("CACHE_URL", "plume.W001")],
+    ids=["development secret key", "default per-process cache"],
+)
+def test_what_production_must_set_is_flagged_by_check_deploy(unset, check_id):
+    env = production_env()
+    del env[unset]
+    result = check_deploy(env)
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert check_id in result.stdout + result.stderr
+
+
+def deploy_check_ids():
+    from django.core.checks import run_checks
+
+    return {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+REDIS = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/0"}}
+
+
+@pytest.mark.parametrize("caches", [LOCAL_MEMORY, NO_CACHE], ids=["locmem", "dummy"])
+def test_check_deploy_warns_when_each_process_has_its_own_cache(caches):
+    with override_settings(DEBUG=False, CACHES=caches):
+        assert "plume.W001" in deploy_check_ids()
+
+
+def test_check_deploy_is_quiet_about_a_shared_cache_or_in_debug():
+    with override_settings(DEBUG=False, CACHES=REDIS):
+        assert "plume.W001" not in deploy_check_ids()
+    with override_settings(DEBUG=True, CACHES=LOCAL_MEMORY):
+        assert "plume.W001" not in deploy_check_ids()
 
 
 @pytest.mark.django_db
