@@ -4,7 +4,6 @@ run as in production (DEBUG off, several workers): concurrency, fuzzing,
 the browser. PostgreSQL only: SQLite's test database lives in memory.
 """
 
-import contextlib
 import os
 import socket
 import subprocess
@@ -12,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,15 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def redis_is_up(port=6379):
+    """Whether the machine's Redis answers (the queue and shared-cache tests skip otherwise)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def database_url():
@@ -59,17 +68,16 @@ def collected_static(tmp_path_factory):
     return static_root
 
 
-@contextlib.contextmanager
-def live_gunicorn(static_root, *, env=None, workers=2, stderr=None):
-    """Base URL of a gunicorn (`workers` processes, 4 threads each) on the test database.
+@contextmanager
+def gunicorn(environment, workers=2, stderr=None):
+    """Base URL of a gunicorn (`workers` workers, 4 threads each) run with these extra settings.
 
-    `env` adds to or overrides the production-like environment; `stderr` (a file) receives its log.
+    Its log goes to `stderr` (a file) when given.
     """
     port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "plume.settings",
-        "DATABASE_URL": database_url(),
         "DEBUG": "0",
         "SECRET_KEY": "live-server-tests-secret-key-with-enough-length-and-variety-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -77,12 +85,11 @@ def live_gunicorn(static_root, *, env=None, workers=2, stderr=None):
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(static_root),
         "CONN_MAX_AGE": "0",
         "COMMENTS_FLOOD_SECONDS": "0",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
         "PLUME_THROTTLE_COMMENTS": "100000/min",
-        **(env or {}),
+        **environment,
     }
     process = subprocess.Popen(
         [
@@ -116,5 +123,5 @@ def skip_unless_postgresql():
 def gunicorn_server(transactional_db, collected_static):
     """Base URL of a gunicorn (2 workers, 4 threads each) on the test database."""
     skip_unless_postgresql()
-    with live_gunicorn(collected_static) as base_url:
+    with gunicorn({"DATABASE_URL": database_url(), "STATIC_ROOT": str(collected_static)}) as base_url:
         yield base_url

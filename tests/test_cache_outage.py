@@ -23,7 +23,7 @@ from authors import roles
 from core import cache as resilient
 
 from .factories import AuthorFactory, CategoryFactory, PageFactory, PostFactory, UserFactory
-from .servers import ROOT, live_gunicorn, skip_unless_postgresql
+from .servers import ROOT, database_url, gunicorn, skip_unless_postgresql
 
 # Nothing listens on port 1.
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -72,10 +72,11 @@ def test_the_site_and_the_api_answer_through_a_live_gunicorn_when_redis_is_down(
     post = PostFactory(title="Sans cache", slug="sans-cache", author=author, categories=[CategoryFactory()])
     PageFactory(title="À propos", slug="a-propos", show_in_menu=True)
     log = tmp_path / "gunicorn.log"
+    settings = {"DATABASE_URL": database_url(), "STATIC_ROOT": str(collected_static), "CACHE_URL": DEAD_REDIS}
 
     with (
         log.open("w") as stderr,
-        live_gunicorn(collected_static, env={"CACHE_URL": DEAD_REDIS}, workers=1, stderr=stderr) as base_url,
+        gunicorn(settings, workers=1, stderr=stderr) as base_url,
     ):
         answers = {path: read(base_url, path) for path in public_site(post) for _ in range(3)}
         token = json.loads(read(base_url, f"/api/v1/posts/{post.slug}/comments/token/")[1])
