@@ -56,6 +56,10 @@ class Outage:
         self._down_since = None
         self._retry_at = 0.0
 
+    @property
+    def down(self):
+        return self._down_since is not None
+
     def should_try(self):
         if self._down_since is None:
             return True
@@ -135,6 +139,12 @@ for _name in RESILIENT_METHODS:
 
 class RedisCache(ResilientCacheMixin, DjangoRedisCache):
     """django-redis, never raising when Redis is unreachable."""
+
+
+def is_unavailable(alias="default"):
+    """True while this process finds the cache unreachable (and the backend answers as an empty one)."""
+    outage = getattr(caches[alias], "_outage", None)
+    return outage is not None and outage.down
 
 
 def is_per_process(alias="default"):

@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
-from django.test import override_settings
+from django.http import HttpResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from authors import roles
@@ -99,8 +99,8 @@ def test_the_site_and_the_api_answer_through_a_live_gunicorn_when_redis_is_down(
     assert not [line for line in lines if "Traceback" in line or "Internal Server Error" in line], lines
 
 
-@override_settings(CACHES=DEAD_CACHE)
-def test_every_public_page_and_api_read_answers_without_the_cache(db, client):
+def test_every_public_page_and_api_read_answers_without_the_cache(db, client, settings):
+    settings.CACHES = DEAD_CACHE
     post = PostFactory(title="Sans cache", categories=[CategoryFactory()])
     PageFactory(title="À propos", show_in_menu=True)
 
@@ -109,8 +109,8 @@ def test_every_public_page_and_api_read_answers_without_the_cache(db, client):
     assert "À propos" in client.get(post.get_absolute_url()).content.decode()
 
 
-@override_settings(CACHES=DEAD_CACHE)
 def test_a_comment_is_accepted_through_the_api_when_redis_is_down(db, api_client, settings):
+    settings.CACHES = DEAD_CACHE
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     post = PostFactory()
     url = f"/api/v1/posts/{post.slug}/comments/"
@@ -226,3 +226,27 @@ def test_a_hanging_redis_costs_one_timeout_per_retry_window_not_one_per_call(tmp
     assert result.returncode == 0, result.stderr
     assert float(result.stdout) < 2
     assert result.stderr.count(OUTAGE_WARNING) == 1, result.stderr
+
+
+def test_an_api_client_that_wrote_reads_from_the_primary_while_redis_is_down(
+    transactional_db, settings, monkeypatch
+):
+    """The read-your-writes memory lives in the cache: without it, the primary is the safe side."""
+    from django.test import RequestFactory
+
+    from blog.models import Post
+    from plume import db_router
+
+    settings.CACHES = DEAD_CACHE
+    monkeypatch.setattr(db_router, "replicas", lambda: ["replica1"])
+    seen = []
+
+    def view(request):
+        seen.append(db_router.PrimaryReplicaRouter().db_for_read(Post))
+        return HttpResponse()
+
+    middleware = db_router.ReadYourWritesMiddleware(view)
+    request = RequestFactory().get("/api/v1/posts/", HTTP_AUTHORIZATION="Token author-key")
+    middleware(request)
+
+    assert seen == ["default"]
