@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Plume"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
+        from . import checks  # noqa: F401 (registers the system checks)

@@ -17,6 +17,7 @@ def production_env(**extra):
         DJANGO_SETTINGS_MODULE="plume.settings",
         SECRET_KEY="a-long-random-production-secret-key-with-many-different-characters-0123456789",
         ALLOWED_HOSTS="blog.example.fr",
+        PLUME_SITE_URL="https://blog.example.fr",
         # As the README's production section: one cache shared by every worker.
         CACHE_URL="redis://127.0.0.1:6379/0",
         **extra,
@@ -43,10 +44,14 @@ def test_check_deploy_is_clean_with_production_settings():
 
 @pytest.mark.parametrize(
     ("unset", "check_id"),
-    [("SECRET_KEY", "security.W009"), ("CACHE_URL", "plume.W001")],
-    ids=["development secret key", "default per-process cache"],
+    [
+        ("SECRET_KEY", "security.W009"),
+        ("PLUME_SITE_URL", "plume.W010"),
+        ("CACHE_URL", "plume.W001"),
+    ],
+    ids=["development-secret-key", "no-site-url", "per-process-cache"],
 )
-def test_what_production_must_set_is_flagged_by_check_deploy(unset, check_id):
+def test_check_deploy_flags_what_production_must_set(unset, check_id):
     env = production_env()
     del env[unset]
     result = check_deploy(env)
@@ -105,3 +110,25 @@ def test_plain_http_is_served_behind_a_tls_proxy_when_redirect_is_off():
         timeout=60,
     )
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("get", "/", 200),
+        ("get", "/feed/", 200),
+        ("get", "/api/v1/posts/", 200),
+        ("get", "/api/v1/nowhere/", 404),
+        ("get", "/nowhere/", 404),
+        ("get", "/search/?q=%00", 400),
+        ("get", "/admin/login/", 200),
+        ("post", "/api/v1/posts/", 401),
+    ],
+)
+def test_every_response_turns_off_the_browser_features_a_blog_never_uses(client, method, url, status):
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    policy = dict(part.split("=", 1) for part in response["Permissions-Policy"].split(", "))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "display-capture"):
+        assert policy[feature] == "()", feature

@@ -59,6 +59,7 @@ from django.utils.http import http_date
 from rest_framework.settings import api_settings
 
 from core.cache import is_per_process
+from core.links import absolute_url
 from core.models import ContentClock
 
 GENERATION_KEY = "plume:api:generation"
@@ -207,7 +208,8 @@ def _canonical_url(request, view):
         ((name, value) for name, values in request.GET.lists() if name in accepted for value in values),
         key=lambda pair: pair[0],
     )
-    return f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    # The origin the answer's links get (core.links), not the Host header as sent.
+    return absolute_url(f"{request.path}?{urlencode(params)}", request=request)
 
 
 def _response_key(request, view, generation):
