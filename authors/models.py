@@ -52,6 +52,18 @@ class Author(models.Model):
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     github_url = models.URLField(_("GitHub"), blank=True)
+    # Which comment e-mails this person gets (the comments app reads them; a user without a
+    # profile gets the defaults).
+    notify_comments_to_moderate = models.BooleanField(
+        _("e-mail me new comments to moderate"),
+        default=True,
+        help_text=_("Comments waiting for a moderator, on the posts you may moderate."),
+    )
+    notify_approved_comments = models.BooleanField(
+        _("e-mail me approved comments on my posts"),
+        default=False,
+        help_text=_("Comments published at once (approved automatically) on the posts you wrote."),
+    )
 
     objects = AuthorQuerySet.as_manager()
 

@@ -38,6 +38,9 @@ SETTINGS = {
             "comments.moderation.default_status",
         ],
     ),
+    # Days a "notify me" confirmation link stays valid; unconfirmed subscriptions older than
+    # this are dropped by `purge_comments`.
+    "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS": (int, 7),
     # Open reports that send an approved comment back to moderation.
     "COMMENTS_REPORTS_TO_HIDE": (int, 3),
 }

@@ -14,6 +14,7 @@ from ..models import Comment
 from ..permissions import can_moderate
 from ..selectors import attach_point
 from .submission import account_identity
+from .subscriptions import notify_followers
 
 MODERATION_ACTIONS = {
     "approve": Comment.Status.APPROVED,
@@ -45,6 +46,8 @@ def comment_moderate(*, comment, action, by):
         if action == "approve":
             # A moderator has seen it: earlier reports no longer count towards hiding it.
             comment.reports.filter(resolved=False).update(resolved=True)
+    if action == "approve":
+        notify_followers(comment=comment)
     return comment
 
 
@@ -76,6 +79,7 @@ def comment_reply(*, parent, body, by):
         )
         reply.full_clean()
         reply.save()
+    notify_followers(comment=reply)
     return reply
 
 

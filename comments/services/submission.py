@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ..forms import CommentDataForm
-from ..models import Comment
+from ..models import Comment, Subscription
 from ..moderation import Submission, moderate
 from ..moderation import comment_form_token as comment_form_token  # re-exported: part of this API
 from ..privacy import truncate_ip, truncate_user_agent
-from .notifications import notify_moderators
+from .notifications import notify_moderators, notify_post_author
+from .subscriptions import notify_followers, subscription_request
 
 TOKEN_FIELDS = ("timestamp", "security_hash", "honeypot")
 
@@ -126,4 +128,40 @@ def comment_submit(*, post, data, request_meta, user=None):
     comment.save()
     if comment.status == Comment.Status.PENDING:
         notify_moderators(comment=comment, base_url=meta.base_url)
+    elif comment.status == Comment.Status.APPROVED:
+        notify_post_author(comment=comment, base_url=meta.base_url)
+        notify_followers(comment=comment, base_url=meta.base_url)
+    if cleaned.get("notify"):
+        subscription_request(
+            comment=comment,
+            scope=cleaned.get("notify_scope") or Subscription.Scope.REPLIES,
+            base_url=meta.base_url,
+        )
     return comment
+
+
+# Rules whose reason says nothing a reader needs: their comment simply waits, as every one does.
+SILENT_RULES = ("default_status", "none")
+
+
+def reader_answer(comment, *, notify=False):
+    """
+    What the reader is told once their comment is stored: (status, message). A held comment
+    says why in the moderators' words ("Contains 3 links (more than 2)."); spam gets the answer
+    any comment waiting for a moderator gets, so a robot learns nothing, and a person caught
+    by mistake sees their comment is not lost.
+    """
+    if comment.status == Comment.Status.APPROVED:
+        status, message = comment.status, _("Thank you: your comment is published.")
+    else:
+        status, message = Comment.Status.PENDING, _("Thank you: your comment is awaiting moderation.")
+        if comment.status == Comment.Status.PENDING and comment.moderation_rule not in SILENT_RULES:
+            message = _("%(message)s Why: %(reason)s") % {
+                "message": message,
+                "reason": comment.moderation_reason,
+            }
+    if notify:
+        message = _(
+            "%(message)s We sent you an e-mail: open its link to confirm that you want to be notified."
+        ) % {"message": message}
+    return status, message
