@@ -319,3 +319,24 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.email}: {self.subject}"
+
+
+class SpamModel(models.Model):
+    """
+    The local spam filter's model (`comments.bayes`), trained on this site's own verdicts and
+    kept here, so that every app server and worker scores with the same one. Only the latest
+    row is used.
+    """
+
+    trained_at = models.DateTimeField(_("trained"), default=timezone.now, db_index=True)
+    spam_count = models.PositiveIntegerField(_("spam comments learnt from"))
+    approved_count = models.PositiveIntegerField(_("approved comments learnt from"))
+    data = models.JSONField(_("model"))
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        verbose_name = _("spam model")
+        verbose_name_plural = _("spam models")
+
+    def __str__(self):
+        return _("Spam model of %(date)s") % {"date": self.trained_at}

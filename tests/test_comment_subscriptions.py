@@ -23,6 +23,7 @@ from comments.services import comment_moderate
 from tests.factories import CommentFactory, PostFactory
 
 from .comments_support import comment_data, markup, render_section, submit
+from .comments_support import send_form as send
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,6 @@ def confirm_sent():
 @pytest.fixture
 def post():
     return PostFactory()
-
-
-def send(client, post, ip="203.0.113.57", **overrides):
-    data = {key: value for key, value in comment_data(post, **overrides).items() if value is not None}
-    return client.post(reverse("comments:post", args=[post.pk]), data, REMOTE_ADDR=ip)
 
 
 def to(address):

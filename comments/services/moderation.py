@@ -13,6 +13,7 @@ from core.api.caching import invalidate
 from ..models import Comment
 from ..permissions import can_moderate
 from ..selectors import attach_point
+from ..spam_filter import request_training
 from .submission import account_identity
 from .subscriptions import notify_followers
 
@@ -48,6 +49,8 @@ def comment_moderate(*, comment, action, by):
             comment.reports.filter(resolved=False).update(resolved=True)
     if action == "approve":
         notify_followers(comment=comment)
+    if action in ("approve", "spam"):
+        request_training()  # the spam filter learns from moderators' verdicts
     return comment
 
 
