@@ -70,13 +70,17 @@ def comment_submit(*, post, data, request_meta, user=None):
     Validate, moderate and store a reader's comment; return it with `status`,
     `moderation_rule` and `moderation_reason` set.
 
-    `data`: author_name, author_email, author_url, body, parent (id or None)
-    and the token fields of `comment_form_token` (timestamp, security_hash,
-    honeypot). `request_meta`: a `RequestMeta` or `request.META`.
+    `data`: author_name, author_email, author_url, body, parent (id or None),
+    notify (follow the discussion: a confirmation e-mail is sent), notify_scope
+    ("replies" or "post") and the token fields of `comment_form_token`
+    (timestamp, security_hash, honeypot). `request_meta`: a `RequestMeta` or
+    `request.META`.
 
     Raises ValidationError (a dict of field messages), CommentsClosed, or
     CommentFlood (nothing stored). Spam is stored, never dropped. A pending
-    comment is announced by e-mail to those who may moderate it.
+    comment is announced by e-mail to those who may moderate it; an approved one
+    to its post's author (when their profile asks) and to the discussion's
+    followers.
     """
     user = user if user is not None and user.is_authenticated else None
     if isinstance(data.get("parent"), Comment):
