@@ -14,21 +14,6 @@ from core.slugs import unique_slug
 AVATAR_THUMBNAIL_SIZE = (160, 160)
 
 
-class AuthorQuerySet(models.QuerySet):
-    def with_published_post_counts(self):
-        from blog.models import Post
-
-        published = Post.objects.published().filter(author=models.OuterRef("pk"))
-        return self.annotate(
-            published_post_count=models.Subquery(
-                published.order_by().values("author").annotate(n=models.Count("pk")).values("n"),
-                output_field=models.IntegerField(),
-            )
-        ).annotate(
-            post_count=models.functions.Coalesce("published_post_count", 0),
-        )
-
-
 class Author(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -64,8 +49,6 @@ class Author(models.Model):
         default=False,
         help_text=_("Comments published at once (approved automatically) on the posts you wrote."),
     )
-
-    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]

@@ -6,6 +6,7 @@ from authors.models import Author
 from core.feeds import AtomFeed, RequestFeed
 
 from .models import Category, Post
+from .selectors import posts_in_category
 
 FEED_SIZE = 20
 
@@ -62,7 +63,7 @@ class CategoryFeed(LatestPostsFeed):
         return self.absolute(obj.get_absolute_url())
 
     def posts(self, obj):
-        return Post.objects.published().filter(categories__in=obj.descendant_ids()).distinct()
+        return posts_in_category(obj)
 
 
 class AuthorFeed(LatestPostsFeed):

@@ -11,6 +11,8 @@ from markdownx.models import MarkdownxField
 from core.markdown import render
 from core.slugs import unique_slug
 
+from .extensions import comment_count
+
 # First path segments the site's URLs own: a post or page slug may not take them.
 RESERVED_SLUGS = frozenset(
     {
@@ -130,32 +132,13 @@ class ContentQuerySet(models.QuerySet):
 
 
 class PostQuerySet(ContentQuerySet):
-    def visible_to(self, user):
-        """What `user` may read: the public posts, plus drafts and scheduled posts they may edit."""
-        if user.is_authenticated and (user.is_superuser or user.has_perm("blog.edit_others_posts")):
-            return self.all()
-        public = Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
-        if user.is_authenticated:
-            return self.filter(public | Q(author__user=user))
-        return self.filter(public)
-
     def for_listing(self):
         """What a list of posts shows, fetched in a fixed number of queries."""
         return self.select_related("author", "author__user").prefetch_related("categories", "tags")
 
     def with_comment_count(self):
-        """
-        `comment_count`: approved comments, counted in the same query.
-
-        A correlated subquery rather than JOIN + GROUP BY: the database counts
-        only for the rows a page shows, not for every post before the LIMIT.
-        """
-        from comments.models import Comment
-
-        approved = Comment.objects.approved().filter(post=models.OuterRef("pk")).order_by()
-        counted = approved.values("post").annotate(n=models.Count("pk")).values("n")
-        count = models.functions.Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())
-        return self.annotate(comment_count=count)
+        """`comment_count`: the public comments, counted in the same query (see blog.extensions)."""
+        return self.annotate(comment_count=comment_count())
 
     def with_neighbours(self):
         """

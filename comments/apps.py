@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,12 +10,16 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
+        from blog.extensions import register_comment_counter
         from core.text import register_repairable
 
         from . import conf
-        from .models import Comment
+        from .models import Comment, approved_comment_count, lift_replies
+
+        register_comment_counter(approved_comment_count)
 
         conf.apply_defaults()
+        pre_delete.connect(lift_replies, sender=Comment, dispatch_uid="comments-lift-replies")
         register_repairable(
             "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")
         )

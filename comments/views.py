@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
+from blog.rendering import render_post
 from blog.selectors import readable_posts
 
 from . import services
@@ -45,10 +46,7 @@ def post_comment(request, pk):
             return _accepted(request, post, comment, form.cleaned_data)
     if "parent" in form.errors:
         form = _without_parent(request, post, form)
-    # The blog app renders the post page (the comment section reads `comment_form`);
-    # imported here so that this module does not depend on blog.views at import time.
-    from blog.views import render_post
-
+    # The blog app renders the post page (the comment section reads `comment_form`).
     response = render_post(request, post, status=status, comment_form=form)
     if retry_after:
         response["Retry-After"] = str(retry_after)

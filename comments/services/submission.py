@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.links import site_origin
+
 from ..forms import CommentDataForm
 from ..models import Comment, Subscription
 from ..moderation import Submission, moderate
@@ -40,7 +42,7 @@ class RequestMeta:
         return cls(
             remote_addr=str(request.META.get("REMOTE_ADDR") or ""),
             user_agent=str(request.META.get("HTTP_USER_AGENT") or ""),
-            base_url=request.build_absolute_uri("/").rstrip("/"),
+            base_url=site_origin(request=request),
         )
 
     @classmethod

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('blog', '0005_search_vector_deferrable'),
-        ('comments', '0004_email_case_insensitive_index'),
+        ('comments', '0005_replies_survive_and_inline_code'),
     ]
 
     operations = [

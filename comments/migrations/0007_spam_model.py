@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0005_subscriptions_and_sent_emails'),
+        ('comments', '0006_subscriptions_and_sent_emails'),
     ]
 
     operations = [
