@@ -6,7 +6,7 @@ nothing to anyone; its score is written in the verdict's reason.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -96,7 +96,7 @@ def train_spam_model(*, requested_at=None):
     moderator's burst of verdicts is learnt in one training.
     """
     latest = SpamModel.objects.values_list("trained_at", flat=True).first()
-    if requested_at and latest and latest.isoformat() >= requested_at:
+    if requested_at and latest and latest >= datetime.fromisoformat(requested_at):
         return "skipped"
     model = spam_model_train()
     return "off" if model is None else f"trained on {model.spam_count} spam, {model.approved_count} approved"

@@ -80,6 +80,10 @@ def test_a_burst_of_verdicts_is_learnt_once(settings):
     older_request = (first.trained_at.replace(year=first.trained_at.year - 1)).isoformat()
     assert spam_filter.train_spam_model.call(requested_at=older_request) == "skipped"
     assert SpamModel.objects.get().pk == first.pk
+    # Asked for after the model was made (a verdict since): trained again.
+    later_request = first.trained_at.replace(microsecond=0).replace(year=first.trained_at.year + 1)
+    assert spam_filter.train_spam_model.call(requested_at=later_request.isoformat()).startswith("trained")
+    assert SpamModel.objects.get().pk != first.pk
 
 
 def test_its_own_verdicts_are_not_learnt(settings):
