@@ -68,6 +68,9 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("blog:author", kwargs={"slug": self.slug})
 
+    def surrogate_keys(self):
+        return [f"author-{self.pk}"]
+
     @property
     def links(self):
         """The author's public links, in display order, skipping blank ones."""

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.models import SiteSettings
+
 from ..models import SentEmail
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ def one_line(text):
 def render_email(template, context):
     """Subject and body of `templates/comments/email/<template>.txt`, in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"site_name": settings.PLUME_SITE_NAME, **context}
+        context = {"site_name": SiteSettings.objects.current().site_name, **context}
         subject = one_line(render_to_string(f"comments/email/{template}_subject.txt", context))
         body = render_to_string(f"comments/email/{template}.txt", context)
     return subject[:255], body

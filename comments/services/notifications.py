@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
+from core.models import SiteSettings
 
 from ..models import SentEmail
 from ..permissions import moderators
@@ -71,7 +72,7 @@ def notify_post_author(*, comment, base_url=""):
 
 def _notification(comment, base_url, *, waiting):
     values = {
-        "site": settings.PLUME_SITE_NAME,
+        "site": SiteSettings.objects.current().site_name,
         "title": comment.post.title,
         "name": comment.author_name,
         "email": comment.author_email or "-",
