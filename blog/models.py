@@ -17,7 +17,7 @@ from .extensions import comment_count
 RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "author", "category", "comments", "feed", "markdownx", "media",
-        "page", "robots.txt", "search", "sitemap.xml", "static", "tag", "preview",
+        "page", "robots.txt", "search", "sitemap.xml", "static", "tag", "preview", "wp-json",
     }
 )  # fmt: skip
 EXCERPT_LENGTH = 300

@@ -85,8 +85,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Outside the fallback: the 404 of a hidden post's /?p=ID must not find the importer's redirect.
     "wordpress.middleware.WordPressIdRedirectMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "wordpress.middleware.ApiDiscoveryLinkMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -264,9 +266,10 @@ AXES_RESET_ON_SUCCESS = True
 
 # django-cors-headers
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/.*$"
+# The WordPress-compatible API is read cross-origin too, by frontends written for WordPress.
+CORS_URLS_REGEX = r"^/(api|wp-json)/.*$"
 # Readable by a frontend's JavaScript on another origin (Last-Modified already is).
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-WP-Total", "X-WP-TotalPages", "Link"]
 
 # django-csp: only the site's own scripts run. Inline styles stay allowed for the
 # admin's widgets; images may come from elsewhere (imported featured images).

@@ -116,6 +116,8 @@ def _response_key(request, generation):
 class HttpCachingMixin:
     # For API views: validators and 304s on every GET, a shared cache for anonymous GETs.
     # (A comment, not a docstring: drf-spectacular would show it as every view's description.)
+    # Headers of the answer that are part of it and kept with it (pagination totals, say).
+    cached_headers = ()
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -128,6 +130,8 @@ class HttpCachingMixin:
             response = HttpResponse(cached["content"], content_type=cached["content_type"])
             response["ETag"] = cached["etag"]
             surrogate.add_keys(request, *cached.get("surrogate_keys", ()))
+            for name, value in cached.get("headers", {}).items():
+                response[name] = value
             public = True
         else:
             response = super().dispatch(request, *args, **kwargs)
@@ -146,6 +150,7 @@ class HttpCachingMixin:
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
                         "surrogate_keys": surrogate.keys_of(request),
+                        "headers": {name: response[name] for name in self.cached_headers if name in response},
                     },
                     timeout=max_age(),
                 )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authors', '0002_role_groups'),
+        ('authors', '0003_author_wordpress_id'),
     ]
 
     operations = [
