@@ -15,7 +15,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=plume.settings DEBUG=$${DEBUG:-1} \
 DEV := $(VENV)/.dev-installed
 CHECKERS := node_modules/.package-lock.json
 
-.PHONY: run dev test lint format migrate demo messages clean bench bench-wordpress
+.PHONY: run dev test lint format migrate demo messages clean bench bench-wordpress bench-spam
 
 # `make run` needs the runtime requirements only: a newcomer's first visit takes seconds.
 $(BIN)/activate: requirements.txt
@@ -80,6 +80,11 @@ bench-wordpress: $(DEV)
 	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python -m bench.generate $(BENCH_WORDPRESS_GENERATE_ARGS)
 	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python -m bench.compare $(BENCH_WORDPRESS_ARGS)
+
+# The local spam filter (comments/bayes.py) on a generated French set: precision and recall
+# on a held-out part, written into bench/RESULTS.md. Pure Python: no database, no service.
+bench-spam: $(BIN)/activate
+	$(BIN)/python -m bench.spam --write $(BENCH_SPAM_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules tests/screenshots

@@ -26,6 +26,7 @@ class AuthorAdmin(admin.ModelAdmin):
         (None, {"fields": ["user", "display_name", "slug", "role_title", "bio"]}),
         (_("Avatar"), {"fields": ["avatar", "avatar_preview"]}),
         (_("Links"), {"fields": ["website", "twitter_url", "linkedin_url", "mastodon_url", "github_url"]}),
+        (_("E-mail notifications"), {"fields": ["notify_comments_to_moderate", "notify_approved_comments"]}),
     ]
 
     def view_on_site(self, obj):

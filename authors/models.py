@@ -40,6 +40,18 @@ class Author(models.Model):
     # The user id on the WordPress site this author was imported from: the WordPress-compatible
     # API answers with it, so a frontend written for that site finds its authors again.
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    # Which comment e-mails this person gets (the comments app reads them; a user without a
+    # profile gets the defaults).
+    notify_comments_to_moderate = models.BooleanField(
+        _("e-mail me new comments to moderate"),
+        default=True,
+        help_text=_("Comments waiting for a moderator, on the posts you may moderate."),
+    )
+    notify_approved_comments = models.BooleanField(
+        _("e-mail me approved comments on my posts"),
+        default=False,
+        help_text=_("Comments published at once (approved automatically) on the posts you wrote."),
+    )
 
     class Meta:
         ordering = ["display_name"]

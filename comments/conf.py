@@ -33,11 +33,22 @@ SETTINGS = {
             "comments.moderation.form_timestamp",
             "comments.moderation.blocked_words",
             "comments.moderation.moderation_words",
+            "comments.spam_filter.spam_score",
             "comments.moderation.too_many_links",
             "comments.moderation.known_author",
             "comments.moderation.default_status",
         ],
     ),
+    # Days a "notify me" confirmation link stays valid; unconfirmed subscriptions older than
+    # this are dropped by `purge_comments`.
+    "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS": (int, 7),
+    # The local spam score (comments/spam_filter.py): off until this many comments of each
+    # kind (spam, approved) exist; spam from this score, held from that one (0 to 1).
+    "COMMENTS_SPAM_MIN_VERDICTS": (int, 30),
+    "COMMENTS_SPAM_SCORE_SPAM": (float, 0.98),
+    "COMMENTS_SPAM_SCORE_HOLD": (float, 0.8),
+    # Seconds after a moderator's verdict before the spam model is retrained (a burst, once).
+    "COMMENTS_SPAM_TRAINING_DELAY": (int, 60),
     # Open reports that send an approved comment back to moderation.
     "COMMENTS_REPORTS_TO_HIDE": (int, 3),
 }

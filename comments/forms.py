@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .models import Subscription
 from .selectors import find_parent
 
 AUTHOR_COOKIE = "comment_author"
@@ -25,6 +26,14 @@ class CommentDataForm(forms.Form):
     author_url = WebsiteField(label=_("Website"), max_length=500, required=False, assume_scheme="https")
     body = forms.CharField(label=_("Comment"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Unchecked by default: following a discussion is asked for, then confirmed by e-mail.
+    notify = forms.BooleanField(
+        label=_("Notify me of replies"),
+        required=False,
+        help_text=_("We first send you an e-mail to confirm; nothing else is sent until you do."),
+    )
+    # The HTML form leaves this to the confirmation page; the API may say it at once.
+    notify_scope = forms.ChoiceField(choices=Subscription.Scope.choices, required=False)
 
     def __init__(self, *args, user=None, post=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +75,7 @@ class CommentForm(CommentDataForm):
 
     def __init__(self, *args, user=None, post=None, **kwargs):
         super().__init__(*args, user=user, post=post, **kwargs)
-        self.order_fields(["author_name", "author_email", "author_url", "body", "consent"])
+        self.order_fields(["author_name", "author_email", "author_url", "body", "consent", "notify"])
         for name in ("author_name", "author_email", "body"):
             if name in self.fields:
                 self.fields[name].label = f"{self.fields[name].label} *"
@@ -89,3 +98,18 @@ class CommentReportForm(forms.Form):
 
     def clean_reason(self):
         return self.cleaned_data["reason"][:500]
+
+
+class SubscriptionConfirmForm(forms.Form):
+    """The confirmation page's one choice: what the reader follows."""
+
+    scope = forms.ChoiceField(
+        label=_("Notify me of"), choices=Subscription.Scope.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, subscription, **kwargs):
+        super().__init__(*args, initial={"scope": subscription.scope}, **kwargs)
+        if subscription.comment_id is None:  # nothing of theirs to follow replies to
+            self.fields["scope"].choices = [
+                choice for choice in Subscription.Scope.choices if choice[0] == Subscription.Scope.POST
+            ]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render
@@ -168,7 +169,10 @@ class ModerationWord(models.Model):
     word = models.CharField(
         _("word"),
         max_length=200,
-        help_text=_("Matched anywhere, ignoring case, in the name, e-mail, website, text, IP and browser."),
+        help_text=_(
+            "Matched as a whole word or phrase, ignoring case, in the name, e-mail, website, text, IP "
+            "and browser."
+        ),
     )
     action = models.CharField(_("action"), max_length=10, choices=Action, default=Action.MODERATE)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -228,3 +232,153 @@ def approved_comment_count():
     approved = Comment.objects.approved().filter(post=models.OuterRef("pk")).order_by()
     counted = approved.values("post").annotate(n=models.Count("pk")).values("n")
     return models.functions.Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())
+
+
+# Following a discussion --------------------------------------------------------
+
+ADDRESS_KEY_SALT = "comments.subscriber-address"
+
+
+def address_key(email):
+    """
+    An e-mail address as a signed key (an HMAC): what the "my subscriptions" link carries, so
+    that the link lists an address's subscriptions without the address appearing in any URL.
+    """
+    return salted_hmac(ADDRESS_KEY_SALT, (email or "").strip().casefold()).hexdigest()
+
+
+def new_subscription_key():
+    return get_random_string(43)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        """The one definition of a subscription that may be mailed: its address said yes."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
+
+class Subscription(models.Model):
+    """
+    A reader's "Notify me of replies", double opt-in: nothing is sent to the address
+    but the confirmation e-mail until its link is followed (`confirmed_at`).
+    """
+
+    class Scope(models.TextChoices):
+        REPLIES = "replies", _("Replies to my comment")
+        POST = "post", _("Every new comment on the post")
+
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="comment_subscriptions", verbose_name=_("post")
+    )
+    # The comment whose replies are followed (and whose approval is announced to its writer).
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("comment"),
+    )
+    email = models.EmailField(_("e-mail"), max_length=254)
+    address_key = models.CharField(_("address key"), max_length=64, editable=False, db_index=True)
+    # What the one-click unsubscribe URL carries: random, so it cannot be guessed.
+    key = models.CharField(_("key"), max_length=64, unique=True, editable=False, default=new_subscription_key)
+    scope = models.CharField(_("follows"), max_length=10, choices=Scope, default=Scope.REPLIES)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        indexes = [
+            models.Index(fields=["post", "scope"], name="subscription_post_scope_idx"),
+            models.Index(Upper("email"), name="subscription_email_upper_idx"),
+            models.Index(fields=["confirmed_at", "created_at"], name="subscription_unconfirmed_idx"),
+        ]
+
+    def __str__(self):
+        return _("%(email)s follows %(post)s") % {"email": self.email, "post": self.post_id}
+
+    def save(self, *args, **kwargs):
+        self.address_key = address_key(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class SentEmail(models.Model):
+    """
+    Every e-mail the comments app sends to a person (readers, authors, moderators): a record
+    of it is their personal data too, exported and erased with the rest. It also keeps a
+    reader from being told twice about the same comment.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Subscription confirmation")
+        REPLY = "reply", _("Reply to a comment")
+        NEW_COMMENT = "new_comment", _("New comment on a followed post")
+        PUBLISHED = "published", _("Comment published")
+        TO_MODERATE = "to_moderate", _("Comment to moderate")
+        ON_MY_POST = "on_my_post", _("Comment published on the author’s post")
+
+    email = models.EmailField(_("e-mail"), max_length=254)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    subject = models.CharField(_("subject"), max_length=255)
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_emails",
+        verbose_name=_("about the comment"),
+    )
+    subscription = models.ForeignKey(
+        Subscription,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_emails",
+        verbose_name=_("subscription"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        indexes = [
+            models.Index(Upper("email"), name="sentemail_email_upper_idx"),
+            models.Index(fields=["comment", "kind"], name="sentemail_comment_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.subject}"
+
+
+class SpamModel(models.Model):
+    """
+    The local spam filter's model (`comments.bayes`), trained on this site's own verdicts and
+    kept here, so that every app server and worker scores with the same one. Only the latest
+    row is used.
+    """
+
+    trained_at = models.DateTimeField(_("trained"), default=timezone.now, db_index=True)
+    spam_count = models.PositiveIntegerField(_("spam comments learnt from"))
+    approved_count = models.PositiveIntegerField(_("approved comments learnt from"))
+    data = models.JSONField(_("model"))
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        verbose_name = _("spam model")
+        verbose_name_plural = _("spam models")
+
+    def __str__(self):
+        return _("Spam model of %(date)s") % {"date": self.trained_at}

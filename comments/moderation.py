@@ -176,10 +176,22 @@ def form_timestamp(submission):
     return None
 
 
+def word_pattern(word):
+    """
+    `word` (or phrase) as a whole word: not inside a longer one ("con" is not in "conseil",
+    "sexe" not in "unisexe"; Python's `\\w` knows accented letters). An end that is not a
+    letter or digit stays a prefix or suffix, as moderators use it: "203.0.113." is an IP range.
+    """
+    word = word.strip().casefold()
+    start = r"(?<!\w)" if re.match(r"\w", word) else ""
+    end = r"(?!\w)" if re.search(r"\w$", word) else ""
+    return re.compile(f"{start}{re.escape(word)}{end}")
+
+
 def _find_word(submission, action):
     haystack = "\n".join(submission.text_fields()).casefold()
     words = ModerationWord.objects.filter(action=action).values_list("word", flat=True)
-    return next((word for word in words if word.strip() and word.strip().casefold() in haystack), None)
+    return next((word for word in words if word.strip() and word_pattern(word).search(haystack)), None)
 
 
 def blocked_words(submission):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, subscription_views, views
 
 app_name = "comments"
 
@@ -10,6 +10,16 @@ urlpatterns = [
     path("comments/feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed-atom"),
     path("comments/post/<int:pk>/", views.post_comment, name="post"),
     path("comments/<int:pk>/report/", views.report_comment, name="report"),
+    path(
+        "comments/subscriptions/confirm/<str:token>/", subscription_views.confirm, name="subscription-confirm"
+    ),
+    path("comments/unsubscribe/<str:key>/", subscription_views.unsubscribe, name="unsubscribe"),
+    path("comments/subscriptions/<str:address_key>/", subscription_views.subscriptions, name="subscriptions"),
+    path(
+        "comments/subscriptions/<str:address_key>/<int:pk>/remove/",
+        subscription_views.remove,
+        name="subscription-remove",
+    ),
     path("<str:slug>/comments/feed/", feeds.PostCommentsFeed(), name="post-feed"),
     path("<str:slug>/comments/feed/atom/", feeds.PostCommentsAtomFeed(), name="post-feed-atom"),
 ]

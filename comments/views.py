@@ -70,14 +70,15 @@ def _without_parent(request, post, form):
 
 
 def _accepted(request, post, comment, data):
-    if comment.status == Comment.Status.APPROVED:
-        messages.success(request, _("Thank you: your comment is published."), extra_tags=MESSAGE_TAG)
+    status, answer = services.reader_answer(comment, notify=bool(data.get("notify")))
+    if status == Comment.Status.APPROVED:
+        messages.success(request, answer, extra_tags=MESSAGE_TAG)
     else:
         # Spam gets the same answer as pending: a robot learns nothing, a person caught
         # by mistake sees their comment waiting (comments_tags shows it to them alone).
         pending = [pk for pk in request.session.get(PENDING_SESSION_KEY, []) if pk != comment.pk]
         request.session[PENDING_SESSION_KEY] = [*pending, comment.pk][-PENDING_REMEMBERED:]
-        messages.info(request, _("Thank you: your comment is awaiting moderation."), extra_tags=MESSAGE_TAG)
+        messages.info(request, answer, extra_tags=MESSAGE_TAG)
     response = redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
     if data.get("consent") and not request.user.is_authenticated:
         remembered = {key: data.get(key) or "" for key in ("author_name", "author_email", "author_url")}

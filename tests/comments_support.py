@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.template import RequestContext, Template
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.moderation import comment_form_token
@@ -40,6 +41,12 @@ def submit(post, *, ip="203.0.113.57", user=None, **overrides):
         request_meta=RequestMeta(remote_addr=ip, user_agent="Mozilla/5.0 (Test)"),
         user=user,
     )
+
+
+def send_form(client, post, ip="203.0.113.57", **overrides):
+    """The "Leave a comment" form, filled in and sent by `client` from the address `ip`."""
+    data = {key: value for key, value in comment_data(post, **overrides).items() if value is not None}
+    return client.post(reverse("comments:post", args=[post.pk]), data, REMOTE_ADDR=ip)
 
 
 def render_section(post, *, user=None, session=None, query=None, cookies=None, extra=None):

@@ -118,3 +118,55 @@ def test_purge_keeps_the_replies_of_a_deleted_comment():
 def test_purge_refuses_a_bad_age(value):
     with pytest.raises(CommandError, match="older-than"):
         call_command("purge_comments", "--older-than", value)
+
+
+def test_export_includes_subscriptions_confirmations_and_the_emails_sent(zoe_comments):
+    from comments.models import SentEmail, Subscription
+
+    first, _second, other = zoe_comments
+    confirmed_at = timezone.now()
+    Subscription.objects.create(
+        post=first.post, comment=first, email="Zoe@example.net", confirmed_at=confirmed_at
+    )
+    Subscription.objects.create(post=other.post, comment=other, email="autre@example.net")
+    SentEmail.objects.create(email="zoe@example.net", kind=SentEmail.Kind.CONFIRMATION, subject="Confirmez")
+    data = json.loads(run("comments_personal_data", "export", "zoe@example.net"))
+    [subscription] = data["subscriptions"]
+    assert subscription["comment"] == first.pk
+    assert subscription["confirmed_at"] == confirmed_at.isoformat()
+    assert subscription["requested_at"]
+    assert [(sent["kind"], sent["subject"]) for sent in data["emails_sent"]] == [
+        ("confirmation", "Confirmez")
+    ]
+
+
+def test_erase_removes_subscriptions_and_the_record_of_emails_sent(zoe_comments):
+    from comments.models import SentEmail, Subscription
+
+    first, _second, other = zoe_comments
+    Subscription.objects.create(post=first.post, comment=first, email="ZOE@example.net")
+    Subscription.objects.create(post=other.post, comment=other, email="autre@example.net")
+    SentEmail.objects.create(email="zoe@example.net", kind=SentEmail.Kind.REPLY, subject="Réponse")
+    SentEmail.objects.create(email="autre@example.net", kind=SentEmail.Kind.REPLY, subject="Réponse")
+    run("comments_personal_data", "erase", "zoe@example.net")
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["autre@example.net"]
+    assert list(SentEmail.objects.values_list("email", flat=True)) == ["autre@example.net"]
+
+
+def test_purge_drops_subscriptions_never_confirmed_in_time(settings):
+    from comments.models import Subscription
+
+    settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS = 7
+    comment = CommentFactory()
+    old = timezone.now() - timedelta(days=8)
+    stale = Subscription.objects.create(
+        post=comment.post, comment=comment, email="a@example.net", created_at=old
+    )
+    confirmed = Subscription.objects.create(
+        post=comment.post, comment=comment, email="b@example.net", created_at=old, confirmed_at=old
+    )
+    recent = Subscription.objects.create(post=comment.post, comment=comment, email="c@example.net")
+    output = run("purge_comments", "--older-than", "30")
+    assert "1 subscription(s)" in output
+    assert set(Subscription.objects.values_list("pk", flat=True)) == {confirmed.pk, recent.pk}
+    assert not Subscription.objects.filter(pk=stale.pk).exists()

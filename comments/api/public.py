@@ -102,15 +102,13 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
             raise CommentsClosedError(closed.message) from closed
         except CommentFlood as flood:
             raise CommentFloodError(flood.message, wait=flood.retry_after) from flood
-        if comment.status == Comment.Status.APPROVED:
-            answer = {"status": comment.status, "message": _("Thank you: your comment is published.")}
-        else:
-            # Spam is stored for the moderators but, as on the site, shown to its writer as pending.
-            answer = {
-                "status": Comment.Status.PENDING,
-                "message": _("Thank you: your comment is awaiting moderation."),
-            }
-        return Response({"id": comment.pk, **answer}, status=status.HTTP_201_CREATED)
+        # Spam is stored for the moderators but, as on the site, shown to its writer as pending.
+        shown, message = services.reader_answer(
+            comment, notify=serializer.validated_data.get("notify", False)
+        )
+        return Response(
+            {"id": comment.pk, "status": shown, "message": message}, status=status.HTTP_201_CREATED
+        )
 
 
 class CommentsClosedError(exceptions.PermissionDenied):

@@ -8,7 +8,7 @@ from blog.models import Post
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, absolute_uri
 
-from ..models import Comment
+from ..models import Comment, Subscription
 
 # Public -----------------------------------------------------------------------
 
@@ -52,6 +52,20 @@ class CommentSubmitSerializer(serializers.Serializer):
     )
     parent = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text=_("The id of the comment replied to.")
+    )
+    notify = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Notify me of replies: a confirmation e-mail is sent first, and nothing else until its "
+            "link is followed."
+        ),
+    )
+    notify_scope = serializers.ChoiceField(
+        choices=Subscription.Scope.choices,
+        required=False,
+        default=Subscription.Scope.REPLIES,
+        help_text=_("replies: replies to this comment; post: every new comment on the post."),
     )
     timestamp = api_fields.CharField(
         required=False, allow_blank=True, help_text=_("From the token, unchanged.")

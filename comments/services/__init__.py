@@ -4,15 +4,28 @@ management commands all call these; none of them writes a comment itself.
 """
 
 from .moderation import MODERATION_ACTIONS, STATUS_ACTIONS, comment_moderate, comment_reply, comments_purge
-from .notifications import moderator_recipients, notify_moderators
+from .notifications import moderator_recipients, notify_moderators, notify_post_author
 from .personal_data import personal_data_erase, personal_data_export
 from .reports import comment_report, reporter_key
-from .submission import RequestMeta, account_identity, comment_form_token, comment_submit
+from .submission import RequestMeta, account_identity, comment_form_token, comment_submit, reader_answer
+from .subscriptions import (
+    SubscriptionLinkExpired,
+    SubscriptionLinkInvalid,
+    notify_followers,
+    subscription_confirm,
+    subscription_from_confirmation,
+    subscription_remove,
+    subscription_request,
+    subscriptions_of,
+    subscriptions_purge_unconfirmed,
+)
 
 __all__ = [
     "MODERATION_ACTIONS",
     "STATUS_ACTIONS",
     "RequestMeta",
+    "SubscriptionLinkExpired",
+    "SubscriptionLinkInvalid",
     "account_identity",
     "comment_form_token",
     "comment_moderate",
@@ -21,8 +34,17 @@ __all__ = [
     "comment_submit",
     "comments_purge",
     "moderator_recipients",
+    "notify_followers",
     "notify_moderators",
+    "notify_post_author",
     "personal_data_erase",
     "personal_data_export",
+    "reader_answer",
     "reporter_key",
+    "subscription_confirm",
+    "subscription_from_confirmation",
+    "subscription_remove",
+    "subscription_request",
+    "subscriptions_of",
+    "subscriptions_purge_unconfirmed",
 ]

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from ..models import Comment
 from ..permissions import can_moderate
 from ..selectors import attach_point
+from ..spam_filter import request_training
 from .submission import account_identity
+from .subscriptions import notify_followers
 
 MODERATION_ACTIONS = {
     "approve": Comment.Status.APPROVED,
@@ -43,6 +45,10 @@ def comment_moderate(*, comment, action, by):
         if action == "approve":
             # A moderator has seen it: earlier reports no longer count towards hiding it.
             comment.reports.filter(resolved=False).update(resolved=True)
+    if action == "approve":
+        notify_followers(comment=comment)
+    if action in ("approve", "spam"):
+        request_training()  # the spam filter learns from moderators' verdicts
     return comment
 
 
@@ -74,6 +80,7 @@ def comment_reply(*, parent, body, by):
         )
         reply.full_clean()
         reply.save()
+    notify_followers(comment=reply)
     return reply
 
 

@@ -1,4 +1,7 @@
-"""A commenter's personal data (RGPD/GDPR): export and erase, by e-mail address."""
+"""
+A commenter's personal data (RGPD/GDPR): export and erase, by e-mail address. Their comments,
+their subscriptions (with when they were asked for and confirmed) and the e-mails sent to them.
+"""
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -7,7 +10,7 @@ from django.utils.translation import gettext as _
 from core import surrogate
 from core.api.caching import invalidate
 
-from ..models import Comment, changed_comments_keys
+from ..models import Comment, SentEmail, Subscription, changed_comments_keys
 
 
 def personal_data_export(*, email):
@@ -34,6 +37,31 @@ def personal_data_export(*, email):
             }
             for comment in comments
         ],
+        "subscriptions": [
+            {
+                "id": subscription.pk,
+                "post": subscription.post.title,
+                "post_url": subscription.post.get_absolute_url(),
+                "comment": subscription.comment_id,
+                "email": subscription.email,
+                "follows": subscription.scope,
+                "requested_at": subscription.created_at.isoformat(),
+                "confirmed_at": subscription.confirmed_at.isoformat() if subscription.confirmed_at else None,
+            }
+            for subscription in Subscription.objects.filter(email__iexact=email)
+            .select_related("post")
+            .order_by("created_at", "pk")
+        ],
+        "emails_sent": [
+            {
+                "kind": sent.kind,
+                "to": sent.email,
+                "subject": sent.subject,
+                "comment": sent.comment_id,
+                "sent_at": sent.created_at.isoformat(),
+            }
+            for sent in SentEmail.objects.filter(email__iexact=email).order_by("created_at", "pk")
+        ],
     }
 
 
@@ -41,8 +69,11 @@ def personal_data_erase(*, email):
     """
     Anonymize every comment by `email`, as WordPress's eraser does: name
     "Anonymous" (translated), e-mail, website, IP, browser and account link
-    removed; the text is kept. Returns the number of comments anonymized.
+    removed; the text is kept. The address's subscriptions and the record of the e-mails
+    sent to it are deleted. Returns the number of comments anonymized.
     """
+    Subscription.objects.filter(email__iexact=email).delete()
+    SentEmail.objects.filter(email__iexact=email).delete()
     with translation.override(settings.LANGUAGE_CODE):
         anonymous = _("Anonymous")
     comments = Comment.objects.filter(author_email__iexact=email)

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.links import site_origin
 
 from ..forms import CommentDataForm
-from ..models import Comment
+from ..models import Comment, Subscription
 from ..moderation import Submission, moderate
 from ..moderation import comment_form_token as comment_form_token  # re-exported: part of this API
 from ..privacy import truncate_ip, truncate_user_agent
-from .notifications import notify_moderators
+from .notifications import notify_moderators, notify_post_author
+from .subscriptions import notify_followers, subscription_request
 
 TOKEN_FIELDS = ("timestamp", "security_hash", "honeypot")
 
@@ -70,13 +72,17 @@ def comment_submit(*, post, data, request_meta, user=None):
     Validate, moderate and store a reader's comment; return it with `status`,
     `moderation_rule` and `moderation_reason` set.
 
-    `data`: author_name, author_email, author_url, body, parent (id or None)
-    and the token fields of `comment_form_token` (timestamp, security_hash,
-    honeypot). `request_meta`: a `RequestMeta` or `request.META`.
+    `data`: author_name, author_email, author_url, body, parent (id or None),
+    notify (follow the discussion: a confirmation e-mail is sent), notify_scope
+    ("replies" or "post") and the token fields of `comment_form_token`
+    (timestamp, security_hash, honeypot). `request_meta`: a `RequestMeta` or
+    `request.META`.
 
     Raises ValidationError (a dict of field messages), CommentsClosed, or
     CommentFlood (nothing stored). Spam is stored, never dropped. A pending
-    comment is announced by e-mail to those who may moderate it.
+    comment is announced by e-mail to those who may moderate it; an approved one
+    to its post's author (when their profile asks) and to the discussion's
+    followers.
     """
     user = user if user is not None and user.is_authenticated else None
     if isinstance(data.get("parent"), Comment):
@@ -128,4 +134,40 @@ def comment_submit(*, post, data, request_meta, user=None):
     comment.save()
     if comment.status == Comment.Status.PENDING:
         notify_moderators(comment=comment, base_url=meta.base_url)
+    elif comment.status == Comment.Status.APPROVED:
+        notify_post_author(comment=comment, base_url=meta.base_url)
+        notify_followers(comment=comment, base_url=meta.base_url)
+    if cleaned.get("notify"):
+        subscription_request(
+            comment=comment,
+            scope=cleaned.get("notify_scope") or Subscription.Scope.REPLIES,
+            base_url=meta.base_url,
+        )
     return comment
+
+
+# Rules whose reason says nothing a reader needs: their comment simply waits, as every one does.
+SILENT_RULES = ("default_status", "none")
+
+
+def reader_answer(comment, *, notify=False):
+    """
+    What the reader is told once their comment is stored: (status, message). A held comment
+    says why in the moderators' words ("Contains 3 links (more than 2)."); spam gets the answer
+    any comment waiting for a moderator gets, so a robot learns nothing, and a person caught
+    by mistake sees their comment is not lost.
+    """
+    if comment.status == Comment.Status.APPROVED:
+        status, message = comment.status, _("Thank you: your comment is published.")
+    else:
+        status, message = Comment.Status.PENDING, _("Thank you: your comment is awaiting moderation.")
+        if comment.status == Comment.Status.PENDING and comment.moderation_rule not in SILENT_RULES:
+            message = _("%(message)s Why: %(reason)s") % {
+                "message": message,
+                "reason": comment.moderation_reason,
+            }
+    if notify:
+        message = _(
+            "%(message)s We sent you an e-mail: open its link to confirm that you want to be notified."
+        ) % {"message": message}
+    return status, message

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from comments import services
@@ -6,7 +7,8 @@ from comments import services
 class Command(BaseCommand):
     help = (
         "Delete spam and trashed comments untouched for more than N days. Replies under a deleted "
-        "comment are kept and moved up to its nearest remaining ancestor."
+        "comment are kept and moved up to its nearest remaining ancestor. Subscriptions to comments "
+        "never confirmed within COMMENTS_SUBSCRIPTION_CONFIRM_DAYS days are deleted too."
     )
 
     def add_arguments(self, parser):
@@ -28,3 +30,10 @@ class Command(BaseCommand):
             raise CommandError("--older-than expects at least 1 day.")
         count = services.comments_purge(older_than_days=days)
         self.stdout.write(self.style.SUCCESS(f"{count} spam or trashed comment(s) deleted."))
+        dropped = services.subscriptions_purge_unconfirmed()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{dropped} subscription(s) not confirmed within "
+                f"{settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS} days deleted."
+            )
+        )
