@@ -10,13 +10,14 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
-from rest_framework import exceptions, generics, permissions, serializers, status, throttling, viewsets
+from rest_framework import exceptions, generics, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from blog.models import Post
 from blog.selectors import readable_posts
 from core.api import fields as api_fields
+from core.api import throttling as api_throttling
 from core.api.caching import HttpCachingMixin
 from core.api.fields import AbsoluteURLField, absolute_uri
 from core.api.schema import error_response
@@ -111,7 +112,7 @@ CommentTokenSerializer = inline_serializer(
 )
 
 
-class CommentCreationThrottle(throttling.SimpleRateThrottle):
+class CommentCreationThrottle(api_throttling.ScopedRateThrottle):
     """Comment submissions per client IP (scope "comments"); reading a thread is not counted."""
 
     scope = "comments"
@@ -120,9 +121,6 @@ class CommentCreationThrottle(throttling.SimpleRateThrottle):
         if request.method in permissions.SAFE_METHODS:
             return True
         return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def public_post(request, slug):
@@ -157,7 +155,11 @@ def public_post(request, slug):
 )
 class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [throttling.AnonRateThrottle, throttling.UserRateThrottle, CommentCreationThrottle]
+    throttle_classes = [
+        api_throttling.AnonRateThrottle,
+        api_throttling.UserRateThrottle,
+        CommentCreationThrottle,
+    ]
     serializer_class = CommentSubmitSerializer
     pagination_class = None
     filter_backends = []

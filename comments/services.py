@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from authors import roles
+from core.clients import client_address, client_ip
 from core.links import absolute_url
 
 from .forms import CommentDataForm
@@ -47,8 +48,8 @@ class RequestMeta:
     Where a submission came from. `comment_submit` also accepts a mapping with
     Django's `request.META` keys (REMOTE_ADDR, HTTP_USER_AGENT).
 
-    REMOTE_ADDR is trusted as is: behind a proxy, configure the proxy (or a
-    middleware) to set it; X-Forwarded-For is not read because anyone can send it.
+    `remote_addr` is the full client address of `core.clients` (REMOTE_ADDR, or
+    X-Forwarded-For behind PLUME_TRUSTED_PROXIES); only its truncation is stored.
     """
 
     remote_addr: str = ""
@@ -60,7 +61,7 @@ class RequestMeta:
     @classmethod
     def from_request(cls, request):
         return cls(
-            remote_addr=str(request.META.get("REMOTE_ADDR") or ""),
+            remote_addr=client_ip(request),
             user_agent=str(request.META.get("HTTP_USER_AGENT") or ""),
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
@@ -73,7 +74,7 @@ class RequestMeta:
             host = value.get("HTTP_HOST") or value.get("SERVER_NAME") or ""
             scheme = value.get("wsgi.url_scheme") or "http"
             return cls(
-                remote_addr=str(value.get("REMOTE_ADDR") or ""),
+                remote_addr=str(client_address(value) or ""),
                 user_agent=str(value.get("HTTP_USER_AGENT") or ""),
                 base_url=f"{scheme}://{host}" if host else "",
             )

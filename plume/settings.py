@@ -6,11 +6,13 @@ README lists them. Production means DEBUG off, which turns the security
 settings on unless the environment says otherwise.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +29,20 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_proxies(name):
+    """A count of proxies ("2"), or a comma-separated list of proxy networks; 0 when unset."""
+    value = os.environ.get(name, "").strip()
+    if value.isdigit():
+        return int(value)
+    networks = env_list(name)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {network!r} is neither a count nor a network") from None
+    return networks
+
+
 # Core
 DEBUG = env_bool("DEBUG", False)
 # Without SECRET_KEY a development key is used: `check --deploy` flags it (security.W009),
@@ -36,6 +52,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-plume-development-
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INTERNAL_IPS = ["127.0.0.1"]
+# Who the client is (core/clients.py): REMOTE_ADDR unless the request came through these
+# proxies, a count ("1") or networks ("10.0.0.0/8,192.0.2.7"), whose X-Forwarded-For is believed.
+PLUME_TRUSTED_PROXIES = env_proxies("PLUME_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -223,6 +242,8 @@ AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address as the throttles and the comment rules (core/clients.py).
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # django-cors-headers
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
@@ -271,9 +292,10 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API would make cached anonymous answers depend on Accept.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PlumeAutoSchema",
+    # DRF's own throttles, but counting clients by core.clients.client_ip.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("PLUME_THROTTLE_ANON", "600/min"),
