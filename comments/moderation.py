@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
@@ -206,10 +208,42 @@ def too_many_links(submission):
     return None
 
 
-def known_author(submission):
+def _signed_in(submission):
+    user = submission.user
+    return user is not None and user.is_authenticated
+
+
+def staff_address(submission):
+    """
+    Anyone may type a staff member's e-mail address: from someone not signed in to
+    that account, it proves nothing, so such a comment waits for a moderator.
+    """
     email = submission.author_email
-    if email and Comment.objects.approved().filter(author_email__iexact=email).exists():
-        return Verdict.approved(_("This e-mail address has an earlier approved comment."))
+    if not email or (_signed_in(submission) and submission.user.email.casefold() == email.casefold()):
+        return None
+    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+    if staff.filter(email__iexact=email).exists():
+        return Verdict.pending(
+            _("Uses the e-mail address of a staff member’s account without being signed in to it.")
+        )
+    return None
+
+
+def known_author(submission):
+    """
+    Approved at once: a signed-in reader whose account already has an approved
+    comment, or a reader whose name and e-mail both match an approved comment of
+    someone who is not staff (a moderator's reply never vouches for its address).
+    """
+    approved = Comment.objects.approved()
+    if _signed_in(submission) and approved.filter(user=submission.user).exists():
+        return Verdict.approved(_("This account has an earlier approved comment."))
+    name, email = submission.author_name.strip(), submission.author_email
+    if not (name and email):
+        return None
+    not_staff = Q(user__isnull=True) | Q(user__is_staff=False, user__is_superuser=False)
+    if approved.filter(not_staff, author_email__iexact=email, author_name__iexact=name).exists():
+        return Verdict.approved(_("This name and e-mail address have an earlier approved comment."))
     return None
 
 

@@ -361,6 +361,7 @@ COMMENTS_MODERATION_RULES = [
     "comments.moderation.blocked_words",
     "comments.moderation.moderation_words",
     "comments.moderation.too_many_links",
+    "comments.moderation.staff_address",
     "comments.moderation.known_author",
     "comments.moderation.default_status",
 ]

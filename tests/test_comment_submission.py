@@ -151,7 +151,7 @@ def test_moderation_link_uses_the_host_the_comment_came_to(post):
 
 
 def test_approved_and_spam_comments_send_no_mail(post):
-    CommentFactory(author_email="zoe@example.net", status=Comment.Status.APPROVED)
+    CommentFactory(author_name="Zoé Martin", author_email="zoe@example.net", status=Comment.Status.APPROVED)
     mail.outbox.clear()
     assert submit(post).status == Comment.Status.APPROVED
     assert submit(post, ip="198.51.100.4", honeypot="x").status == Comment.Status.SPAM
