@@ -15,12 +15,15 @@ design lists them in: a closed post or a flooding client must not be able to
 fill the database with stored spam before the refusal is reached.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -29,9 +32,13 @@ from django.utils.translation import gettext as _
 
 from .exceptions import CommentFlood, CommentsClosed
 from .models import Comment, ModerationWord
+from .privacy import address_digest, reader_address
+
+logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
 LINK_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+FLOOD_KEY = "comments:flood:%s"
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,8 @@ class Submission:
     author_email: str
     author_url: str
     body: str
-    ip_address: str | None = None  # already truncated
+    ip_address: str | None = None  # already truncated: what is stored
+    client_address: str = ""  # the full address, for the flood rule only: never stored
     user_agent: str = ""
     user: object = None
     token: dict = field(default_factory=dict)
@@ -141,7 +149,54 @@ def closed_comments(submission):
 
 
 def flood(submission):
-    if not submission.ip_address or settings.COMMENTS_FLOOD_SECONDS <= 0:
+    """
+    One comment per reader per COMMENTS_FLOOD_SECONDS. A reader is their full
+    address (IPv6: its /64), so neighbours in one /24 do not wait for each
+    other. The address is kept only as a keyed hash, only in the cache and only
+    for the window; `cache.add` claims the window atomically, so of several
+    simultaneous submissions from one reader exactly one gets through (across
+    workers with a shared cache such as Redis; a local-memory cache is per process).
+
+    When the cache fails (or keeps nothing, as the dummy cache), the rule falls
+    back to the stored, truncated addresses: commenting keeps working and floods
+    are still refused, at the price of neighbours in one /24 (IPv6 /48) waiting
+    for each other until the cache is back.
+    """
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    address = reader_address(submission.client_address or submission.ip_address)
+    if address is None or seconds <= 0:
+        return None
+    if isinstance(caches["default"], DummyCache):
+        return _flood_from_stored_addresses(submission)
+    key = FLOOD_KEY % address_digest(address, purpose="flood")
+    until = submission.now.timestamp() + seconds
+    try:
+        claimed = cache.add(key, until, timeout=seconds)
+        last_until = None if claimed else cache.get(key)
+    except Exception:  # any cache failure: Redis down, a timeout, a refused connection
+        cache_outage.failed()
+        return _flood_from_stored_addresses(submission)
+    if claimed is None:  # a cache client told to swallow its errors (django-redis IGNORE_EXCEPTIONS)
+        cache_outage.failed()
+        return _flood_from_stored_addresses(submission)
+    cache_outage.recovered()
+    if claimed:
+        return None
+    retry_after = (last_until or until) - submission.now.timestamp()
+    return _flood_refusal(retry_after)
+
+
+def _flood_refusal(retry_after):
+    return Verdict.refuse(
+        CommentFlood(retry_after=retry_after + 0.999),
+        _("Another comment came from this address less than %(seconds)s seconds ago.")
+        % {"seconds": settings.COMMENTS_FLOOD_SECONDS},
+    )
+
+
+def _flood_from_stored_addresses(submission):
+    """The fallback: the latest stored comment from the same truncated address."""
+    if not submission.ip_address:
         return None
     since = submission.now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
     last = (
@@ -152,12 +207,27 @@ def flood(submission):
     )
     if last is None:
         return None
-    retry_after = settings.COMMENTS_FLOOD_SECONDS - (submission.now - last).total_seconds()
-    return Verdict.refuse(
-        CommentFlood(retry_after=retry_after + 0.999),
-        _("Another comment came from this address less than %(seconds)s seconds ago.")
-        % {"seconds": settings.COMMENTS_FLOOD_SECONDS},
-    )
+    return _flood_refusal(settings.COMMENTS_FLOOD_SECONDS - (submission.now - last).total_seconds())
+
+
+class CacheOutage:
+    """Logs a cache failure once when it starts and once when it ends, not on every comment."""
+
+    def __init__(self):
+        self.failing = False
+
+    def failed(self):
+        if not self.failing:
+            self.failing = True
+            logger.warning("Cache unavailable: the comment flood rule uses the stored addresses meanwhile.")
+
+    def recovered(self):
+        if self.failing:
+            self.failing = False
+            logger.warning("The cache is back: the comment flood rule uses it again.")
+
+
+cache_outage = CacheOutage()
 
 
 def honeypot(submission):

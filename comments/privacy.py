@@ -3,6 +3,8 @@
 import ipaddress
 import re
 
+from django.utils.crypto import salted_hmac
+
 USER_AGENT_LENGTH = 255
 # Control characters have no place in a browser's name, and PostgreSQL cannot store NUL.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
@@ -18,6 +20,33 @@ def truncate_ip(value):
         address = address.ipv4_mapped
     prefix = 24 if address.version == 4 else 48
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
+
+
+def reader_address(value):
+    """
+    The part of an address that tells one reader from another: all of an IPv4
+    address, the /64 of an IPv6 one (what one household or device is given, and
+    changes within freely); None when not an address. Never stored: see
+    `address_digest`.
+    """
+    try:
+        address = ipaddress.ip_address((value or "").strip())
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def address_digest(value, *, purpose):
+    """
+    A keyed hash (HMAC with SECRET_KEY) of `value`, for counting by address
+    without keeping it: the same input gives the same digest, and the digest
+    does not give the address back.
+    """
+    return salted_hmac(f"comments.address.{purpose}", value or "", algorithm="sha256").hexdigest()
 
 
 def truncate_user_agent(value):

@@ -160,6 +160,7 @@ def comment_submit(*, post, data, request_meta, user=None):
         author_url=cleaned.get("author_url") or "",
         body=cleaned["body"],
         ip_address=truncate_ip(meta.remote_addr),
+        client_address=meta.remote_addr,
         user_agent=truncate_user_agent(meta.user_agent),
         user=user,
         token={key: data.get(key) for key in TOKEN_FIELDS},

@@ -59,8 +59,11 @@ def collected_static(tmp_path_factory):
 
 
 @pytest.fixture
-def gunicorn_server(transactional_db, collected_static):
-    """Base URL of a gunicorn (2 workers, 4 threads each) on the test database."""
+def gunicorn_server(request, transactional_db, collected_static):
+    """
+    Base URL of a gunicorn (2 workers, 4 threads each) on the test database.
+    `@pytest.mark.gunicorn_env({...})` on a test adds or overrides environment variables.
+    """
     if connection.vendor != "postgresql":
         pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
     port = free_port()
@@ -81,6 +84,8 @@ def gunicorn_server(transactional_db, collected_static):
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
         "PLUME_THROTTLE_COMMENTS": "100000/min",
     }
+    for marker in reversed(list(request.node.iter_markers("gunicorn_env"))):  # the closest wins
+        env.update(marker.args[0])
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "plume.wsgi",
