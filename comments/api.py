@@ -4,12 +4,20 @@ Everything that decides goes through `comments.services` (the same pipeline as
 the HTML form): these views only translate HTTP to service calls and back.
 """
 
+import copy
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, generics, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,10 +28,11 @@ from core.api import fields as api_fields
 from core.api import throttling as api_throttling
 from core.api.caching import HttpCachingMixin
 from core.api.fields import AbsoluteURLField, absolute_uri
-from core.api.schema import error_response
+from core.api.schema import ErrorSerializer, error_response
+from core.errors import error_body
 
 from . import services
-from .exceptions import CommentFlood, CommentsClosed
+from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .models import Comment
 from .moderation import can_moderate, comments_open
 from .threads import flatten
@@ -110,6 +119,20 @@ CommentTokenSerializer = inline_serializer(
         "honeypot": serializers.CharField(allow_blank=True),
     },
 )
+CommentTokenErrorSerializer = inline_serializer(
+    name="CommentTokenError",
+    fields={
+        **copy.deepcopy(ErrorSerializer._declared_fields),
+        "token": inline_serializer(
+            name="CommentTokenFresh",
+            fields=copy.deepcopy(CommentTokenSerializer._declared_fields),
+            required=False,
+            help_text=_(
+                "When the token was expired or already used: a fresh one, to send the comment again."
+            ),
+        ),
+    },
+)
 
 
 class CommentCreationThrottle(api_throttling.ScopedRateThrottle):
@@ -137,7 +160,8 @@ def public_post(request, slug):
     post=extend_schema(
         summary="Leave a comment",
         description=(
-            "First GET the token endpoint and send its fields back unchanged with the comment: the same "
+            "First GET the token endpoint and send its fields back unchanged with the comment (a token "
+            "serves once, for at most two hours): the same "
             "moderation as the site's form applies (honeypot, signed timing, flood, word lists, links). "
             "Spam is kept for the moderators but reported to the writer as pending."
         ),
@@ -145,6 +169,13 @@ def public_post(request, slug):
         request=CommentSubmitSerializer,
         responses={
             201: CommentCreatedSerializer,
+            400: OpenApiResponse(
+                CommentTokenErrorSerializer,
+                description=_(
+                    "Invalid input (see `errors`), or a token that is expired (code comment_token_expired) "
+                    "or already used (comment_token_used): `token` then holds a fresh one."
+                ),
+            ),
             403: error_response("403", _("Comments are closed on this post (code comments_closed).")),
             429: error_response(
                 "429",
@@ -189,6 +220,8 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
             raise CommentsClosedError(closed.message) from closed
         except CommentFlood as flood:
             raise CommentFloodError(flood.message, wait=flood.retry_after) from flood
+        except CommentTokenRefused as refused:
+            return token_refused_response(refused, post)
         if comment.status == Comment.Status.APPROVED:
             answer = {"status": comment.status, "message": _("Thank you: your comment is published.")}
         else:
@@ -198,6 +231,15 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
                 "message": _("Thank you: your comment is awaiting moderation."),
             }
         return Response({"id": comment.pk, **answer}, status=status.HTTP_201_CREATED)
+
+
+def token_refused_response(refused, post):
+    """400 in the one error shape, plus a fresh `token` to send the same comment again with."""
+    message = str(refused.message)
+    body = error_body(status_code=400, code=refused.code, detail=message, errors={"security_hash": [message]})
+    response = Response({**body, "token": services.comment_form_token(post=post)}, status=400)
+    add_never_cache_headers(response)
+    return response
 
 
 class CommentsClosedError(exceptions.PermissionDenied):

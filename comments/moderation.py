@@ -17,6 +17,7 @@ fill the database with stored spam before the refusal is reached.
 
 import logging
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,13 +31,14 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .exceptions import CommentFlood, CommentsClosed
+from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .models import Comment, ModerationWord
 from .privacy import address_digest, reader_address
 
 logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
+TOKEN_NONCE_BYTES = 16
 LINK_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 FLOOD_KEY = "comments:flood:%s"
 
@@ -94,6 +96,11 @@ class Submission:
     token: dict = field(default_factory=dict)
     now: datetime = field(default_factory=timezone.now)
 
+    @property
+    def form_token(self):
+        """What `Comment.form_token` remembers of a genuine token (its nonce), or None."""
+        return token_nonce(post=self.post, token=self.token)
+
     def text_fields(self):
         return [
             self.author_name,
@@ -108,26 +115,39 @@ class Submission:
 # The signed form token ------------------------------------------------------
 
 
-def _token_hash(post_id, timestamp):
-    return salted_hmac(TOKEN_SALT, f"{post_id}:{timestamp}").hexdigest()
+def _token_hash(post_id, timestamp, nonce):
+    return salted_hmac(TOKEN_SALT, f"{post_id}:{timestamp}:{nonce}").hexdigest()
 
 
 def comment_form_token(*, post, now=None):
     """
     The fields a client must send back unchanged with a comment: when the form
-    was served (signed, so it cannot be backdated) and the empty honeypot.
+    was served and a random nonce, signed together (so the time cannot be
+    backdated and each form's token is its own, usable once), and the empty
+    honeypot. The nonce travels inside `security_hash` ("nonce:signature").
     """
     timestamp = str(int((now or timezone.now()).timestamp()))
-    return {"timestamp": timestamp, "security_hash": _token_hash(post.pk, timestamp), "honeypot": ""}
+    nonce = secrets.token_hex(TOKEN_NONCE_BYTES)
+    security_hash = f"{nonce}:{_token_hash(post.pk, timestamp, nonce)}"
+    return {"timestamp": timestamp, "security_hash": security_hash, "honeypot": ""}
+
+
+def token_nonce(*, post, token):
+    """The nonce of a genuine token for `post`, or None when the token is missing or forged."""
+    timestamp = str(token.get("timestamp") or "")
+    nonce, _sep, signature = str(token.get("security_hash") or "").partition(":")
+    if not (timestamp.isdigit() and len(nonce) == 2 * TOKEN_NONCE_BYTES and signature):
+        return None
+    if not constant_time_compare(signature, _token_hash(post.pk, timestamp, nonce)):
+        return None
+    return nonce
 
 
 def token_age(*, post, token, now=None):
     """Seconds since the form was served, or None when the token is missing or forged."""
-    timestamp = str(token.get("timestamp") or "")
-    security_hash = str(token.get("security_hash") or "")
-    if not timestamp.isdigit() or not constant_time_compare(security_hash, _token_hash(post.pk, timestamp)):
+    if token_nonce(post=post, token=token) is None:
         return None
-    return (now or timezone.now()).timestamp() - int(timestamp)
+    return (now or timezone.now()).timestamp() - int(token["timestamp"])
 
 
 # Rules ----------------------------------------------------------------------
@@ -145,6 +165,24 @@ def comments_open(post, *, now=None):
 def closed_comments(submission):
     if not comments_open(submission.post, now=submission.now):
         return Verdict.refuse(CommentsClosed(), _("Comments are closed for this post."))
+    return None
+
+
+def expired_or_used_token(submission):
+    """
+    A genuine token (a forged one is the spam rules' business) older than
+    COMMENTS_TOKEN_MAX_AGE, or already used by a stored comment, is refused: the
+    reader gets a fresh token and sends the same text again. `Comment.form_token`
+    is unique, so two submissions racing with one token cannot both be stored.
+    """
+    nonce = token_nonce(post=submission.post, token=submission.token)
+    if nonce is None:
+        return None
+    age = submission.now.timestamp() - int(submission.token["timestamp"])
+    if age > settings.COMMENTS_TOKEN_MAX_AGE:
+        return Verdict.refuse(CommentTokenRefused(expired=True), _("The comment form was too old."))
+    if Comment.objects.filter(form_token=nonce).exists():
+        return Verdict.refuse(CommentTokenRefused(expired=False), _("The comment form was already used."))
     return None
 
 

@@ -22,6 +22,7 @@ from authors import roles
 from core.clients import client_address, client_ip
 from core.links import absolute_url
 
+from .exceptions import CommentTokenRefused
 from .forms import CommentDataForm
 from .models import Comment, CommentReport
 from .moderation import Submission, can_moderate, moderate
@@ -134,8 +135,8 @@ def comment_submit(*, post, data, request_meta, user=None):
     and the token fields of `comment_form_token` (timestamp, security_hash,
     honeypot). `request_meta`: a `RequestMeta` or `request.META`.
 
-    Raises ValidationError (a dict of field messages), CommentsClosed, or
-    CommentFlood (nothing stored). Spam is stored, never dropped. A pending
+    Raises ValidationError (a dict of field messages), CommentsClosed,
+    CommentTokenRefused or CommentFlood (nothing stored). Spam is stored, never dropped. A pending
     comment is announced by e-mail to the post's author and the editors.
     """
     user = user if user is not None and user.is_authenticated else None
@@ -184,9 +185,17 @@ def comment_submit(*, post, data, request_meta, user=None):
         ip_address=submission.ip_address,
         user_agent=submission.user_agent,
         created_at=submission.now,
+        form_token=submission.form_token,
     )
-    comment.full_clean()
-    comment.save()
+    comment.full_clean(exclude=["form_token"])
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # Two submissions with one token at the same moment: the first one stored wins.
+        if comment.form_token and Comment.objects.filter(form_token=comment.form_token).exists():
+            raise CommentTokenRefused(expired=False) from None
+        raise
     if comment.status == Comment.Status.PENDING:
         notify_moderators(comment=comment, base_url=meta.base_url)
     return comment

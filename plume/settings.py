@@ -352,9 +352,12 @@ COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
 COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
+# A form token is refused after this long (as django-contrib-comments' COMMENTS_TIMEOUT), and once used.
+COMMENTS_TOKEN_MAX_AGE = int(os.environ.get("COMMENTS_TOKEN_MAX_AGE", str(2 * 3600)))
 # In order; the first rule with a verdict decides. Refusals come first (nothing stored).
 COMMENTS_MODERATION_RULES = [
     "comments.moderation.closed_comments",
+    "comments.moderation.expired_or_used_token",
     "comments.moderation.flood",
     "comments.moderation.honeypot",
     "comments.moderation.form_timestamp",
