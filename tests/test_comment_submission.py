@@ -71,11 +71,11 @@ def test_parent_from_another_post_is_a_field_error(post):
     assert "parent" in caught.value.message_dict
 
 
-def test_spam_or_trashed_parent_is_a_field_error(post):
-    for status in (Comment.Status.SPAM, Comment.Status.TRASH):
-        parent = CommentFactory(post=post, status=status)
-        with pytest.raises(ValidationError):
-            submit(post, parent=parent.pk, ip=None)
+def test_trashed_parent_is_a_field_error(post):
+    # A spam parent is accepted like a pending one: see test_comment_spam_not_revealed.py.
+    parent = CommentFactory(post=post, status=Comment.Status.TRASH)
+    with pytest.raises(ValidationError):
+        submit(post, parent=parent.pk, ip=None)
 
 
 def test_reply_is_threaded_under_its_parent(post):
