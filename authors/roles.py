@@ -12,8 +12,8 @@ EDITOR = "Editor"
 
 _OWN_POSTS = ["add_post", "change_post", "delete_post", "view_post"]
 _TAXONOMY_VIEW = ["view_category", "view_tag"]
-# Authors moderate the comments on their own posts only: comments.moderation.can_moderate
-# and Comment.objects.moderatable_by() enforce the "own posts" part.
+# Authors moderate the comments on their own posts only: comments.permissions enforces
+# the "own posts" part.
 _MODERATE_OWN = ["view_comment", "change_comment", "moderate_comment", "view_commentreport"]
 
 # app label -> codenames, per role

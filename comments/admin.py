@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from . import services
 from .forms import CommentReplyForm
 from .models import Comment, CommentReport, ModerationWord
-from .moderation import can_moderate
+from .permissions import can_erase_personal_data, can_moderate
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -142,17 +142,17 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def has_erase_permission(self, request):
-        # Personal data spans every post: only those who moderate every comment.
-        return request.user.is_superuser or request.user.has_perm("comments.moderate_others_comments")
+        return can_erase_personal_data(request.user)
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
-            obj.moderation_rule = "moderator"
-            obj.moderation_reason = _("%(action)s by %(user)s") % {
-                "action": obj.get_status_display(),
-                "user": request.user.get_username(),
-            }
-        super().save_model(request, obj, form, change)
+            # A status picked in the form is a moderation like the list's actions: the
+            # service records who did it and resolves the reports an approval answers.
+            services.comment_moderate(
+                comment=obj, action=services.STATUS_ACTIONS[obj.status], by=request.user
+            )
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj):

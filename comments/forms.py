@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .selectors import find_parent
+
 AUTHOR_COOKIE = "comment_author"
 
 
@@ -39,12 +41,10 @@ class CommentDataForm(forms.Form):
         return body
 
     def clean_parent(self):
-        """The comment replied to, as stored (see `services.attach_point`); only checked with a post."""
+        """The comment replied to, as stored (see `selectors.attach_point`); only checked with a post."""
         parent_id = self.cleaned_data.get("parent")
         if not parent_id or self.post is None:
             return parent_id
-        from .services import find_parent
-
         return find_parent(post=self.post, parent_id=parent_id)
 
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render
 
+from .permissions import moderatable_comments
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
@@ -17,14 +19,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
     def moderatable_by(self, user):
-        """The comments `user` may moderate: all for editors, their own posts' for authors."""
-        if not (user and user.is_authenticated and user.is_active):
-            return self.none()
-        if user.is_superuser or user.has_perm("comments.moderate_others_comments"):
-            return self.all()
-        if user.has_perm("comments.moderate_comment"):
-            return self.filter(post__author__user=user)
-        return self.none()
+        """The comments `user` may moderate (the rule: `comments.permissions`)."""
+        return moderatable_comments(user, self)
 
     def for_reader(self, post, *, pending_ids=(), user=None):
         """

@@ -380,19 +380,3 @@ def moderate(submission, rules=None):
         if verdict is not None:
             return Decision(rule_name(rule), verdict)
     return Decision("none", Verdict.pending(_("No rule decided; held for a moderator.")))
-
-
-def can_moderate(user, comment=None):
-    """
-    Editors and superusers moderate every comment; authors those on their own
-    posts; contributors and readers none. Without `comment`: may moderate any.
-    """
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or user.has_perm("comments.moderate_others_comments"):
-        return True
-    if not user.has_perm("comments.moderate_comment"):
-        return False
-    if comment is None:
-        return True
-    return comment.post.author.user_id == user.pk

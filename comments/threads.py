@@ -5,7 +5,7 @@ Display depth is capped by `COMMENTS_MAX_DEPTH`: a comment stored deeper than
 that (an import, or an older setting) is shown under its ancestor one level
 above the cap, i.e. next to the deepest comment the page can nest. New
 replies are attached the same way when they are stored (see
-`services.attach_point`), so what is stored and what is shown agree.
+`selectors.attach_point`), so what is stored and what is shown agree.
 """
 
 from django.conf import settings

@@ -156,3 +156,39 @@ def test_erasing_a_commenters_data_drops_cached_comment_threads(api_client, post
     personal_data_erase(email="camille@example.net")
 
     assert "Camille Dupont" not in api_client.get(url).content.decode()
+
+
+def test_erasing_from_the_admin_drops_cached_comment_threads(api_client, client, editor, post):
+    from django.urls import reverse
+
+    comment = CommentFactory(post=post, author_name="Camille Dupont", author_email="camille@example.net")
+    url = f"/api/v1/posts/{post.slug}/comments/"
+    assert "Camille Dupont" in api_client.get(url).content.decode()
+
+    client.force_login(editor)
+    client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "erase_personal_data", "_selected_action": [comment.pk]},
+    )
+
+    assert "Camille Dupont" not in api_client.get(url).content.decode()
+
+
+def test_purging_old_trash_drops_cached_comment_threads(api_client, post):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from comments.models import Comment
+
+    root = CommentFactory(post=post)
+    trashed = CommentFactory(post=post, parent=root, status=Comment.Status.TRASH)
+    reply = CommentFactory(post=post, parent=trashed, body="La réponse qui remonte")
+    Comment.objects.filter(pk=trashed.pk).update(updated_at=timezone.now() - timedelta(days=90))
+    url = f"/api/v1/posts/{post.slug}/comments/"
+    assert [c["id"] for c in api_client.get(url).json()["results"]] == [root.pk, reply.pk]
+
+    call_command("purge_comments", "--older-than", "30")
+
+    (thread_root,) = api_client.get(url).json()["results"]
+    assert [c["id"] for c in thread_root["replies"]] == [reply.pk]

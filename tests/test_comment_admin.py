@@ -113,6 +113,62 @@ def test_changing_the_status_in_the_form_records_the_moderator(client, editor):
     assert (comment.status, comment.moderation_rule) == ("approved", "moderator")
 
 
+def change_form_data(comment, **changes):
+    return {
+        "author_name": comment.author_name,
+        "author_email": comment.author_email,
+        "author_url": "",
+        "body": comment.body,
+        "status": comment.status,
+        "reports-TOTAL_FORMS": "0",
+        "reports-INITIAL_FORMS": "0",
+        **changes,
+    }
+
+
+def test_approving_a_reported_comment_in_the_form_resolves_its_reports(client, editor):
+    comment = CommentFactory(status=Comment.Status.PENDING, moderation_rule="reports")
+    for key in ("a", "b"):
+        CommentReport.objects.create(comment=comment, reporter_key=key, reason="hors sujet")
+    client.force_login(editor)
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    response = client.post(url, change_form_data(comment, status="approved"))
+    assert response.status_code == 302
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.APPROVED
+    assert not CommentReport.objects.filter(comment=comment, resolved=False).exists()
+
+
+def test_the_form_and_the_list_actions_record_the_same_reason(client, editor):
+    by_form, by_action = CommentFactory.create_batch(2, status=Comment.Status.PENDING)
+    client.force_login(editor)
+    # A moderator reading the admin in English: the reason is stored in the site's language.
+    client.post(
+        reverse("admin:comments_comment_change", args=[by_form.pk]),
+        change_form_data(by_form, status="spam"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    act(client, "mark_spam", [by_action])
+    by_form.refresh_from_db()
+    by_action.refresh_from_db()
+    assert by_form.moderation_reason == by_action.moderation_reason
+    assert (by_form.moderation_rule, by_form.status) == ("moderator", "spam")
+
+
+def test_editing_the_text_alone_keeps_the_verdict(client, editor):
+    comment = CommentFactory(
+        status=Comment.Status.PENDING, moderation_rule="too_many_links", moderation_reason="Trop de liens"
+    )
+    client.force_login(editor)
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    assert client.post(url, change_form_data(comment, body="Texte corrigé")).status_code == 302
+    comment.refresh_from_db()
+    assert (comment.body, comment.moderation_rule, comment.status) == (
+        "Texte corrigé",
+        "too_many_links",
+        "pending",
+    )
+
+
 def test_changelist_links_to_the_comment_on_the_site(client, editor):
     comment = CommentFactory()
     client.force_login(editor)

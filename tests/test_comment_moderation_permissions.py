@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from comments.models import Comment
-from comments.moderation import can_moderate
+from comments.permissions import can_moderate
 from comments.services import comment_moderate, comment_reply
 from tests.factories import CommentFactory, PostFactory
 
@@ -104,3 +104,64 @@ def test_reply_to_spam_is_refused(editor, other_comment):
 def test_empty_reply_is_refused(editor, other_comment):
     with pytest.raises(ValidationError):
         comment_reply(parent=other_comment, body="   ", by=editor)
+
+
+# The users today's drift came from: the rule is asked of one comment, of the queue and of
+# the recipients of the moderators' e-mail, and every answer must agree.
+
+
+@pytest.fixture
+def drift_users(db):
+    from django.contrib.auth.models import Group, Permission
+
+    from authors import roles
+    from tests.factories import AuthorFactory, UserFactory
+
+    lone_superuser = UserFactory(username="lone-admin", is_superuser=True)  # in no group, not staff
+    granted = UserFactory(username="granted")  # the permission on the account, no group
+    granted.user_permissions.add(Permission.objects.get(codename="moderate_others_comments"))
+    stripped_editor = AuthorFactory(user=UserFactory(username="stripped-editor", role=roles.EDITOR)).user
+    Group.objects.get(name=roles.EDITOR).permissions.remove(
+        Permission.objects.get(codename="moderate_others_comments")
+    )
+    inactive_editor = UserFactory(username="inactive", role=roles.AUTHOR, is_active=False)
+    inactive_editor.user_permissions.add(Permission.objects.get(codename="moderate_others_comments"))
+    return {
+        "lone superuser": (lone_superuser, True),
+        "moderate_others_comments on the account": (granted, True),
+        "editor whose group lost moderate_others_comments": (stripped_editor, False),
+        "inactive user with the permission": (inactive_editor, False),
+    }
+
+
+def test_every_form_of_the_rule_agrees_for_the_users_of_the_drift(drift_users, other_comment):
+    from comments.permissions import can_erase_personal_data, moderators
+
+    comments = Comment.objects.filter(pk=other_comment.pk)
+    for name, (user, may) in drift_users.items():
+        user = type(user).objects.get(pk=user.pk)  # no permission cache from the fixture
+        assert can_moderate(user, other_comment) is may, name
+        assert can_erase_personal_data(user) is may, name
+        assert Comment.objects.moderatable_by(user).filter(pk=other_comment.pk).exists() is may, name
+        assert moderators(other_comment).filter(pk=user.pk).exists() is may, name
+        assert comments.moderatable_by(user).exists() is may, name
+
+
+def test_a_post_author_is_a_moderator_of_its_comments_only_with_the_author_role(contributor, author_user):
+    from comments.permissions import moderators
+
+    on_authors_post = CommentFactory(post=PostFactory(author=author_user.author))
+    on_contributors_post = CommentFactory(post=PostFactory(author=contributor.author))
+    assert author_user in moderators(on_authors_post)
+    assert author_user not in moderators(on_contributors_post)
+    assert contributor not in moderators(on_contributors_post)
+    assert not can_moderate(contributor, on_contributors_post)
+
+
+def test_erasing_personal_data_is_for_those_who_moderate_every_comment(users, superuser):
+    from comments.permissions import can_erase_personal_data
+
+    allowed = {
+        name for name, user in {**users, "superuser": superuser}.items() if can_erase_personal_data(user)
+    }
+    assert allowed == {"editor", "superuser"}

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from authors import roles
 from comments.exceptions import CommentFlood, CommentsClosed
 from comments.models import Comment
 from comments.services import RequestMeta, comment_submit
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def post():
-    return PostFactory()
+    # Written by an author (the role): authors are told of the comments they may moderate.
+    return PostFactory(author=AuthorFactory(user=UserFactory(role=roles.AUTHOR)))
 
 
 def test_a_valid_comment_is_stored_with_its_verdict_and_truncated_address(post):

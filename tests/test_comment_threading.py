@@ -3,7 +3,7 @@
 import pytest
 
 from comments.models import Comment
-from comments.services import attach_point
+from comments.selectors import attach_point
 from comments.threads import build_tree, flatten
 from tests.factories import CommentFactory, PostFactory
 

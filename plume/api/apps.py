@@ -12,7 +12,6 @@ class ApiConfig(AppConfig):
         from authors.models import Author
         from blog.models import Category, Page, Post, Tag
         from comments.models import Comment
-        from comments.signals import comments_changed
         from core.api.caching import invalidate, invalidate_for_comment
 
         for model in (Post, Page, Category, Tag, Author):
@@ -22,4 +21,3 @@ class ApiConfig(AppConfig):
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"api-cache-delete-{model.__name__}")
         for through in (Post.categories.through, Post.tags.through):
             m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"api-cache-m2m-{through.__name__}")
-        comments_changed.connect(invalidate, dispatch_uid="api-cache-comments-changed")

@@ -8,7 +8,8 @@ from rest_framework.decorators import api_view, permission_classes, schema
 
 from authors.api import AuthorViewSet
 from blog.api import CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
-from comments.api import ModerationCommentViewSet, PostCommentsView, PostCommentTokenView
+from comments.api.moderation import ModerationCommentViewSet
+from comments.api.public import PostCommentsView, PostCommentTokenView
 
 router = routers.SimpleRouter()
 router.register("posts", PostViewSet, basename="post")

@@ -1,0 +1,149 @@
+"""What the comments API reads and writes: the public thread and submission, and the moderators' view."""
+
+import copy
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from blog.models import Post
+from core.api import fields as api_fields
+from core.api.fields import AbsoluteURLField, absolute_uri
+from core.api.schema import ErrorSerializer
+
+from ..models import Comment
+
+# Public -----------------------------------------------------------------------
+
+
+class PublicCommentSerializer(serializers.ModelSerializer):
+    """An approved comment as anyone may see it: never the e-mail address or the IP."""
+
+    author_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
+
+    class Meta:
+        model = Comment
+        fields = ["id", "parent", "author_name", "author_url", "body_html", "created_at", "replies"]
+        read_only_fields = fields
+
+
+# Declared after the class so the field can nest the serializer itself (drf-spectacular's recipe).
+PublicCommentSerializer._declared_fields["replies"] = PublicCommentSerializer(
+    source="children", many=True, read_only=True
+)
+
+
+class CommentThreadSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text=_("Approved comments in the whole thread."))
+    comments_open = serializers.BooleanField(help_text=_("Whether the post takes new comments."))
+    results = PublicCommentSerializer(many=True, help_text=_("The top-level comments, replies nested."))
+
+
+class CommentSubmitSerializer(serializers.Serializer):
+    """
+    What a client sends: types and lengths are checked here (and documented);
+    the moderation service then validates and decides, as it does for the HTML form.
+    """
+
+    author_name = api_fields.CharField(max_length=100, help_text=_("Not needed when authenticated."))
+    author_email = api_fields.EmailField(
+        max_length=254, help_text=_("Not needed when authenticated; never published.")
+    )
+    author_url = api_fields.CharField(max_length=500, required=False, allow_blank=True)
+    body = api_fields.CharField(
+        max_length=10000, help_text=_("Plain text; paragraphs, emphasis, links and inline code.")
+    )
+    parent = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text=_("The id of the comment replied to.")
+    )
+    timestamp = api_fields.CharField(
+        required=False, allow_blank=True, help_text=_("From the token, unchanged.")
+    )
+    security_hash = api_fields.CharField(
+        required=False, allow_blank=True, help_text=_("From the token, unchanged.")
+    )
+    honeypot = api_fields.CharField(
+        required=False, allow_blank=True, help_text=_("From the token, unchanged (empty).")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # The account gives the name and e-mail (see services.account_identity).
+            for name in ("author_name", "author_email"):
+                self.fields[name].required = False
+                self.fields[name].allow_blank = True
+
+
+CommentCreatedSerializer = inline_serializer(
+    name="CommentCreated",
+    fields={
+        "id": serializers.IntegerField(),
+        "status": serializers.ChoiceField(
+            choices=[Comment.Status.APPROVED, Comment.Status.PENDING],
+            help_text=_("approved: published now; pending: a moderator will decide."),
+        ),
+        "message": serializers.CharField(help_text=_("A message to show the reader, in their language.")),
+    },
+)
+CommentTokenSerializer = inline_serializer(
+    name="CommentToken",
+    fields={
+        "timestamp": serializers.CharField(),
+        "security_hash": serializers.CharField(),
+        "honeypot": serializers.CharField(allow_blank=True),
+    },
+)
+CommentTokenErrorSerializer = inline_serializer(
+    name="CommentTokenError",
+    fields={
+        **copy.deepcopy(ErrorSerializer._declared_fields),
+        "token": inline_serializer(
+            name="CommentTokenFresh",
+            fields=copy.deepcopy(CommentTokenSerializer._declared_fields),
+            required=False,
+            help_text=_(
+                "When the token was expired or already used: a fresh one, to send the comment again."
+            ),
+        ),
+    },
+)
+
+
+# Moderation -------------------------------------------------------------------
+
+
+class ModeratedPostSerializer(serializers.ModelSerializer):
+    url = AbsoluteURLField(source="get_absolute_url")
+
+    class Meta:
+        model = Post
+        fields = ["id", "slug", "title", "url"]
+        read_only_fields = fields
+
+
+class ModerationCommentSerializer(serializers.ModelSerializer):
+    """A comment as its moderators see it: with the e-mail, the truncated IP and why it is where it is."""
+
+    post = ModeratedPostSerializer(read_only=True)
+    author_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
+    open_reports = serializers.IntegerField(read_only=True, help_text=_("Readers’ reports not yet resolved."))
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id", "post", "parent", "author_name", "author_email", "author_url", "body", "body_html",
+            "status", "kind", "moderation_rule", "moderation_reason", "ip_address", "user_agent",
+            "created_at", "open_reports", "url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, comment):
+        return absolute_uri(self.context, comment.get_absolute_url())
+
+
+class ModerationReplySerializer(serializers.Serializer):
+    body = api_fields.CharField(max_length=10000, help_text=_("The reply, published at once."))

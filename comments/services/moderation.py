@@ -1,0 +1,104 @@
+"""A moderator's decisions: a comment's status, a reply, and the purge of old spam and trash."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.api.caching import invalidate
+
+from ..models import Comment
+from ..permissions import can_moderate
+from ..selectors import attach_point
+from .submission import account_identity
+
+MODERATION_ACTIONS = {
+    "approve": Comment.Status.APPROVED,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.TRASH,
+    # Back into the moderation queue: a moderator then decides again.
+    "restore": Comment.Status.PENDING,
+}
+# The action that puts a comment in a status: the admin's change form picks the status itself.
+STATUS_ACTIONS = {status: action for action, status in MODERATION_ACTIONS.items()}
+
+
+def comment_moderate(*, comment, action, by):
+    """Approve, mark as spam, trash or restore (back to pending) `comment` as the moderator `by`."""
+    if action not in MODERATION_ACTIONS:
+        raise ValidationError({"action": _("Unknown moderation action “%(action)s”.") % {"action": action}})
+    if not can_moderate(by, comment):
+        raise PermissionDenied(_("You may not moderate this comment."))
+    comment.status = MODERATION_ACTIONS[action]
+    comment.moderation_rule = "moderator"
+    with translation.override(settings.LANGUAGE_CODE):
+        comment.moderation_reason = _("%(action)s by %(user)s") % {
+            "action": comment.get_status_display(),
+            "user": by.get_username(),
+        }
+    with transaction.atomic():
+        comment.full_clean()
+        comment.save()
+        if action == "approve":
+            # A moderator has seen it: earlier reports no longer count towards hiding it.
+            comment.reports.filter(resolved=False).update(resolved=True)
+    return comment
+
+
+def comment_reply(*, parent, body, by):
+    """
+    A moderator's reply to `parent`, approved at once and threaded under it.
+    As in WordPress ("Approve and reply"), replying approves a pending parent.
+    """
+    if not can_moderate(by, parent):
+        raise PermissionDenied(_("You may not moderate this comment."))
+    if parent.status in (Comment.Status.SPAM, Comment.Status.TRASH):
+        raise ValidationError({"parent": _("Restore this comment before replying to it.")})
+    if not (body or "").strip():
+        raise ValidationError({"body": _("Please write a reply.")})
+    with transaction.atomic():
+        if parent.status == Comment.Status.PENDING:
+            comment_moderate(comment=parent, action="approve", by=by)
+        name, email = account_identity(by)
+        reply = Comment(
+            post=parent.post,
+            parent=attach_point(parent),
+            user=by,
+            author_name=name,
+            author_email=email,
+            body=body,
+            status=Comment.Status.APPROVED,
+            moderation_rule="moderator",
+            moderation_reason=_("Reply from a moderator"),
+        )
+        reply.full_clean()
+        reply.save()
+    return reply
+
+
+def comments_purge(*, older_than_days):
+    """
+    Delete spam and trash not touched for `older_than_days` days. Replies to a
+    purged comment are moved up to its nearest kept ancestor first, so that
+    deleting a comment never deletes the (approved) answers under it.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    doomed = dict(
+        Comment.objects.filter(
+            status__in=[Comment.Status.SPAM, Comment.Status.TRASH], updated_at__lt=cutoff
+        ).values_list("pk", "parent_id")
+    )
+    if not doomed:
+        return 0
+    with transaction.atomic():
+        for child in Comment.objects.filter(parent_id__in=doomed.keys()).exclude(pk__in=doomed.keys()):
+            ancestor = child.parent_id
+            while ancestor in doomed:
+                ancestor = doomed[ancestor]
+            Comment.objects.filter(pk=child.pk).update(parent_id=ancestor)
+        Comment.objects.filter(pk__in=doomed.keys()).delete()
+        invalidate()  # the moved replies changed without a signal
+    return len(doomed)

@@ -1,0 +1,58 @@
+"""A commenter's personal data (RGPD/GDPR): export and erase, by e-mail address."""
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.api.caching import invalidate
+
+from ..models import Comment
+
+
+def personal_data_export(*, email):
+    """Every comment and stored datum for `email`, as a JSON-ready dict."""
+    comments = (
+        Comment.objects.filter(author_email__iexact=email).select_related("post").order_by("created_at")
+    )
+    return {
+        "email": email,
+        "comments": [
+            {
+                "id": comment.pk,
+                "post": comment.post.title,
+                "post_url": comment.post.get_absolute_url(),
+                "in_reply_to": comment.parent_id,
+                "author_name": comment.author_name,
+                "author_email": comment.author_email,
+                "author_url": comment.author_url,
+                "body": comment.body,
+                "status": comment.status,
+                "ip_address": comment.ip_address,
+                "user_agent": comment.user_agent,
+                "created_at": comment.created_at.isoformat(),
+            }
+            for comment in comments
+        ],
+    }
+
+
+def personal_data_erase(*, email):
+    """
+    Anonymize every comment by `email`, as WordPress's eraser does: name
+    "Anonymous" (translated), e-mail, website, IP, browser and account link
+    removed; the text is kept. Returns the number of comments anonymized.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        anonymous = _("Anonymous")
+    erased = Comment.objects.filter(author_email__iexact=email).update(
+        author_name=anonymous,
+        author_email="",
+        author_url="",
+        ip_address=None,
+        user_agent="",
+        user=None,
+        updated_at=timezone.now(),
+    )
+    if erased:
+        invalidate()  # QuerySet.update() sends no signal for the cache to hear
+    return erased
