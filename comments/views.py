@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from blog.models import Post
 from blog.selectors import readable_posts
+from core.clients import client_ip
 
 from . import services
 from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
@@ -124,7 +125,9 @@ def report_comment(request, pk):
         request.session.save()
     key = services.reporter_key(user=request.user, session_key=request.session.session_key)
     try:
-        services.comment_report(comment=comment, reporter_key=key, reason=reason, user=request.user)
+        services.comment_report(
+            comment=comment, reporter_key=key, reason=reason, user=request.user, address=client_ip(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages), extra_tags=MESSAGE_TAG)
     else:

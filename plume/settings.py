@@ -369,6 +369,8 @@ COMMENTS_MODERATION_RULES = [
     "comments.moderation.default_status",
 ]
 COMMENTS_REPORTS_TO_HIDE = int(os.environ.get("COMMENTS_REPORTS_TO_HIDE", "3"))
+# Reports one address may send in an hour (comments.services.reports).
+COMMENTS_REPORTS_PER_HOUR = int(os.environ.get("COMMENTS_REPORTS_PER_HOUR", "10"))
 
 # Plume: benchmarks (bench/). PLUME_BENCH=1 mounts the baseline endpoint; never in production.
 PLUME_BENCH = env_bool("PLUME_BENCH", False)
