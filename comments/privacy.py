@@ -5,6 +5,8 @@ import re
 
 from django.utils.crypto import salted_hmac
 
+from core.clients import parse_address
+
 USER_AGENT_LENGTH = 255
 # Control characters have no place in a browser's name, and PostgreSQL cannot store NUL.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
@@ -12,12 +14,9 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 
 def truncate_ip(value):
     """An IP address with its host part zeroed (IPv4 /24, IPv6 /48); None when not an address."""
-    try:
-        address = ipaddress.ip_address((value or "").strip())
-    except ValueError:
+    address = parse_address(value)
+    if address is None:
         return None
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
     prefix = 24 if address.version == 4 else 48
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
 
@@ -29,12 +28,9 @@ def reader_address(value):
     changes within freely); None when not an address. Never stored: see
     `address_digest`.
     """
-    try:
-        address = ipaddress.ip_address((value or "").strip())
-    except ValueError:
+    address = parse_address(value)
+    if address is None:
         return None
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
     return str(address)

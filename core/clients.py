@@ -26,8 +26,8 @@ from functools import lru_cache
 from django.conf import settings
 
 
-def _address(value):
-    """`value` as a normalized address string (IPv4-mapped IPv6 as IPv4), or None."""
+def parse_address(value):
+    """`value` as an `ipaddress` address (an IPv4-mapped IPv6 one as IPv4), or None."""
     try:
         address = ipaddress.ip_address(str(value or "").strip())
     except ValueError:
@@ -48,7 +48,7 @@ def _trusted(address, networks):
 
 def client_address(meta):
     """The client's address (an `ipaddress` object) from a `request.META` mapping, or None."""
-    peer = _address(meta.get("REMOTE_ADDR"))
+    peer = parse_address(meta.get("REMOTE_ADDR"))
     proxies = getattr(settings, "PLUME_TRUSTED_PROXIES", 0) or 0
     forwarded = [item.strip() for item in str(meta.get("HTTP_X_FORWARDED_FOR") or "").split(",")]
     forwarded = [item for item in forwarded if item]
@@ -58,13 +58,13 @@ def client_address(meta):
         # N proxies appended N addresses; fewer means the request skipped them: trust the peer.
         if len(forwarded) < proxies:
             return peer
-        return _address(forwarded[-proxies]) or peer
+        return parse_address(forwarded[-proxies]) or peer
     networks = _networks(tuple(proxies))
     if not _trusted(peer, networks):
         return peer
     client = peer
     for item in reversed(forwarded):
-        address = _address(item)
+        address = parse_address(item)
         if address is None:
             # A trusted proxy writes addresses only: this came from the client side.
             return client

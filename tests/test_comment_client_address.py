@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -136,55 +136,35 @@ def test_behind_a_trusted_proxy_a_comment_keeps_the_readers_truncated_address(cl
 
 # The login lock-out
 
+RIGHT_PASSWORD = "motdepasse-solide-42"  # the factory's
+
+
+def log_in(browser, password, forwarded_for, remote_addr="10.0.0.2"):
+    return browser.post(
+        "/admin/login/?next=/admin/",
+        {"username": "simone", "password": password},
+        REMOTE_ADDR=remote_addr,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    ).status_code
+
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3, PLUME_TRUSTED_PROXIES=1)
 def test_behind_a_trusted_proxy_one_readers_failed_logins_do_not_lock_out_another():
-    from django.test import Client
-
     UserFactory(username="simone", is_staff=True)
     guesser, simone = Client(), Client()
-    for _attempt in range(3):
-        response = guesser.post(
-            "/admin/login/",
-            {"username": "simone", "password": "wrong"},
-            REMOTE_ADDR="10.0.0.2",
-            HTTP_X_FORWARDED_FOR="198.51.100.66",
-        )
-    assert response.status_code == 429
+    statuses = [log_in(guesser, "wrong", "198.51.100.66") for _attempt in range(3)]
+    assert statuses[-1] == 429
 
-    response = simone.post(
-        "/admin/login/?next=/admin/",
-        {"username": "simone", "password": "motdepasse-solide-42"},
-        REMOTE_ADDR="10.0.0.2",
-        HTTP_X_FORWARDED_FOR="198.51.100.7",
-    )
-
-    assert response.status_code == 302
+    assert log_in(simone, RIGHT_PASSWORD, "198.51.100.7") == 302
     # The guesser stays locked out, whatever it now writes in its own X-Forwarded-For.
-    response = guesser.post(
-        "/admin/login/",
-        {"username": "simone", "password": "motdepasse-solide-42"},
-        REMOTE_ADDR="10.0.0.2",
-        HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.66",
-    )
-    assert response.status_code == 429
+    assert log_in(guesser, RIGHT_PASSWORD, "1.2.3.4, 198.51.100.66") == 429
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
 def test_a_varying_forwarded_header_does_not_escape_the_login_lock_out(client):
     UserFactory(username="simone", is_staff=True)
     for attempt in range(3):
-        client.post(
-            "/admin/login/",
-            {"username": "simone", "password": "wrong"},
-            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}",
-        )
+        log_in(client, "wrong", f"198.51.100.{attempt}", remote_addr="127.0.0.1")
 
     with time_machine.travel(timezone.now() + timedelta(minutes=1)):
-        response = client.post(
-            "/admin/login/",
-            {"username": "simone", "password": "motdepasse-solide-42"},
-            HTTP_X_FORWARDED_FOR="198.51.100.200",
-        )
-
-    assert response.status_code == 429
+        assert log_in(client, RIGHT_PASSWORD, "198.51.100.200", remote_addr="127.0.0.1") == 429
