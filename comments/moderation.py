@@ -17,7 +17,6 @@ fill the database with stored spam before the refusal is reached.
 
 import logging
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,18 +26,17 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .models import Comment, ModerationWord
 from .privacy import address_digest, reader_address
+from .tokens import comment_form_token as comment_form_token  # re-exported: part of this API
+from .tokens import token_age, token_nonce
 
 logger = logging.getLogger(__name__)
 
-TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
-TOKEN_NONCE_BYTES = 16
 LINK_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 FLOOD_KEY = "comments:flood:%s"
 
@@ -110,44 +108,6 @@ class Submission:
             self.ip_address or "",
             self.user_agent,
         ]
-
-
-# The signed form token ------------------------------------------------------
-
-
-def _token_hash(post_id, timestamp, nonce):
-    return salted_hmac(TOKEN_SALT, f"{post_id}:{timestamp}:{nonce}").hexdigest()
-
-
-def comment_form_token(*, post, now=None):
-    """
-    The fields a client must send back unchanged with a comment: when the form
-    was served and a random nonce, signed together (so the time cannot be
-    backdated and each form's token is its own, usable once), and the empty
-    honeypot. The nonce travels inside `security_hash` ("nonce:signature").
-    """
-    timestamp = str(int((now or timezone.now()).timestamp()))
-    nonce = secrets.token_hex(TOKEN_NONCE_BYTES)
-    security_hash = f"{nonce}:{_token_hash(post.pk, timestamp, nonce)}"
-    return {"timestamp": timestamp, "security_hash": security_hash, "honeypot": ""}
-
-
-def token_nonce(*, post, token):
-    """The nonce of a genuine token for `post`, or None when the token is missing or forged."""
-    timestamp = str(token.get("timestamp") or "")
-    nonce, _sep, signature = str(token.get("security_hash") or "").partition(":")
-    if not (timestamp.isdigit() and len(nonce) == 2 * TOKEN_NONCE_BYTES and signature):
-        return None
-    if not constant_time_compare(signature, _token_hash(post.pk, timestamp, nonce)):
-        return None
-    return nonce
-
-
-def token_age(*, post, token, now=None):
-    """Seconds since the form was served, or None when the token is missing or forged."""
-    if token_nonce(post=post, token=token) is None:
-        return None
-    return (now or timezone.now()).timestamp() - int(token["timestamp"])
 
 
 # Rules ----------------------------------------------------------------------
