@@ -1,4 +1,4 @@
-# Plume: `make run` serves the demo blog on SQLite, `make test` runs the suite.
+# Plume: `make run` serves the demo blog on SQLite (with a task worker), `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=plume.settings DEBUG=$${DEBUG:-1} \
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0}
 
-.PHONY: run test lint format migrate demo messages clean bench
+.PHONY: run test lint format migrate demo messages clean bench bench-wordpress
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,10 @@ run: $(BIN)/activate
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	@$(RUN_ENV) $(BIN)/python manage.py demo
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
+	@# A task worker beside the server (e-mail goes through it), stopped with the server.
+	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 test: $(BIN)/activate
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -48,6 +51,18 @@ bench: $(BIN)/activate
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate $(BENCH_GENERATE_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# WordPress side by side (README, "Benchmarks"): Debian's WordPress, php-fpm and nginx are
+# installed and MariaDB started when missing; Plume's data set gets a database of its own,
+# smaller than `make bench`'s, and WordPress is loaded with the same content.
+BENCH_WORDPRESS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plume_bench_wordpress
+BENCH_WORDPRESS_GENERATE_ARGS ?= --posts 2000 --comments 20000
+bench-wordpress: $(BIN)/activate
+	bench/services.sh $(BENCH_WORDPRESS_DATABASE_URL)
+	bench/wordpress.sh
+	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python -m bench.generate $(BENCH_WORDPRESS_GENERATE_ARGS)
+	DATABASE_URL=$(BENCH_WORDPRESS_DATABASE_URL) $(BIN)/python -m bench.compare $(BENCH_WORDPRESS_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -228,15 +228,19 @@ class ContentModel(models.Model):
         return self.title or _("(untitled)")
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:detail", kwargs={"slug": self.slug})
+
+    def fill_derived_fields(self):
+        """What saving derives from what was typed; bulk inserts (the importer's) call it themselves."""
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance=self, reserved=RESERVED_SLUGS)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_body()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("blog:detail", kwargs={"slug": self.slug})
 
     def render_body(self):
         rendered = render(self.body)

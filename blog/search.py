@@ -11,9 +11,12 @@ Elsewhere (SQLite, for `make run`) every word must appear in the title, the
 summary or the body, and matches are ranked the same way, more simply.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "plume_french"
 # (field, full-text weight, containment score), most important first; the weights are
@@ -67,3 +70,61 @@ def _containment(queryset, query, fields):
 
 def _has_field(model, name):
     return any(field.name == name for field in model._meta.get_fields())
+
+
+# The GIN indexes of migration 0003, which a bulk load fills through their pending list.
+SEARCH_INDEXES = ("blog_post_search_idx", "blog_page_search_idx")
+
+
+@contextmanager
+def search_vectors_deferred():
+    """
+    For a bulk load, within the current transaction: the trigger of migration 0003
+    leaves `search_vector` as the writer gives it (the writer calls `set_search_documents`),
+    and the GIN indexes gather new entries in their pending list, merged once at the end:
+    entry by entry, a 1,500-word post costs the index about 1 ms. PostgreSQL only.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    # One round trip each way (statements without parameters may share an execute).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL plume.defer_search_vector = 'on';"
+            + "".join(f"ALTER INDEX {index} SET (fastupdate = on);" for index in SEARCH_INDEXES)
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "".join(
+                f"SELECT gin_clean_pending_list('{index}'::regclass);"
+                f"ALTER INDEX {index} SET (fastupdate = off);"
+                for index in SEARCH_INDEXES
+            )
+            + "SET LOCAL plume.defer_search_vector = 'off';"
+        )
+
+
+def set_search_documents(objects):
+    """
+    Give unsaved posts or pages the search document migration 0003's trigger would
+    compute, as an expression their INSERT or UPDATE evaluates, with each distinct
+    body's part computed once (one query): imported sites repeat bodies (templates,
+    stubs) more than one would think, and the body is by far the costliest part.
+    """
+    if connection.vendor != "postgresql" or not objects:
+        return
+    bodies = list({obj.body for obj in objects})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n, setweight(to_tsvector(%s::regconfig, body), 'C')::text "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS bodies(body, n)",
+            [SEARCH_CONFIG, bodies],
+        )
+        documents = {bodies[n - 1]: document for n, document in cursor.fetchall()}
+    for obj in objects:
+        obj.search_vector = RawSQL(
+            "setweight(to_tsvector(%s::regconfig, %s), 'A') "
+            "|| setweight(to_tsvector(%s::regconfig, %s), 'B') || %s::tsvector",
+            [SEARCH_CONFIG, obj.title, SEARCH_CONFIG, getattr(obj, "summary", ""), documents[obj.body]],
+        )

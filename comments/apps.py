@@ -11,8 +11,10 @@ class CommentsConfig(AppConfig):
 
         from core.text import register_repairable
 
+        from . import conf
         from .models import Comment
 
+        conf.apply_defaults()
         register_repairable(
             "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")
         )

@@ -329,7 +329,7 @@ def rule_name(rule):
 
 
 def moderation_rules():
-    """The rules of `settings.COMMENTS_MODERATION_RULES` (plume/settings.py lists the default order)."""
+    """The rules of `settings.COMMENTS_MODERATION_RULES` (comments/conf.py lists the default order)."""
     return [import_string(path) for path in settings.COMMENTS_MODERATION_RULES]
 
 

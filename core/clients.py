@@ -24,6 +24,7 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def parse_address(value):
@@ -44,6 +45,23 @@ def _networks(entries):
 
 def _trusted(address, networks):
     return any(address.version == network.version and address in network for network in networks)
+
+
+def trusted_proxies(values):
+    """
+    PLUME_TRUSTED_PROXIES as read from the environment (a list of strings): a count
+    (["2"]) or proxy networks; ImproperlyConfigured, naming the variable, otherwise.
+    """
+    if len(values) == 1 and values[0].strip().isdigit():
+        return int(values[0])
+    for value in values:
+        try:
+            ipaddress.ip_network(value.strip(), strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PLUME_TRUSTED_PROXIES: {value!r} is neither a count of proxies nor a network"
+            ) from None
+    return [value.strip() for value in values]
 
 
 def client_address(meta):

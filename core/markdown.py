@@ -6,9 +6,12 @@ go through `render()`: Python-Markdown, then nh3. Rendering happens when
 content is saved, never per request.
 """
 
+import copy
+import functools
 import html
 import math
 import re
+import threading
 
 import markdown
 import nh3
@@ -74,14 +77,21 @@ class Rendered(str):
 
 def render(text, *, comment=False):
     """Render Markdown to sanitized HTML (see `Rendered`); `comment=True` allows only a small subset."""
-    text = (text or "").replace("\x00", "")
+    # Rendering is pure, and an import or a site of templated posts renders one body many times.
+    rendered = _render_once((text or "").replace("\x00", ""), comment)
+    return Rendered(
+        rendered,
+        toc=copy.deepcopy(rendered.toc),
+        word_count=rendered.word_count,
+        first_paragraph=rendered.first_paragraph,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _render_once(text, comment):
     if comment:
         return _render_comment(text)
-    md = markdown.Markdown(
-        extensions=POST_EXTENSIONS,
-        extension_configs={"toc": {"slugify": ascii_slugify, "permalink": False}},
-        output_format="html",
-    )
+    md = _reusable("post", _post_markdown)
     body = md.convert(text)
     clean = nh3.clean(
         body,
@@ -100,7 +110,15 @@ def render(text, *, comment=False):
     )
 
 
-def _render_comment(text):
+def _post_markdown():
+    return markdown.Markdown(
+        extensions=POST_EXTENSIONS,
+        extension_configs={"toc": {"slugify": ascii_slugify, "permalink": False}},
+        output_format="html",
+    )
+
+
+def _comment_markdown():
     md = markdown.Markdown(output_format="html")
     # A reader's comment is plain text with emphasis, links and inline code:
     # no headings, lists, quotes, images or raw HTML (shown escaped instead).
@@ -109,6 +127,27 @@ def _render_comment(text):
     for name in ("image_link", "image_reference", "short_image_ref", "html", "entity"):
         md.inlinePatterns.deregister(name, strict=False)
     md.preprocessors.deregister("html_block")
+    return md
+
+
+_instances = threading.local()
+
+
+def _reusable(kind, build):
+    """
+    A Markdown converter of this kind for the current thread, reset for a new text:
+    building one (its parser and extensions) costs more than converting a comment.
+    Instances are not thread-safe, hence one per thread.
+    """
+    md = getattr(_instances, kind, None)
+    if md is None:
+        md = build()
+        setattr(_instances, kind, md)
+    return md.reset()
+
+
+def _render_comment(text):
+    md = _reusable("comment", _comment_markdown)
     body = md.convert(text.replace("<", "&lt;"))
     clean = nh3.clean(
         body,

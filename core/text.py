@@ -5,6 +5,7 @@ Imported content is where it is found most (a careless WordPress export, as the
 seed article shows), but any text can carry it: `repair_text` mends what is stored.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 import ftfy
@@ -25,6 +26,7 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def repair(text):
     """
     Undo mojibake (UTF-8 read as Windows-1252/1250/…), keeping the rest of the text as it is.

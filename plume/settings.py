@@ -6,55 +6,34 @@ README lists them. Production means DEBUG off, which turns the security
 settings on unless the environment says otherwise.
 """
 
-import ipaddress
-import os
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from comments import conf as comments_conf
+from core.clients import trusted_proxies
+
+from .environment import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_proxies(name):
-    """A count of proxies ("2"), or a comma-separated list of proxy networks; 0 when unset."""
-    value = os.environ.get(name, "").strip()
-    if value.isdigit():
-        return int(value)
-    networks = env_list(name)
-    for network in networks:
-        try:
-            ipaddress.ip_network(network, strict=False)
-        except ValueError:
-            raise ImproperlyConfigured(f"{name}: {network!r} is neither a count nor a network") from None
-    return networks
-
+# Strict django-environ: a value it cannot read (DEBUG=ture, CACHE_URL=memcached://...)
+# stops start-up with ImproperlyConfigured naming the variable.
+env = Env()
 
 # Core
-DEBUG = env_bool("DEBUG", False)
+DEBUG = env.bool("DEBUG", default=False)
 # Without SECRET_KEY a development key is used: `check --deploy` flags it (security.W009),
 # and the README's production section requires setting one.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-plume-development-key-only"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-plume-development-key-only")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INTERNAL_IPS = ["127.0.0.1"]
 # Who the client is (core/clients.py): REMOTE_ADDR unless the request came through these
 # proxies, a count ("1") or networks ("10.0.0.0/8,192.0.2.7"), whose X-Forwarded-For is believed.
-PLUME_TRUSTED_PROXIES = env_proxies("PLUME_TRUSTED_PROXIES")
+PLUME_TRUSTED_PROXIES = trusted_proxies(env.list("PLUME_TRUSTED_PROXIES", default=[]))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "corsheaders",
     "csp",
@@ -87,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but security: it sees every request and the final status of every write.
+    "plume.db_router.ReadYourWritesMiddleware",
     "core.errors.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -127,50 +110,70 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file by default so `make run` needs nothing.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+# Database: SQLite file by default so `make run` needs nothing. DATABASE_REPLICA_URLS
+# (comma-separated) adds read replicas: plume/db_router.py sends reads there, writes and
+# migrations to the primary, and a client that just wrote back to the primary for
+# PLUME_READ_PRIMARY_SECONDS.
+_CONNECTION = {
+    "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+    "CONN_HEALTH_CHECKS": True,
 }
+DATABASES = {
+    "default": {
+        **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        **_CONNECTION,
+    }
+}
+for _number, _replica in enumerate(env.db_urls("DATABASE_REPLICA_URLS", default=[]), start=1):
+    # The test runner makes no database for a replica: it reads the primary's.
+    DATABASES[f"replica{_number}"] = {**_replica, **_CONNECTION, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["plume.db_router.PrimaryReplicaRouter"]
+PLUME_READ_PRIMARY_SECONDS = env.int("PLUME_READ_PRIMARY_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; CACHE_URL=redis://host:6379/0 for several servers.
-CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": CACHE_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
-elif CACHE_URL.startswith("dummy://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://")}
 
-# E-mail: console by default; EMAIL_URL=smtp://user:pass@host:587/?tls=1 in production.
-EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
-if EMAIL_URL.startswith(("smtp://", "smtps://")):
-    from urllib.parse import parse_qs, unquote, urlsplit
+# E-mail: every message goes through the task queue (core/mail.py), which sends it
+# in the background with the backend EMAIL_URL names: console by default,
+# smtp://user:pass@host:587/?tls=1 in production.
+_EMAIL = env.email_url("EMAIL_URL", default="console://")
+PLUME_EMAIL_DELIVERY_BACKEND = _EMAIL.pop("EMAIL_BACKEND")
+EMAIL_HOST = _EMAIL["EMAIL_HOST"]
+EMAIL_PORT = _EMAIL["EMAIL_PORT"]
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+# A dead SMTP server holds a worker this long at most, never a request.
+EMAIL_TIMEOUT = _EMAIL.get("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = "core.mail.TaskEmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plume <noreply@localhost>")
+# Attempts at sending one message, the first retry after PLUME_EMAIL_RETRY_SECONDS,
+# each next one twice as late.
+PLUME_EMAIL_MAX_ATTEMPTS = env.int("PLUME_EMAIL_MAX_ATTEMPTS", default=6)
+PLUME_EMAIL_RETRY_SECONDS = env.int("PLUME_EMAIL_RETRY_SECONDS", default=30)
 
-    _email = urlsplit(EMAIL_URL)
-    _email_options = parse_qs(_email.query)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 25)
-    EMAIL_HOST_USER = unquote(_email.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
-    EMAIL_USE_SSL = _email.scheme == "smtps"
-    EMAIL_USE_TLS = _email_options.get("tls", ["0"])[0] in {"1", "true"}
-elif EMAIL_URL.startswith("locmem://"):
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Background work (django-tasks): the database backend by default, run by
+# `manage.py db_worker` (`make run` starts one); TASKS_URL=redis://host:6379/1 puts the
+# queue in Redis, run by `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler`
+# on as many machines as needed; immediate:// runs each task inside the request (tests).
+_TASKS_URL = env.str("TASKS_URL", default="database://")
+_TASKS_SCHEME = _TASKS_URL.partition("://")[0]
+if _TASKS_SCHEME == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif _TASKS_SCHEME == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif _TASKS_SCHEME in ("redis", "rediss"):
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": _TASKS_URL}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Plume <noreply@localhost>")
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASKS_URL: unknown scheme {_TASKS_SCHEME!r} (expected one of: database, immediate, redis, rediss)"
+    )
 
 # Authentication: django-axes sees every login attempt first (brute-force protection).
 AUTHENTICATION_BACKENDS = [
@@ -187,17 +190,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalization: French first, English shipped.
-LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "fr")
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="fr")
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True
 
 # Static and media files
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -214,39 +217,39 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Security: secure by default when DEBUG is off. SECURE_SSL_REDIRECT=0 serves plain
 # HTTP behind a TLS-terminating proxy (which should then set X-Forwarded-Proto).
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SECURE_PROXY_SSL_HEADER", default=False) else None
 )
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
 # Request size: a larger body is refused with 413 (see plume.views).
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 
 # django-axes: lock a username from an address after repeated failed logins.
-AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the throttles and the comment rules (core/clients.py).
 AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # django-cors-headers
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 # Readable by a frontend's JavaScript on another origin (Last-Modified already is).
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
@@ -298,9 +301,9 @@ REST_FRAMEWORK = {
         "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("PLUME_THROTTLE_ANON", "600/min"),
-        "user": os.environ.get("PLUME_THROTTLE_USER", "1200/min"),
-        "comments": os.environ.get("PLUME_THROTTLE_COMMENTS", "10/min"),
+        "anon": env.str("PLUME_THROTTLE_ANON", default="600/min"),
+        "user": env.str("PLUME_THROTTLE_USER", default="1200/min"),
+        "comments": env.str("PLUME_THROTTLE_COMMENTS", default="10/min"),
     },
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "PAGE_SIZE": 10,
@@ -335,42 +338,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Plume: API. Anonymous GET answers are public and cached this long (seconds).
-PLUME_API_CACHE_SECONDS = int(os.environ.get("PLUME_API_CACHE_SECONDS", "60"))
+PLUME_API_CACHE_SECONDS = env.int("PLUME_API_CACHE_SECONDS", default=60)
 
 # Plume: blog
-PLUME_POSTS_PER_PAGE = int(os.environ.get("PLUME_POSTS_PER_PAGE", "10"))
-PLUME_SITE_NAME = os.environ.get("PLUME_SITE_NAME", "Plume")
-PLUME_SITE_DESCRIPTION = os.environ.get(
-    "PLUME_SITE_DESCRIPTION", "Un blog éditorial sur l’intelligence artificielle et le numérique."
+PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
+PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
+PLUME_SITE_DESCRIPTION = env.str(
+    "PLUME_SITE_DESCRIPTION", default="Un blog éditorial sur l’intelligence artificielle et le numérique."
 )
 PLUME_WORDS_PER_MINUTE = 230
 
-# Plume: comments (see comments/moderation.py)
-COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0")) or None
-COMMENTS_DEFAULT_STATUS = os.environ.get("COMMENTS_DEFAULT_STATUS", "pending")
-COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
-COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))
-COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
-COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
-# A form token is refused after this long (as django-contrib-comments' COMMENTS_TIMEOUT), and once used.
-COMMENTS_TOKEN_MAX_AGE = int(os.environ.get("COMMENTS_TOKEN_MAX_AGE", str(2 * 3600)))
-# In order; the first rule with a verdict decides. Refusals come first (nothing stored).
-COMMENTS_MODERATION_RULES = [
-    "comments.moderation.closed_comments",
-    "comments.moderation.expired_or_used_token",
-    "comments.moderation.flood",
-    "comments.moderation.honeypot",
-    "comments.moderation.form_timestamp",
-    "comments.moderation.blocked_words",
-    "comments.moderation.moderation_words",
-    "comments.moderation.too_many_links",
-    "comments.moderation.staff_address",
-    "comments.moderation.known_author",
-    "comments.moderation.default_status",
-]
-COMMENTS_REPORTS_TO_HIDE = int(os.environ.get("COMMENTS_REPORTS_TO_HIDE", "3"))
-# Reports one address may send in an hour (comments.services.reports).
-COMMENTS_REPORTS_PER_HOUR = int(os.environ.get("COMMENTS_REPORTS_PER_HOUR", "10"))
+# Plume: comments. The app declares its settings and defaults (comments/conf.py);
+# the environment overrides any of them, read with the type declared there.
+for _name, (_cast, _default) in comments_conf.SETTINGS.items():
+    if env.str(_name, default=""):
+        globals()[_name] = env.get_value(_name, cast=_cast)
 
 # Plume: benchmarks (bench/). PLUME_BENCH=1 mounts the baseline endpoint; never in production.
-PLUME_BENCH = env_bool("PLUME_BENCH", False)
+PLUME_BENCH = env.bool("PLUME_BENCH", default=False)

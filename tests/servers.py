@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,15 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def redis_is_up(port=6379):
+    """Whether the machine's Redis answers (the queue and shared-cache tests skip otherwise)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def database_url():
@@ -58,19 +68,13 @@ def collected_static(tmp_path_factory):
     return static_root
 
 
-@pytest.fixture
-def gunicorn_server(request, transactional_db, collected_static):
-    """
-    Base URL of a gunicorn (2 workers, 4 threads each) on the test database.
-    `@pytest.mark.gunicorn_env({...})` on a test adds or overrides environment variables.
-    """
-    if connection.vendor != "postgresql":
-        pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+@contextmanager
+def gunicorn(environment, workers=2):
+    """Base URL of a gunicorn (`workers` workers, 4 threads each) run with these extra settings."""
     port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "plume.settings",
-        "DATABASE_URL": database_url(),
         "DEBUG": "0",
         "SECRET_KEY": "live-server-tests-secret-key-with-enough-length-and-variety-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -78,18 +82,16 @@ def gunicorn_server(request, transactional_db, collected_static):
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(collected_static),
         "CONN_MAX_AGE": "0",
         "COMMENTS_FLOOD_SECONDS": "0",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
         "PLUME_THROTTLE_COMMENTS": "100000/min",
+        **environment,
     }
-    for marker in reversed(list(request.node.iter_markers("gunicorn_env"))):  # the closest wins
-        env.update(marker.args[0])
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "plume.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
             "--worker-class", "gthread", "--timeout", "60", "--log-level", "warning",
         ],
         cwd=ROOT,
@@ -106,3 +108,12 @@ def gunicorn_server(request, transactional_db, collected_static):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def gunicorn_server(transactional_db, collected_static):
+    """Base URL of a gunicorn (2 workers, 4 threads each) on the test database."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+    with gunicorn({"DATABASE_URL": database_url(), "STATIC_ROOT": str(collected_static)}) as base_url:
+        yield base_url

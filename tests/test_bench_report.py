@@ -2,22 +2,24 @@
 
 from dataclasses import asdict
 
-from bench.run import BASELINE, SCENARIOS, Row, _format_path, _problem, evaluate_targets, render_markdown
+from bench.report import Row, evaluate_targets, render_markdown
+from bench.run import BASELINE, SCENARIOS, format_path
+from bench.server import warmup_problem
 
 
 def test_a_url_answering_404_or_405_at_warm_up_is_reported_not_available():
-    assert _problem(404, b"")[0] == "not available"
-    assert _problem(405, b"")[0] == "not available"
-    assert _problem(200, b"ok") is None
+    assert warmup_problem(404, b"")[0] == "not available"
+    assert warmup_problem(405, b"")[0] == "not available"
+    assert warmup_problem(200, b"ok") is None
 
 
 def test_an_error_at_warm_up_is_reported_failed_with_the_visible_text_of_the_answer():
-    status, note = _problem(
+    status, note = warmup_problem(
         500, b"<html><head><title>x</title></head><body><h1>Server Error (500)</h1></body></html>"
     )
     assert status == "failed"
     assert note == "HTTP 500 at warm-up: Server Error (500)"
-    assert _problem(None, "timed out")[0] == "failed"
+    assert warmup_problem(None, "timed out")[0] == "failed"
 
 
 def test_scenario_paths_take_the_data_set_slugs_and_a_quoted_french_query():
@@ -26,7 +28,7 @@ def test_scenario_paths_take_the_data_set_slugs_and_a_quoted_french_query():
         "big_post_slug": "b-3",
         "search_query": "souveraineté numérique",
     }
-    paths = {scenario.key: _format_path(scenario.path, dataset) for scenario in SCENARIOS}
+    paths = {scenario.key: format_path(scenario.path, dataset) for scenario in SCENARIOS}
     assert paths["post"] == "/un-article-7/"
     assert paths["api-comments"] == "/api/v1/posts/b-3/comments/"
     assert paths["api-search"] == "/api/v1/posts/?search=souverainet%C3%A9%20num%C3%A9rique"

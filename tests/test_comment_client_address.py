@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
 from comments.models import Comment
-from core.clients import client_ip
+from core.clients import client_ip, trusted_proxies
 
 from .comments_support import aged_token
 from .factories import PostFactory, UserFactory
@@ -56,6 +57,14 @@ def test_behind_proxy_networks_the_header_is_read_only_from_those_proxies(settin
     assert ip("203.0.113.57", "198.51.100.7") == "203.0.113.57"
     # Garbage where a trusted proxy would have written an address: stop at the last proxy.
     assert ip("10.1.2.3", "198.51.100.7, not-an-address") == "10.1.2.3"
+
+
+def test_the_setting_is_a_count_or_networks_and_anything_else_stops_start_up():
+    assert trusted_proxies(["2"]) == 2
+    assert trusted_proxies([]) == []
+    assert trusted_proxies(["10.0.0.0/8", " 2001:db8::/32"]) == ["10.0.0.0/8", "2001:db8::/32"]
+    with pytest.raises(ImproperlyConfigured, match="PLUME_TRUSTED_PROXIES"):
+        trusted_proxies(["10.0.0.0/8", "proxy.example"])
 
 
 def test_an_ipv4_mapped_address_is_the_ipv4_address(settings):

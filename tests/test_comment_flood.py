@@ -15,6 +15,7 @@ from threading import Barrier
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from comments.models import Comment
 
 from .comments_support import submit
 from .factories import AuthorFactory, PostFactory, UserFactory
-from .servers import free_port
+from .servers import database_url, free_port, gunicorn
 from .test_comments_under_load import request
 
 pytestmark = pytest.mark.django_db
@@ -154,30 +155,39 @@ def comment_from(base_url, post, forwarded_for, barrier=None):
 
 
 @pytest.fixture
-def live_post(gunicorn_server):
+def flood_server(transactional_db, collected_static):
+    """A gunicorn with the flood rule on, Redis as the cache and one trusted proxy in front."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+    with gunicorn(
+        {"DATABASE_URL": database_url(), "STATIC_ROOT": str(collected_static), **LIVE_FLOOD}
+    ) as url:
+        yield url
+
+
+@pytest.fixture
+def live_post(flood_server):
     # As in test_comments_under_load: the flush emptied the role groups; no moderation e-mail.
     roles.sync_role_groups()
     author = AuthorFactory(user=UserFactory(username="sans-courriel", email=""))
     return PostFactory(slug="en-rafale", title="En rafale", author=author)
 
 
-@pytest.mark.gunicorn_env(LIVE_FLOOD)
-def test_four_simultaneous_comments_from_one_reader_give_exactly_one_201(gunicorn_server, live_post):
+def test_four_simultaneous_comments_from_one_reader_give_exactly_one_201(flood_server, live_post):
     barrier = Barrier(4)
     with ThreadPoolExecutor(max_workers=4) as pool:
         statuses = list(
-            pool.map(lambda _n: comment_from(gunicorn_server, live_post, "203.0.113.7", barrier), range(4))
+            pool.map(lambda _n: comment_from(flood_server, live_post, "203.0.113.7", barrier), range(4))
         )
 
     assert sorted(statuses) == [201, 429, 429, 429]
     assert Comment.objects.filter(post=live_post).count() == 1
 
 
-@pytest.mark.gunicorn_env(LIVE_FLOOD)
-def test_sixty_concurrent_readers_of_one_24_are_all_accepted(gunicorn_server, live_post):
+def test_sixty_concurrent_readers_of_one_24_are_all_accepted(flood_server, live_post):
     with ThreadPoolExecutor(max_workers=12) as pool:
         statuses = list(
-            pool.map(lambda n: comment_from(gunicorn_server, live_post, f"198.51.100.{n}"), range(1, 61))
+            pool.map(lambda n: comment_from(flood_server, live_post, f"198.51.100.{n}"), range(1, 61))
         )
 
     assert statuses == [201] * 60

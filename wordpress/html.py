@@ -1,5 +1,6 @@
 """WordPress content (classic or Gutenberg) to the Markdown Plume stores, so headings feed the Sommaire."""
 
+import functools
 import re
 
 from markdownify import ATX, MarkdownConverter
@@ -13,6 +14,7 @@ def has_blocks(html):
     return "<!-- wp:" in html
 
 
+@functools.lru_cache(maxsize=256)
 def html_to_markdown(html):
     """
     WordPress post content -> Markdown.
@@ -45,6 +47,7 @@ def _link_bare_urls(markdown):
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=256)
 def comment_to_markdown(html):
     """A WordPress comment (HTML with wpautop'd paragraphs) -> the Markdown of Plume comments."""
     if not html or not html.strip():

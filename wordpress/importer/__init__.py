@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from authors.models import Author
 from blog.models import Page, Post
+from blog.search import search_vectors_deferred
 from comments.models import Comment
 
 from .. import wxr
@@ -38,10 +39,12 @@ def wordpress_import(*, path, dry_run=False, default_author=None, progress=None)
     """
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
-        importer = WordPressImport(report, default_author=default_author)
-        for record in wxr.read_wxr(path, progress=progress):
-            importer.add(record)
-        importer.finish()
+        # The search documents are computed a batch at a time, each distinct body once (blog.search).
+        with search_vectors_deferred():
+            importer = WordPressImport(report, default_author=default_author)
+            for record in wxr.read_wxr(path, progress=progress):
+                importer.add(record)
+            importer.finish()
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -63,7 +66,8 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
         # kind -> {key: "created" | "updated" | "skipped"}: an object counts once, whatever touched it.
         self.outcomes = {kind: {} for kind in IMPORT_KINDS}
         self.attachments = {}  # WordPress id -> (URL, alt text)
-        self.thumbnails = []  # (post, attachment id)
+        self.batch = []  # (item, kind) read but not yet imported: see ContentImport.flush_batch
+        self.thumbnails = []  # LightPost, with its attachment id
         self.redirects = {}  # old path -> new path
         self.new_term_rows = {}  # through model -> rows to insert
 
@@ -100,6 +104,7 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
     def finish(self):
         if not self.prepared:
             self.prepare()
+        self.flush_batch()
         for through, rows in self.new_term_rows.items():
             through.objects.bulk_create(rows, batch_size=1000)
         self.import_featured_images()

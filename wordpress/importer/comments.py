@@ -1,5 +1,7 @@
 """Comments, with their threads and moderation status."""
 
+from typing import NamedTuple
+
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -13,11 +15,18 @@ from .base import COMMENT_KINDS, COMMENT_STATUSES, ImportBase
 
 
 class CommentsImport(ImportBase):
-    def import_comments(self, item, post):
-        by_id = {c.wordpress_id: c for c in item.comments if c.wordpress_id}
-        for level in self.threads(item.comments, by_id):
+    def import_comments(self, posts):
+        """The comments of a batch of `(item, post)`: new ones inserted in bulk, a thread level at a time."""
+        levels = []
+        for item, post in posts:
+            by_id = {c.wordpress_id: c for c in item.comments if c.wordpress_id}
+            for depth, level in enumerate(self.threads(item.comments, by_id)):
+                if depth == len(levels):
+                    levels.append([])
+                levels[depth].extend((wxr_comment, post) for wxr_comment in level)
+        for level in levels:
             new = []
-            for wxr_comment in level:
+            for wxr_comment, post in level:
                 if wxr_comment.wordpress_id is None:
                     self.report.warn(
                         _("A comment without a WordPress id on “%(title)s” was left out.") % {"title": post}
@@ -35,10 +44,10 @@ class CommentsImport(ImportBase):
                 comment = self.import_comment(wxr_comment, post, kind)
                 if comment is not None:
                     new.append(comment)
-            # New comments are inserted a level at a time: replies need their parent's id.
-            Comment.objects.bulk_create(new)
+            # Replies need their parent's id: the level above is inserted first.
+            Comment.objects.bulk_create(new, batch_size=1000)
             for comment in new:
-                self.comments[comment.wordpress_id] = comment
+                self.comments[comment.wordpress_id] = CommentRef(comment.pk, comment.post_id)
                 self.record("comments", comment.pk, "created")
 
     @staticmethod
@@ -89,7 +98,7 @@ class CommentsImport(ImportBase):
             "ip_address": truncate_ip(wxr_comment.author_ip),
             "created_at": wxr_comment.date or post.published_at or timezone.now(),
         }
-        comment = self.comments.get(wxr_comment.wordpress_id)
+        comment = self.existing_comment(wxr_comment.wordpress_id)
         if comment is None:
             comment = Comment(
                 wordpress_id=wxr_comment.wordpress_id,
@@ -107,3 +116,17 @@ class CommentsImport(ImportBase):
         else:
             self.record("comments", comment.pk, "skipped")
         return None
+
+    def existing_comment(self, wordpress_id):
+        """The comment already imported with this id: loaded before the import, or fetched again."""
+        found = self.comments.get(wordpress_id)
+        if isinstance(found, CommentRef):
+            found = self.comments[wordpress_id] = Comment.objects.get(pk=found.pk)
+        return found
+
+
+class CommentRef(NamedTuple):
+    """A comment this import inserted, as replies need it: not its text."""
+
+    pk: int
+    post_id: int

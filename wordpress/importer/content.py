@@ -1,15 +1,20 @@
 """Posts and pages: their Markdown, status, slug, terms and featured image."""
 
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from blog.models import RESERVED_SLUGS, Page, Post, Status
+from blog.search import set_search_documents
 from core.markdown import plain_text
 
 from .. import html, wxr
 from .base import SLUG_RE, UNTITLED_WORDS, ImportBase
+
+# Items imported together: large enough for bulk inserts to pay, small enough to keep memory flat.
+BATCH_SIZE = 500
 
 
 class ContentImport(ImportBase):
@@ -31,25 +36,58 @@ class ContentImport(ImportBase):
             )
             self.skip(kind)
             return
-        obj = self.import_content(item, kind)
-        if kind == "posts":
-            self.import_comments(item, obj)
-        elif item.comments:
-            self.report.warn(
-                _("%(count)s comment(s) on the page “%(title)s” left out: Plume has comments on posts only.")
-                % {"count": len(item.comments), "title": obj.title}
-            )
-            self.skip("comments", len(item.comments))
-        for old_path in self.old_paths(item):
-            self.redirects[old_path] = obj.get_absolute_url()
+        self.batch.append((item, kind))
+        if len(self.batch) >= BATCH_SIZE:
+            self.flush_batch()
+
+    def flush_batch(self):
+        """
+        Import the items read so far: new posts and pages inserted in bulk, then their
+        terms, comments and old addresses, a batch at a time.
+
+        Only light references to what was imported are kept afterwards, so memory
+        stays flat whatever the size of the file.
+        """
+        batch, self.batch = self.batch, []
+        imported = [(item, kind, *self.import_content(item, kind)) for item, kind in batch]
+        set_search_documents([obj for *_ignored, obj, outcome in imported if outcome != "skipped"])
+        for model in (Post, Page):
+            new = [obj for *_ignored, obj, outcome in imported if outcome == "created" and type(obj) is model]
+            model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        for *_ignored, obj, outcome in imported:
+            if outcome == "updated":
+                obj.save()
+        with_comments = []
+        for item, kind, obj, outcome in imported:
+            if kind == "posts" and self.set_terms(obj, item):
+                outcome = "updated" if outcome == "skipped" else outcome
+            self.record(kind, obj.pk, outcome)
+            if kind == "posts":
+                with_comments.append((item, obj))
+                thumbnail = wxr.parse_int(item.meta.get("_thumbnail_id"))
+                self.thumbnails.append(LightPost.of(obj, thumbnail))
+            elif item.comments:
+                self.report.warn(
+                    _(
+                        "%(count)s comment(s) on the page “%(title)s” left out: "
+                        "Plume has comments on posts only."
+                    )
+                    % {"count": len(item.comments), "title": obj.title}
+                )
+                self.skip("comments", len(item.comments))
+            for old_path in self.old_paths(item):
+                self.redirects[old_path] = obj.get_absolute_url()
+            existing = self.posts if kind == "posts" else self.pages
+            existing[item.wordpress_id] = obj.pk  # the row, not the object: see `existing_content`
+        self.import_comments(with_comments)
 
     def ignore(self, post_type):
         self.report.ignored[post_type] = self.report.ignored.get(post_type, 0) + 1
 
     def import_content(self, item, kind):
         is_post = kind == "posts"
-        model, existing = (Post, self.posts) if is_post else (Page, self.pages)
-        obj = existing.get(item.wordpress_id)
+        model = Post if is_post else Page
+        obj = self.existing_content(model, item.wordpress_id)
         content = self.repaired(kind, item.content)
         title = self.title_for(item, kind, content)
         status, published_at = self.status_for(item, title)
@@ -73,20 +111,28 @@ class ContentImport(ImportBase):
             values["show_in_menu"] = item.parent_id is None
         if obj is None:
             obj = model(wordpress_id=item.wordpress_id, **values)
-            self.save(obj, label=title)
-            existing[item.wordpress_id] = obj
-            outcome = "created"
-        elif self.assign(obj, values):
-            self.save(obj, label=title)
-            outcome = "updated"
-        else:
-            outcome = "skipped"
-        if is_post and self.set_terms(obj, item):
-            outcome = "updated" if outcome == "skipped" else outcome
-        self.record(kind, obj.pk, outcome)
-        if is_post:
-            self.thumbnails.append((obj, wxr.parse_int(item.meta.get("_thumbnail_id"))))
-        return obj
+            self.clean(obj, exclude=self.relations(model), label=title)
+            obj.fill_derived_fields()  # inserted in bulk by `flush_batch`: no save()
+            return obj, "created"
+        if self.assign(obj, values):
+            self.clean(obj, exclude=self.relations(model), label=title)
+            obj.fill_derived_fields()  # saved by `flush_batch`, with its search document
+            return obj, "updated"
+        return obj, "skipped"
+
+    def existing_content(self, model, wordpress_id):
+        """
+        The post or page already imported with this WordPress id, or None.
+
+        `self.posts` / `self.pages` map WordPress ids to rows: an object loaded
+        before the import began, or the primary key of one this import inserted
+        (fetched again only when the file holds that item twice).
+        """
+        existing = self.posts if model is Post else self.pages
+        found = existing.get(wordpress_id)
+        if isinstance(found, int):
+            found = existing[wordpress_id] = model.objects.get(pk=found)
+        return found
 
     def title_for(self, item, kind, content):
         # WordPress titles are HTML ("Title <em>With</em> Markup"); Plume's are text.
@@ -177,18 +223,32 @@ class ContentImport(ImportBase):
 
     def import_featured_images(self):
         """Featured images stay on the old site (never downloaded): their URLs, once attachments are known."""
-        for post, attachment_id in self.thumbnails:
+        for post in self.thumbnails:
             url, alt = "", ""
-            if attachment_id:
-                url, alt = self.attachments.get(attachment_id, ("", ""))
+            if post.thumbnail_id:
+                url, alt = self.attachments.get(post.thumbnail_id, ("", ""))
                 if not url:
                     self.report.warn(
                         _("The featured image %(id)s of “%(title)s” is not in the file.")
-                        % {"id": attachment_id, "title": post.title}
+                        % {"id": post.thumbnail_id, "title": post.title}
                     )
                 url = self.valid_url(url, _("the featured image of “%(title)s”") % {"title": post.title})
             alt = Truncator(plain_text(alt)).chars(255) if url else ""
             if (post.featured_image_url, post.featured_image_alt) != (url, alt):
                 Post.objects.filter(pk=post.pk).update(featured_image_url=url, featured_image_alt=alt)
-                post.featured_image_url, post.featured_image_alt = url, alt
                 self.record("posts", post.pk, "updated")
+
+
+@dataclass(frozen=True)
+class LightPost:
+    """What the end of an import needs of a post: not its body."""
+
+    pk: int
+    title: str
+    featured_image_url: str
+    featured_image_alt: str
+    thumbnail_id: int | None
+
+    @classmethod
+    def of(cls, post, thumbnail_id):
+        return cls(post.pk, post.title, post.featured_image_url, post.featured_image_alt, thumbnail_id)

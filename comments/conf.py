@@ -1,0 +1,64 @@
+"""
+The comments app's settings and their defaults, declared here by the app.
+
+`plume/settings.py` may set any of them (from the environment, read with the
+type given here); whatever it leaves unset gets the default below when the app
+is ready (`CommentsConfig.ready`), so `settings.COMMENTS_*` is always defined.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# name: (type the environment is read as, default)
+SETTINGS = {
+    # Days after publication a post stops taking comments; 0 keeps them open.
+    "COMMENTS_CLOSE_AFTER_DAYS": (int, 0),
+    # The verdict when no rule decided: "pending" or "approved".
+    "COMMENTS_DEFAULT_STATUS": (str, "pending"),
+    # Seconds between two comments from one address; 0 turns the flood rule off.
+    "COMMENTS_FLOOD_SECONDS": (int, 15),
+    # Replies shown nested this deep at most.
+    "COMMENTS_MAX_DEPTH": (int, 5),
+    # More links than this and a comment waits for a moderator.
+    "COMMENTS_MAX_LINKS": (int, 2),
+    # A form sent back sooner than this after it was shown is a robot's.
+    "COMMENTS_MIN_SUBMIT_SECONDS": (int, 3),
+    # In order; the first rule with a verdict decides. Refusals come first (nothing stored).
+    "COMMENTS_MODERATION_RULES": (
+        list,
+        [
+            "comments.moderation.closed_comments",
+            "comments.moderation.expired_or_used_token",
+            "comments.moderation.flood",
+            "comments.moderation.honeypot",
+            "comments.moderation.form_timestamp",
+            "comments.moderation.blocked_words",
+            "comments.moderation.moderation_words",
+            "comments.moderation.too_many_links",
+            "comments.moderation.staff_address",
+            "comments.moderation.known_author",
+            "comments.moderation.default_status",
+        ],
+    ),
+    # Readers (distinct addresses and sessions) whose reports send an approved comment back to moderation.
+    "COMMENTS_REPORTS_TO_HIDE": (int, 3),
+    # Reports one address may send in an hour.
+    "COMMENTS_REPORTS_PER_HOUR": (int, 10),
+    # Seconds a form token is accepted (as django-contrib-comments' COMMENTS_TIMEOUT); it serves once.
+    "COMMENTS_TOKEN_MAX_AGE": (int, 2 * 3600),
+}
+
+
+# The values a setting may take, where they are few.
+CHOICES = {"COMMENTS_DEFAULT_STATUS": ("pending", "approved")}
+
+
+def apply_defaults():
+    for name, (_cast, default) in SETTINGS.items():
+        if not hasattr(settings, name):
+            setattr(settings, name, default)
+    for name, choices in CHOICES.items():
+        if getattr(settings, name) not in choices:
+            raise ImproperlyConfigured(
+                f"{name}: {getattr(settings, name)!r} is not one of {', '.join(choices)}"
+            )

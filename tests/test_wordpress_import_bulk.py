@@ -1,0 +1,127 @@
+"""
+The importer's bulk path: posts inserted a batch at a time, each distinct body
+converted and rendered once, search documents computed by the importer itself,
+and what it keeps between batches light, whatever the file's size.
+"""
+
+import pytest
+from django.db import connection
+
+from bench.wxr import write_wxr
+from blog.models import Page, Post
+from comments.models import Comment
+from core import markdown
+from wordpress import html
+from wordpress.importer import content, wordpress_import
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="search documents are PostgreSQL's"
+)
+
+
+@pytest.fixture
+def generated(tmp_path):
+    """A generated export of 30 posts sharing 3 bodies, each with threaded comments."""
+    path = tmp_path / "generated.xml"
+    with path.open("w", encoding="utf-8") as out:
+        write_wxr(out, posts=30, authors=3, categories=4, tags=10, comments_per_post=3, bodies=3, words=200)
+    return path
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(content, "BATCH_SIZE", 7)
+
+
+def test_every_item_comes_in_across_batches(generated, small_batches):
+    report = wordpress_import(path=generated)
+
+    assert Post.objects.count() == report.counts["posts"].created
+    assert Post.objects.count() >= 30
+    assert Comment.objects.count() == report.counts["comments"].created > 0
+    assert Post.objects.filter(categories__isnull=False).distinct().count() > 0
+    replies = Comment.objects.filter(parent__isnull=False)
+    assert replies.exists()
+    assert all(reply.parent.post_id == reply.post_id for reply in replies.select_related("parent"))
+
+
+def test_importing_again_across_batches_creates_nothing(generated, small_batches):
+    wordpress_import(path=generated)
+    posts, comments = Post.objects.count(), Comment.objects.count()
+
+    again = wordpress_import(path=generated)
+
+    assert (Post.objects.count(), Comment.objects.count()) == (posts, comments)
+    assert again.counts["posts"].created == 0
+    assert again.counts["comments"].created == 0
+
+
+def test_a_distinct_body_is_converted_and_rendered_once(generated):
+    html.html_to_markdown.cache_clear()
+    markdown._render_once.cache_clear()
+
+    wordpress_import(path=generated)
+
+    conversions = html.html_to_markdown.cache_info()
+    assert conversions.hits > conversions.misses  # 30 posts, 3 bodies (and a few pages)
+    assert markdown._render_once.cache_info().hits > 0
+
+
+def test_rendered_results_are_not_shared_between_posts(generated):
+    wordpress_import(path=generated)
+    first, second = (
+        Post.objects.filter(body=Post.objects.values("body")[:1])
+        .order_by("pk")[:2]
+        .values_list("pk", flat=True)
+    )
+    a, b = Post.objects.get(pk=first), Post.objects.get(pk=second)
+    assert a.toc == b.toc
+    a.toc[0]["title"] = "changed in memory"
+    assert markdown.render(a.body).toc[0]["title"] != "changed in memory"
+
+
+@postgresql_only
+def test_search_documents_equal_what_the_trigger_computes(generated, small_batches):
+    wordpress_import(path=generated)
+    assert Post.objects.exists()
+    for model in (Post, Page):
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, search_vector::text FROM {table} ORDER BY id")  # noqa: S608
+            imported = cursor.fetchall()
+            cursor.execute(f"UPDATE {table} SET title = title")  # noqa: S608 - the trigger recomputes
+            cursor.execute(f"SELECT id, search_vector::text FROM {table} ORDER BY id")  # noqa: S608
+            recomputed = cursor.fetchall()
+        assert imported == recomputed
+
+
+@postgresql_only
+def test_after_an_import_saves_compute_their_search_document_again(generated):
+    wordpress_import(path=generated)
+    post = Post.objects.first()
+    post.title = "Un titre introuvable ailleurs zygomatique"
+    post.save()
+
+    assert Post.objects.search("zygomatique").filter(pk=post.pk).exists()
+    with connection.cursor() as cursor:
+        indexes = ("blog_post_search_idx", "blog_page_search_idx")
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = ANY(%s)", [list(indexes)])
+        assert all(options == ["fastupdate=off"] for (options,) in cursor.fetchall())
+
+
+def test_between_batches_only_light_references_are_kept(generated, small_batches, monkeypatch):
+    kept = {}
+    flush = content.ContentImport.flush_batch
+
+    def spy(self):
+        flush(self)
+        kept["posts"] = dict(self.posts)
+        kept["comments"] = dict(self.comments)
+
+    monkeypatch.setattr(content.ContentImport, "flush_batch", spy)
+    wordpress_import(path=generated)
+
+    assert kept["posts"] and all(isinstance(value, int) for value in kept["posts"].values())
+    assert kept["comments"] and not any(isinstance(value, Comment) for value in kept["comments"].values())
