@@ -1,20 +1,27 @@
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.contrib.sites.requests import RequestSite
+
+from core.links import site_origin
 
 from .models import Page, Post
 
 
 class RequestHostSitemap(Sitemap):
-    """URLs on the host the sitemap was requested from, not on the `Site` row (example.com)."""
+    """
+    URLs on the site's origin (`core.links.site_origin`: PLUME_SITE_URL, else the host
+    the sitemap was requested from), not on the `Site` row (example.com).
+    """
 
     def __init__(self, request=None):
         self.request = request
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        if self.request is not None:
-            site = RequestSite(self.request)
-        return super().get_urls(page=page, site=site, protocol=protocol)
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_origin(request=self.request)).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(site_origin(request=self.request)).netloc
 
 
 class PostSitemap(RequestHostSitemap):

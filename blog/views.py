@@ -1,16 +1,27 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from authors.models import Author
+from core.links import absolute_url
 
 from .models import Category, Post, Tag
 from .selectors import readable_pages, readable_posts
 
 
 def paginate(request, queryset):
-    return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    """
+    The listing page `?page=` asks for; a page past the last one or a number that is not
+    one is a 404, as WordPress answers, not page 1 again under another address.
+    """
+    try:
+        return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(_("There is no such page in this listing.")) from None
 
 
 def post_list(request, template, queryset, **context):
@@ -22,7 +33,12 @@ def post_list(request, template, queryset, **context):
 
 
 def home(request):
-    return post_list(request, "blog/post_home.html", Post.objects.published().ordered_for_home())
+    return post_list(
+        request,
+        "blog/post_home.html",
+        Post.objects.published().ordered_for_home(),
+        canonical_url=absolute_url(reverse("blog:home"), request=request),
+    )
 
 
 def detail(request, slug):
@@ -37,7 +53,7 @@ def detail(request, slug):
         "blog/page_detail.html",
         {
             "page": page,
-            "canonical_url": page.canonical_url or request.build_absolute_uri(page.get_absolute_url()),
+            "canonical_url": page.canonical_url or absolute_url(page.get_absolute_url(), request=request),
         },
     )
     if not page.is_public:
@@ -54,7 +70,7 @@ def render_post(request, post, *, status=200, **extra_context):
         "post": post,
         "previous_post": post.get_previous_published(),
         "next_post": post.get_next_published(),
-        "canonical_url": post.canonical_url or request.build_absolute_uri(post.get_absolute_url()),
+        "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
         "featured_image_url": featured_image_url(request, post),
         "json_ld": post_json_ld(request, post),
         **extra_context,
@@ -68,12 +84,12 @@ def render_post(request, post, *, status=200, **extra_context):
 
 def featured_image_url(request, post):
     """The featured image's absolute URL (an uploaded file, or an image hosted elsewhere), or ""."""
-    return request.build_absolute_uri(post.featured_image_src) if post.featured_image_src else ""
+    return absolute_url(post.featured_image_src, request=request) if post.featured_image_src else ""
 
 
 def post_json_ld(request, post):
     """schema.org BlogPosting data; the template serializes it safely (`json_ld` filter)."""
-    url = request.build_absolute_uri(post.get_absolute_url())
+    url = absolute_url(post.get_absolute_url(), request=request)
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -88,7 +104,7 @@ def post_json_ld(request, post):
         "author": {
             "@type": "Person",
             "name": post.author.display_name,
-            "url": request.build_absolute_uri(post.author.get_absolute_url()),
+            "url": absolute_url(post.author.get_absolute_url(), request=request),
         },
         "publisher": {"@type": "Organization", "name": settings.PLUME_SITE_NAME},
         "articleSection": [category.name for category in post.categories.all()],
@@ -127,4 +143,5 @@ def search(request):
 
 
 def robots_txt(request):
-    return render(request, "robots.txt", content_type="text/plain")
+    sitemap_url = absolute_url(reverse("blog:sitemap"), request=request)
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")

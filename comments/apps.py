@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,9 +13,10 @@ class CommentsConfig(AppConfig):
         from core.text import register_repairable
 
         from . import conf
-        from .models import Comment
+        from .models import Comment, lift_replies
 
         conf.apply_defaults()
+        pre_delete.connect(lift_replies, sender=Comment, dispatch_uid="comments-lift-replies")
         register_repairable(
             "comments", pgettext_lazy("import report", "Comments"), Comment, ("author_name", "body")
         )

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +64,9 @@ class Comment(models.Model):
     )
     parent = models.ForeignKey(
         "self",
-        on_delete=models.CASCADE,
+        # Deleting a comment never deletes its replies: `lift_replies` (pre_delete) moves
+        # them up first. CASCADE or SET_NULL would be decided before that signal runs.
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="replies",
@@ -130,6 +132,25 @@ class Comment(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.APPROVED
+
+
+def lift_replies(sender, instance, origin=None, **kwargs):
+    """
+    pre_delete receiver: the replies of a comment being deleted move up to its parent
+    (or to the top of the thread), so no reply, approved or not, goes with it.
+
+    The parent is read from the database, not from `instance`: when a queryset deletes
+    a comment and its parent together, whichever goes first has already lifted the
+    other's replies, and every kept reply ends under its nearest kept ancestor.
+    Deleting a post takes its whole thread, so there is nothing to keep then.
+    """
+    post_model = Comment._meta.get_field("post").related_model
+    if isinstance(origin, post_model) or (isinstance(origin, QuerySet) and origin.model is post_model):
+        return
+    own_parent = Comment.objects.filter(pk=instance.pk).values("parent_id")
+    Comment.objects.filter(parent_id=instance.pk).update(
+        parent_id=Subquery(own_parent[:1]), updated_at=timezone.now()
+    )
 
 
 class ModerationWord(models.Model):

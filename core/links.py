@@ -1,18 +1,36 @@
 """Absolute URLs: the one place that decides which origin a link in a feed, API answer or e-mail gets."""
 
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.contrib.sites.models import Site
+from django.utils.encoding import iri_to_uri
+
+
+def site_origin(*, request=None, base_url=""):
+    """
+    "scheme://host[:port]" of the site's absolute URLs: `PLUME_SITE_URL` when it is set
+    (the Host header is then never echoed into a link), else the host `request` came
+    to, else `base_url` (remembered from a request by work done later), else the
+    `Site` row's domain.
+    """
+    if settings.PLUME_SITE_URL:
+        return settings.PLUME_SITE_URL
+    if request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    if base_url:
+        return base_url.rstrip("/")
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}"
 
 
 def absolute_url(path, *, request=None, base_url=""):
     """
-    `path` as an absolute URL: on the host `request` came to, else on `base_url`
-    ("https://host", remembered from a request by work done later), else on the
-    `Site` row's domain.
+    `path` (a path, or a URL, which is returned as is) as an absolute URL on
+    `site_origin()`. A relative path is taken from the request's path, as Django's
+    `build_absolute_uri` does.
     """
-    if request is not None:
-        return request.build_absolute_uri(path)
-    if base_url:
-        return f"{base_url}{path}"
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+    origin = site_origin(request=request, base_url=base_url)
+    if path.startswith("/") and not path.startswith("//") and "/./" not in path and "/../" not in path:
+        return iri_to_uri(f"{origin}{path}")
+    return iri_to_uri(urljoin(f"{origin}{request.path if request is not None else '/'}", path))

@@ -16,7 +16,9 @@ import threading
 import markdown
 import nh3
 from django.conf import settings
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as ascii_slugify
+from markdown.treeprocessors import Treeprocessor
 
 POST_EXTENSIONS = ["toc", "tables", "fenced_code", "footnotes", "sane_lists", "attr_list"]
 
@@ -44,8 +46,85 @@ POST_ATTRIBUTES = {
 }  # fmt: skip
 COMMENT_TAGS = {"a", "br", "code", "em", "p", "strong"}
 COMMENT_ATTRIBUTES = {"a": {"href"}}
+COMMENT_INLINE_PATTERNS_OFF = (
+    "image_link", "image_reference", "short_image_ref", "html", "entity", "autolink", "automail",
+)  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto"}
 TEXT_ALIGN = {"text-align"}
+
+
+# C0 control characters but tab and line breaks: nothing a writer means, and Markdown's own
+# placeholders are made of two of them (STX, ETX).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# The ids the site's templates (templates/) give elements of the pages that show author
+# Markdown. An author's id must not take one, or the skip link, "#comments", "#respond" or
+# a comment's "#comment-12" would lead into the article: it gets AUTHOR_ID_PREFIX
+# instead. tests/test_markdown_pipeline.py keeps this list in step with the templates.
+SITE_IDS = frozenset({
+    "commentform", "comments", "comments-pending", "comments-title", "content", "notfound-q",
+    "reply-title", "respond", "search-page-q", "search-q", "sommaire-title",
+})  # fmt: skip
+# Ids made per object (comment-12, report-reason-12) and by Django's form fields (id_body).
+SITE_ID_PATTERN = re.compile(r"(?:comment|report-reason)-\d+|id_.*")
+AUTHOR_ID_PREFIX = "md-"
+# What Markdown leaves in an attribute while it works: stashed HTML and backslash escapes.
+STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+ESCAPE_PLACEHOLDER = re.compile("\x02(\\d+)\x03")
+ANY_PLACEHOLDER = re.compile("\x02[^\x03]*\x03?")
+
+
+def author_id(value):
+    """`value`, an id written in author Markdown, out of the site's own ids."""
+    if value in SITE_IDS or SITE_ID_PATTERN.fullmatch(value):
+        return AUTHOR_ID_PREFIX + value
+    return value
+
+
+def _heading_slug(value, separator):
+    return author_id(ascii_slugify(value, separator))
+
+
+def _raw_html_ids(element, attribute, value):
+    """nh3's attribute filter: the same rule for ids (and anchor names) of raw HTML."""
+    if attribute in ("id", "name"):
+        return author_id(value) if value else None
+    return value
+
+
+class AuthorIdsTreeprocessor(Treeprocessor):
+    """
+    Ids an author wrote (`{#id}`, attr_list) as plain text, out of the site's ids: run
+    after attr_list and before toc, so that the toc, its tokens and the heading agree.
+    Markup inside `{#…}` (an entity, HTML) leaves Markdown placeholders in the value;
+    they become their text, and an id left empty goes, for toc to make one.
+    """
+
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("id", "name"):
+                if attribute in element.attrib:
+                    value = self.plain(element.attrib[attribute])
+                    if value:
+                        element.attrib[attribute] = author_id(value)
+                    else:
+                        del element.attrib[attribute]
+
+    def plain(self, value):
+        def stashed_text(match):
+            index = int(match.group(1))
+            blocks = self.md.htmlStash.rawHtmlBlocks
+            return html.unescape(strip_tags(str(blocks[index]))) if index < len(blocks) else ""
+
+        value = STASH_PLACEHOLDER.sub(stashed_text, value)
+        value = ESCAPE_PLACEHOLDER.sub(lambda match: chr(int(match.group(1))), value)
+        value = CONTROL_CHARACTERS.sub("", ANY_PLACEHOLDER.sub("", value))
+        return "".join(value.split())  # an id has no spaces
+
+
+class AuthorIdsExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(AuthorIdsTreeprocessor(md), "author_ids", 6)
 
 
 class Rendered(str):
@@ -78,7 +157,7 @@ class Rendered(str):
 def render(text, *, comment=False):
     """Render Markdown to sanitized HTML (see `Rendered`); `comment=True` allows only a small subset."""
     # Rendering is pure, and an import or a site of templated posts renders one body many times.
-    rendered = _render_once((text or "").replace("\x00", ""), comment)
+    rendered = _render_once(CONTROL_CHARACTERS.sub("", text or ""), comment)
     return Rendered(
         rendered,
         toc=copy.deepcopy(rendered.toc),
@@ -98,10 +177,13 @@ def _render_once(text, comment):
         tags=POST_TAGS,
         clean_content_tags={"script", "style"},
         attributes=POST_ATTRIBUTES,
+        attribute_filter=_raw_html_ids,
         link_rel="noopener",
         url_schemes=URL_SCHEMES,
         filter_style_properties=TEXT_ALIGN,
     )
+    # A character reference (&#1;) still makes a control character.
+    clean = CONTROL_CHARACTERS.sub("", clean)
     return Rendered(
         clean,
         toc=[_toc_node(token) for token in md.toc_tokens],
@@ -112,8 +194,8 @@ def _render_once(text, comment):
 
 def _post_markdown():
     return markdown.Markdown(
-        extensions=POST_EXTENSIONS,
-        extension_configs={"toc": {"slugify": ascii_slugify, "permalink": False}},
+        extensions=[*POST_EXTENSIONS, AuthorIdsExtension()],
+        extension_configs={"toc": {"slugify": _heading_slug, "permalink": False}},
         output_format="html",
     )
 
@@ -121,10 +203,12 @@ def _post_markdown():
 def _comment_markdown():
     md = markdown.Markdown(output_format="html")
     # A reader's comment is plain text with emphasis, links and inline code:
-    # no headings, lists, quotes, images or raw HTML (shown escaped instead).
+    # no headings, lists, quotes, images or raw HTML. Without the patterns that
+    # read HTML (and `<https://…>` autolinks), a `<` stays text, which the
+    # serializer escapes once, in inline code as anywhere else.
     for name in ("hashheader", "setextheader", "hr", "olist", "ulist", "quote", "code"):
         md.parser.blockprocessors.deregister(name)
-    for name in ("image_link", "image_reference", "short_image_ref", "html", "entity"):
+    for name in COMMENT_INLINE_PATTERNS_OFF:
         md.inlinePatterns.deregister(name, strict=False)
     md.preprocessors.deregister("html_block")
     return md
@@ -148,7 +232,7 @@ def _reusable(kind, build):
 
 def _render_comment(text):
     md = _reusable("comment", _comment_markdown)
-    body = md.convert(text.replace("<", "&lt;"))
+    body = md.convert(text)
     clean = nh3.clean(
         body,
         tags=COMMENT_TAGS,
@@ -161,9 +245,10 @@ def _render_comment(text):
 
 
 def _toc_node(token):
+    title = html.unescape(strip_tags(ANY_PLACEHOLDER.sub("", token["name"])))
     return {
         "id": token["id"],
-        "title": html.unescape(strip_tags(token["name"])),
+        "title": " ".join(CONTROL_CHARACTERS.sub("", title).split()),
         "level": token["level"],
         "children": [_toc_node(child) for child in token["children"]],
     }

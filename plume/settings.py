@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries it, whichever middleware answers.
+    "core.headers.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but security: it sees every request and the final status of every write.
     "plume.db_router.ReadYourWritesMiddleware",
@@ -229,6 +231,17 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses, off for every page (core.headers); [] means
+# "nobody", ["self"] would allow the site itself. Only features Chromium knows, so that
+# no console warning hides a real problem.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
+        "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 LOGGING = {
     "version": 1,
@@ -343,6 +356,9 @@ PLUME_API_CACHE_SECONDS = env.int("PLUME_API_CACHE_SECONDS", default=60)
 # Plume: blog
 PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
+# The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
+# https://blog.example.fr; empty: the host each request came to (see core.links).
+PLUME_SITE_URL = env.str("PLUME_SITE_URL", default="").strip().rstrip("/")
 PLUME_SITE_DESCRIPTION = env.str(
     "PLUME_SITE_DESCRIPTION", default="Un blog éditorial sur l’intelligence artificielle et le numérique."
 )

@@ -1,5 +1,6 @@
 """The comment section of a post page (the `comment_section` tag), rendered alone."""
 
+import importlib
 import re
 
 import pytest
@@ -79,6 +80,24 @@ def test_commenter_email_is_never_in_the_page(post):
 def test_markup_in_name_and_body_never_reaches_the_page(post, field, value):
     CommentFactory(post=post, **{field: value})
     assert dangerous_markup(render_section(post)) == []
+
+
+def test_inline_code_in_a_comment_reads_as_typed_on_the_page(post):
+    CommentFactory(post=post, body="Le code `<script>` ne s’exécute pas.")
+    html = render_section(post)
+    assert "<code>&lt;script&gt;</code>" in html
+    assert "&amp;lt;" not in html
+
+
+def test_comments_stored_with_double_escaped_code_are_rendered_again_by_the_migration(post):
+    from django.apps import apps
+
+    migration = importlib.import_module("comments.migrations.0005_replies_survive_and_inline_code")
+    comment = CommentFactory(post=post, body="Le code `<script>` ne s’exécute pas.")
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p><code>&amp;lt;script&gt;</code></p>")
+    migration.render_inline_code_again(apps, None)
+    comment.refresh_from_db()
+    assert "<code>&lt;script&gt;</code>" in comment.body_html
 
 
 @pytest.mark.parametrize(

@@ -17,28 +17,14 @@ def production_env(**extra):
         DJANGO_SETTINGS_MODULE="plume.settings",
         SECRET_KEY="a-long-random-production-secret-key-with-many-different-characters-0123456789",
         ALLOWED_HOSTS="blog.example.fr",
+        PLUME_SITE_URL="https://blog.example.fr",
         **extra,
     )
     return env
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
-
-
-def test_development_secret_key_is_flagged_by_check_deploy():
-    env = production_env()
-    del env["SECRET_KEY"]
-    result = subprocess.run(
+def check_deploy(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -46,8 +32,25 @@ def test_development_secret_key_is_flagged_by_check_deploy():
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = check_deploy(production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("unset", "check_id"),
+    [("SECRET_KEY", "security.W009"), ("PLUME_SITE_URL", "plume.W010")],
+    ids=["development-secret-key", "no-site-url"],
+)
+def test_check_deploy_flags_what_production_must_set(unset, check_id):
+    env = production_env()
+    del env[unset]
+    result = check_deploy(env)
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert check_id in result.stdout + result.stderr
 
 
 @pytest.mark.django_db
@@ -77,3 +80,25 @@ def test_plain_http_is_served_behind_a_tls_proxy_when_redirect_is_off():
         timeout=60,
     )
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("get", "/", 200),
+        ("get", "/feed/", 200),
+        ("get", "/api/v1/posts/", 200),
+        ("get", "/api/v1/nowhere/", 404),
+        ("get", "/nowhere/", 404),
+        ("get", "/search/?q=%00", 400),
+        ("get", "/admin/login/", 200),
+        ("post", "/api/v1/posts/", 401),
+    ],
+)
+def test_every_response_turns_off_the_browser_features_a_blog_never_uses(client, method, url, status):
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    policy = dict(part.split("=", 1) for part in response["Permissions-Policy"].split(", "))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "display-capture"):
+        assert policy[feature] == "()", feature

@@ -30,8 +30,9 @@ def blog():
     ("url", "status"),
     [
         ("/", 200),
-        ("/?page=2", 200),
-        ("/?page=abc", 200),
+        ("/?page=1", 200),
+        ("/?page=2", 404),
+        ("/?page=abc", 404),
         ("/un-article/", 200),
         ("/a-propos/", 200),
         ("/category/ia/", 200),
@@ -89,6 +90,30 @@ def test_home_is_paginated_with_page_parameter(client, settings):
     assert response.context["page_obj"].number == 3
     assert len(response.context["page_obj"]) == 1
     assert 'href="?page=2"' in response.content.decode()
+
+
+LISTINGS = ["/", "/category/ia/", "/tag/europe/", "/author/simone/", "/search/?q=article"]
+
+
+@pytest.mark.parametrize("url", LISTINGS)
+@pytest.mark.parametrize("page", ["999", "abc", "0", "-1", "2.5", "1e3"])
+def test_a_listing_page_that_does_not_exist_is_a_404(client, blog, url, page):
+    separator = "&" if "?" in url else "?"
+    response = client.get(f"{url}{separator}page={page}", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", LISTINGS)
+def test_the_first_and_last_listing_pages_answer_200(client, blog, settings, url):
+    settings.PLUME_POSTS_PER_PAGE = 1
+    PostFactory(
+        author=blog.author, categories=blog.categories.all(), tags=blog.tags.all(), title="Un article de plus"
+    )
+    separator = "&" if "?" in url else "?"
+    for page in ("", "1", "2"):
+        assert client.get(f"{url}{separator}page={page}").status_code == 200
+    assert client.get(f"{url}{separator}page=3").status_code == 404
 
 
 def test_listings_show_approved_comment_counts_only(client, blog):

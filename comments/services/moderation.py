@@ -8,8 +8,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.api.caching import invalidate
-
 from ..models import Comment
 from ..permissions import can_moderate
 from ..selectors import attach_point
@@ -81,24 +79,14 @@ def comment_reply(*, parent, body, by):
 
 def comments_purge(*, older_than_days):
     """
-    Delete spam and trash not touched for `older_than_days` days. Replies to a
-    purged comment are moved up to its nearest kept ancestor first, so that
-    deleting a comment never deletes the (approved) answers under it.
+    Delete spam and trash not touched for `older_than_days` days. Their replies
+    move up to the nearest kept ancestor (`comments.models.lift_replies`): deleting
+    a comment never deletes the (approved) answers under it.
     """
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    doomed = dict(
-        Comment.objects.filter(
-            status__in=[Comment.Status.SPAM, Comment.Status.TRASH], updated_at__lt=cutoff
-        ).values_list("pk", "parent_id")
+    doomed = Comment.objects.filter(
+        status__in=[Comment.Status.SPAM, Comment.Status.TRASH], updated_at__lt=cutoff
     )
-    if not doomed:
-        return 0
     with transaction.atomic():
-        for child in Comment.objects.filter(parent_id__in=doomed.keys()).exclude(pk__in=doomed.keys()):
-            ancestor = child.parent_id
-            while ancestor in doomed:
-                ancestor = doomed[ancestor]
-            Comment.objects.filter(pk=child.pk).update(parent_id=ancestor)
-        Comment.objects.filter(pk__in=doomed.keys()).delete()
-        invalidate()  # the moved replies changed without a signal
-    return len(doomed)
+        deleted = doomed.delete()[1].get(Comment._meta.label, 0)
+    return deleted

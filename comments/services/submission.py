@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from core.clients import client_address, client_ip
+from core.links import site_origin
 
 from ..exceptions import CommentTokenRefused
 from ..forms import CommentDataForm
@@ -42,7 +43,7 @@ class RequestMeta:
         return cls(
             remote_addr=client_ip(request),
             user_agent=str(request.META.get("HTTP_USER_AGENT") or ""),
-            base_url=request.build_absolute_uri("/").rstrip("/"),
+            base_url=site_origin(request=request),
         )
 
     @classmethod

@@ -38,6 +38,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from core.links import absolute_url
+
 GENERATION_KEY = "plume:api:generation"
 RESPONSE_KEY = "plume:api:response:{generation}:{language}:{url}"
 # Anonymous answers differ from those for a logged-in user or a token on the same URL.
@@ -105,7 +107,8 @@ def has_no_credentials(request):
 
 
 def _response_key(request, generation):
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    # The origin the answer's links get (core.links), not the Host header as sent.
+    url = hashlib.sha256(absolute_url(request.get_full_path(), request=request).encode()).hexdigest()
     return RESPONSE_KEY.format(generation=generation["id"], language=translation.get_language(), url=url)
 
 

@@ -1,5 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from core.links import absolute_url
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -13,6 +16,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if value is not None and not (value.isdigit() and int(value) > 0):
             raise exceptions.ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})
         return super().get_page_size(request)
+
+    # DRF's two link methods, with the page's address from `core.links` (PLUME_SITE_URL)
+    # instead of `build_absolute_uri()`, which echoes the Host header.
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(self._this_page_url(), self.page_query_param, self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        page_number = self.page.previous_page_number()
+        if page_number == 1:
+            return remove_query_param(self._this_page_url(), self.page_query_param)
+        return replace_query_param(self._this_page_url(), self.page_query_param, page_number)
+
+    def _this_page_url(self):
+        return absolute_url(self.request.get_full_path(), request=self.request)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

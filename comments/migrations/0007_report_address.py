@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0005_comment_form_token'),
+        ('comments', '0006_comment_form_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

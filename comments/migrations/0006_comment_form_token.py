@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0004_email_case_insensitive_index'),
+        ('comments', '0005_replies_survive_and_inline_code'),
     ]
 
     operations = [

@@ -1,0 +1,49 @@
+"""System checks of Plume's own settings (`manage.py check`, `manage.py check --deploy`)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks
+
+# Absolute URLs (core.links) -----------------------------------------------------------
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_site_url_is_set(app_configs, **kwargs):
+    """In production, absolute URLs should not take their origin from the Host header."""
+    if settings.DEBUG or settings.PLUME_SITE_URL:
+        return []
+    return [
+        checks.Warning(
+            "PLUME_SITE_URL is not set: feeds, the sitemap, canonical links, the API's URLs and "
+            "e-mails take their origin from each request's Host header, port included.",
+            hint="Set PLUME_SITE_URL to the site's public origin, e.g. https://blog.example.fr.",
+            id="plume.W010",
+        )
+    ]
+
+
+@checks.register(checks.Tags.urls)
+def check_site_url_is_an_origin(app_configs, **kwargs):
+    value = settings.PLUME_SITE_URL
+    if not value:
+        return []
+    bits = urlsplit(value)
+    try:
+        bits.port  # noqa: B018 (raises ValueError on a port that is not one)
+    except ValueError:
+        bits = None
+    if (
+        bits
+        and bits.scheme in ("http", "https")
+        and bits.hostname
+        and not (bits.path or bits.query or bits.fragment or bits.username or bits.password)
+    ):
+        return []
+    return [
+        checks.Error(
+            f"PLUME_SITE_URL must be an origin (scheme and host, and a port if needed), not {value!r}.",
+            hint="For example https://blog.example.fr, without a path.",
+            id="plume.E010",
+        )
+    ]
