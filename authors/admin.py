@@ -2,18 +2,21 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from blog.admin import FORMFIELD_OVERRIDES
-from blog.permissions import can_edit_others_posts
+from core.admin import FORMFIELD_OVERRIDES
 
-from .models import Author
+from .permissions import can_edit_others_posts
 
 
-@admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    """Editors manage every profile; contributors and authors only their own."""
+    """
+    Editors manage every profile; contributors and authors only their own.
+
+    Registered by `blog.admin`, which adds each author's published posts: authors
+    knows nothing of posts.
+    """
 
     formfield_overrides = FORMFIELD_OVERRIDES
-    list_display = ["display_name", "user", "role_title", "post_count"]
+    list_display = ["display_name", "user", "role_title"]
     list_select_related = ["user"]
     search_fields = ["display_name", "slug", "user__username", "user__email"]
     prepopulated_fields = {"slug": ["display_name"]}
@@ -29,7 +32,7 @@ class AuthorAdmin(admin.ModelAdmin):
         return obj.get_absolute_url()
 
     def get_queryset(self, request):
-        authors = super().get_queryset(request).with_published_post_counts()
+        authors = super().get_queryset(request)
         if can_edit_others_posts(request.user):
             return authors
         return authors.filter(user=request.user)
@@ -43,10 +46,6 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def get_autocomplete_fields(self, request):
         return self.autocomplete_fields if request.user.is_superuser else []
-
-    @admin.display(description=_("published posts"), ordering="post_count")
-    def post_count(self, obj):
-        return obj.post_count
 
     @admin.display(description=_("current avatar"))
     def avatar_preview(self, obj):

@@ -1,8 +1,9 @@
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
-from rest_framework import serializers, viewsets
+"""The author serializers other apps' endpoints nest or extend (authors serves no endpoint itself)."""
 
-from core.api.caching import HttpCachingMixin
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
 from core.api.fields import AbsoluteURLField
 
 from .models import Author
@@ -27,29 +28,15 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuthorSerializer(AuthorSummarySerializer):
+class AuthorProfileSerializer(AuthorSummarySerializer):
+    """The author's page: the byline, with biography and links (blog's API adds the post count)."""
+
     links = serializers.SerializerMethodField()
-    post_count = serializers.IntegerField(read_only=True, help_text=_("Published posts."))
 
     class Meta(AuthorSummarySerializer.Meta):
-        fields = [*AuthorSummarySerializer.Meta.fields, "bio_html", "links", "post_count"]
+        fields = [*AuthorSummarySerializer.Meta.fields, "bio_html", "links"]
         read_only_fields = fields
 
     @extend_schema_field(LinkSerializer)
     def get_links(self, author):
         return [{**link, "label": str(link["label"])} for link in author.links]
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List authors", tags=["authors"]),
-    retrieve=extend_schema(summary="An author, with biography, links and post count", tags=["authors"]),
-)
-class AuthorViewSet(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = AuthorSerializer
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
-    ordering_fields = ["display_name", "post_count"]
-    ordering = ["display_name"]
-
-    def get_queryset(self):
-        return Author.objects.with_published_post_counts().order_by("display_name", "pk")

@@ -14,21 +14,6 @@ from core.slugs import unique_slug
 AVATAR_THUMBNAIL_SIZE = (160, 160)
 
 
-class AuthorQuerySet(models.QuerySet):
-    def with_published_post_counts(self):
-        from blog.models import Post
-
-        published = Post.objects.published().filter(author=models.OuterRef("pk"))
-        return self.annotate(
-            published_post_count=models.Subquery(
-                published.order_by().values("author").annotate(n=models.Count("pk")).values("n"),
-                output_field=models.IntegerField(),
-            )
-        ).annotate(
-            post_count=models.functions.Coalesce("published_post_count", 0),
-        )
-
-
 class Author(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -53,8 +38,6 @@ class Author(models.Model):
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     github_url = models.URLField(_("GitHub"), blank=True)
 
-    objects = AuthorQuerySet.as_manager()
-
     class Meta:
         ordering = ["display_name"]
         verbose_name = _("author")
@@ -72,6 +55,9 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:author", kwargs={"slug": self.slug})
+
+    def surrogate_keys(self):
+        return [f"author-{self.pk}"]
 
     @property
     def links(self):

@@ -1,24 +1,42 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Count
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
+from authors.admin import AuthorAdmin
+from authors.models import Author
+from authors.permissions import can_edit_others_posts
 from authors.services import author_for_user
+from core.admin import FORMFIELD_OVERRIDES
 
-from .models import Category, Page, Post, Status, Tag
-from .permissions import can_edit, can_edit_others_posts, can_publish
-from .services import post_publish, post_unpublish
+from .models import Category, Page, Post, Tag
+from .permissions import can_delete, can_edit, can_publish
+from .selectors import with_published_post_counts
+from .services import (
+    page_create,
+    page_delete,
+    page_update,
+    post_create,
+    post_delete,
+    post_publish,
+    post_unpublish,
+    post_update,
+)
 
-# Markdown fields get the live preview; URL fields assume https (Django 6's default) when
-# someone types a bare domain.
-FORMFIELD_OVERRIDES = {
-    MarkdownxField: {"widget": AdminMarkdownxWidget},
-    models.URLField: {"assume_scheme": "https"},
-}
+
+@admin.register(Author)
+class AuthorWithPostsAdmin(AuthorAdmin):
+    """The authors' admin, with each author's published posts counted."""
+
+    list_display = [*AuthorAdmin.list_display, "post_count"]
+
+    def get_queryset(self, request):
+        return with_published_post_counts(super().get_queryset(request), "author")
+
+    @admin.display(description=_("published posts"), ordering="post_count")
+    def post_count(self, obj):
+        return obj.post_count
 
 
 @admin.register(Category)
@@ -30,9 +48,10 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("parent").annotate(post_count=Count("posts"))
+        categories = super().get_queryset(request).select_related("parent")
+        return with_published_post_counts(categories, "categories")
 
-    @admin.display(description=_("posts"), ordering="post_count")
+    @admin.display(description=_("published posts"), ordering="post_count")
     def post_count(self, obj):
         return obj.post_count
 
@@ -44,21 +63,75 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(post_count=Count("posts"))
+        return with_published_post_counts(super().get_queryset(request), "tags")
 
-    @admin.display(description=_("posts"), ordering="post_count")
+    @admin.display(description=_("published posts"), ordering="post_count")
     def post_count(self, obj):
         return obj.post_count
 
 
+class WritesThroughServices:
+    """
+    Saving and deleting go through the blog's services, as the API's writes do: the
+    form has checked each field's shape, the service decides (blog.permissions) and
+    saves, categories and tags included. The services take `by`, and the object
+    under `instance_name`.
+    """
+
+    create_service = update_service = delete_service = None
+    instance_name = ""
+
+    def save_model(self, request, obj, form, change):
+        data = form_data(form, obj)
+        if change:
+            # The stored object, not the form's copy: the service judges the change against it.
+            stored = self.get_object(request, str(obj.pk))
+            saved = self.update_service(by=request.user, **{self.instance_name: stored}, **data)
+        else:
+            saved = self.create_service(by=request.user, **data)
+        # The admin goes on with its own copy (log entry, messages, redirect): bring it level.
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Not form.save_m2m(): the service has set the many-to-many fields with the rest.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        self.delete_service(by=request.user, **{self.instance_name: obj})
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all or nothing, as a bulk delete is
+            for obj in queryset:
+                self.delete_service(by=request.user, **{self.instance_name: obj})
+
+
+def form_data(form, obj):
+    """The model fields an admin form set on `obj`, as keyword arguments for a service."""
+    opts = obj._meta
+    many_to_many = {field.name for field in opts.many_to_many}
+    fields = {field.name for field in opts.concrete_fields if field.name != opts.pk.name}
+    return {
+        name: form.cleaned_data[name] if name in many_to_many else getattr(obj, name)
+        for name in form.cleaned_data
+        if name in many_to_many or name in fields
+    }
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(WritesThroughServices, admin.ModelAdmin):
     """
-    The role rules (authors/roles.py) enforced: contributors and authors see and
+    The role rules (blog.permissions) enforced: contributors and authors see and
     edit only their own posts and always write as themselves; only those who may
-    publish a post get its status field, and saving a published status goes
-    through `post_publish`, which checks again.
+    publish a post get its status field, and every save goes through the post
+    services, which check again.
     """
+
+    create_service = staticmethod(post_create)
+    update_service = staticmethod(post_update)
+    delete_service = staticmethod(post_delete)
+    instance_name = "post"
 
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "author", "status_label", "published_at", "sticky", "updated_at"]
@@ -122,22 +195,11 @@ class PostAdmin(admin.ModelAdmin):
         return can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or can_edit(request.user, obj)
-
-    def save_model(self, request, obj, form, change):
-        if not can_edit_others_posts(request.user):
-            obj.author = author_for_user(user=request.user)
-        publishing = obj.status == Status.PUBLISHED and (not change or "status" in form.changed_data)
-        if publishing:
-            post_publish(post=obj, by=request.user)
-        else:
-            super().save_model(request, obj, form, change)
+        if obj is None:
+            return super().has_delete_permission(request)
+        return can_delete(request.user, obj)
 
     def _may_publish(self, request, obj):
-        if obj is None:
-            return request.user.is_superuser or request.user.has_perm("blog.publish_post")
         return can_publish(request.user, obj)
 
     @admin.display(description=_("status"), ordering="status")
@@ -179,7 +241,11 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(WritesThroughServices, admin.ModelAdmin):
+    create_service = staticmethod(page_create)
+    update_service = staticmethod(page_update)
+    delete_service = staticmethod(page_delete)
+    instance_name = "page"
     formfield_overrides = FORMFIELD_OVERRIDES
     view_on_site = PostAdmin.view_on_site
     list_display = ["title", "status", "published_at", "show_in_menu", "menu_order"]

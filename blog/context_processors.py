@@ -1,12 +1,6 @@
-from django.conf import settings
-
 from .pages import menu_pages
 
 
 def site(request):
-    """The site's name, description and menu pages, for every template."""
-    return {
-        "site_name": settings.PLUME_SITE_NAME,
-        "site_description": settings.PLUME_SITE_DESCRIPTION,
-        "menu_pages": menu_pages,
-    }
+    """The menu pages, for every template (the site's name and tagline: core.context_processors)."""
+    return {"menu_pages": menu_pages}

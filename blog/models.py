@@ -11,6 +11,8 @@ from markdownx.models import MarkdownxField
 from core.markdown import render
 from core.slugs import unique_slug
 
+from .extensions import comment_count
+
 # First path segments the site's URLs own: a post or page slug may not take them.
 RESERVED_SLUGS = frozenset(
     {
@@ -62,6 +64,13 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})
 
+    def surrogate_keys(self):
+        return [f"category-{self.pk}"]
+
+    def list_keys(self, descendant_ids):
+        """The keys of a list of this category's posts: those filed under it or any descendant."""
+        return [*self.surrogate_keys(), *(f"category-{pk}-posts" for pk in descendant_ids)]
+
     def clean(self):
         ancestor = self.parent
         while ancestor is not None:
@@ -103,6 +112,9 @@ class Tag(models.Model):
     def get_absolute_url(self):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
+    def surrogate_keys(self):
+        return [f"tag-{self.pk}"]
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -130,32 +142,13 @@ class ContentQuerySet(models.QuerySet):
 
 
 class PostQuerySet(ContentQuerySet):
-    def visible_to(self, user):
-        """What `user` may read: the public posts, plus drafts and scheduled posts they may edit."""
-        if user.is_authenticated and (user.is_superuser or user.has_perm("blog.edit_others_posts")):
-            return self.all()
-        public = Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
-        if user.is_authenticated:
-            return self.filter(public | Q(author__user=user))
-        return self.filter(public)
-
     def for_listing(self):
         """What a list of posts shows, fetched in a fixed number of queries."""
         return self.select_related("author", "author__user").prefetch_related("categories", "tags")
 
     def with_comment_count(self):
-        """
-        `comment_count`: approved comments, counted in the same query.
-
-        A correlated subquery rather than JOIN + GROUP BY: the database counts
-        only for the rows a page shows, not for every post before the LIMIT.
-        """
-        from comments.models import Comment
-
-        approved = Comment.objects.approved().filter(post=models.OuterRef("pk")).order_by()
-        counted = approved.values("post").annotate(n=models.Count("pk")).values("n")
-        count = models.functions.Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())
-        return self.annotate(comment_count=count)
+        """`comment_count`: the public comments, counted in the same query (see blog.extensions)."""
+        return self.annotate(comment_count=comment_count())
 
     def with_neighbours(self):
         """
@@ -310,6 +303,15 @@ class Post(ContentModel):
         self.summary = Truncator(source).chars(EXCERPT_LENGTH)
         return rendered
 
+    def surrogate_keys(self):
+        """What a page showing this post shows of it (core.surrogate); no query."""
+        keys = [f"post-{self.pk}", f"author-{self.author_id}"]
+        # Category and tag names are shown where they were fetched with the post.
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        keys += [f"category-{category.pk}" for category in prefetched.get("categories", ())]
+        keys += [f"tag-{tag.pk}" for tag in prefetched.get("tags", ())]
+        return keys
+
     @property
     def featured_image_src(self):
         return self.featured_image.url if self.featured_image else self.featured_image_url
@@ -352,3 +354,6 @@ class Page(ContentModel):
         ordering = ["menu_order", "title"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
+
+    def surrogate_keys(self):
+        return [f"page-{self.pk}", f"author-{self.author_id}" if self.author_id else ""]

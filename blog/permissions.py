@@ -1,28 +1,98 @@
-"""Who may do what with a post: the role rules, in one place for the admin, views and API."""
+"""
+Who may read, write, publish and delete posts and pages: the one home of these
+rules. The selectors, the services, the admin and the API all ask these
+functions; none of them restates a role.
+
+Reading unpublished content (drafts, and scheduled posts whose date is still to
+come) is for the people who work on it: those who may change posts
+(`blog.change_post`) and either edit everyone's posts (editors, superusers) or
+wrote this one. Staff status does not enter into it, so the site, the API and the
+comment endpoints answer alike for an admin user and for an API-only account.
+It is `can_edit` without its last clause: a contributor whose post an editor has
+scheduled may no longer change it, but still previews it. Unpublished pages are
+for those who may change pages.
+"""
+
+from authors.permissions import can_edit_others_posts
+
+from .models import Status
+
+# What unpublished posts a user reads (see `preview_scope`).
+PREVIEW_NONE, PREVIEW_OWN, PREVIEW_ALL = "none", "own", "all"
 
 
-def can_edit_others_posts(user):
-    return user.is_superuser or user.has_perm("blog.edit_others_posts")
+def owns(user, post):
+    return post.author_id is not None and post.author.user_id == user.pk
 
 
-def can_publish(user, post):
-    """Authors publish their own posts, editors any post; contributors never."""
+def preview_scope(user):
+    """Which unpublished posts `user` reads: none, their own, or all of them."""
+    if not user.has_perm("blog.change_post"):
+        return PREVIEW_NONE
+    return PREVIEW_ALL if can_edit_others_posts(user) else PREVIEW_OWN
+
+
+def can_preview(user, post):
+    """Whether `user` reads `post` before it is public (see the module's docstring)."""
+    scope = preview_scope(user)
+    return scope == PREVIEW_ALL or (scope == PREVIEW_OWN and owns(user, post))
+
+
+def can_read(user, post):
+    return post.is_public or can_preview(user, post)
+
+
+def can_write_as(user, author):
+    """Whether `user` may sign a post with `author`'s name: their own, or anyone's for editors."""
+    return author.user_id == user.pk or can_edit_others_posts(user)
+
+
+def can_create(user):
+    return user.has_perm("blog.add_post")
+
+
+def can_publish(user, post=None):
+    """
+    Authors publish their own posts, editors any post; contributors never.
+    Without `post`: whether `user` may publish a new post of their own.
+    """
     if user.is_superuser:
         return True
     if not user.has_perm("blog.publish_post"):
         return False
-    return can_edit_others_posts(user) or (post.author_id is not None and post.author.user_id == user.pk)
+    return post is None or can_edit_others_posts(user) or owns(user, post)
 
 
 def can_edit(user, post):
     """
-    Editors edit every post; others only their own, and only while they could
-    publish it themselves: a contributor cannot change a post once it is published.
+    Editors edit every post; others only their own. A published post (live or
+    scheduled) is changed only by those who may publish it, since a change to it
+    is published at once: a contributor, or an editor without `publish_post`,
+    cannot change a post once it is published.
     """
-    if not user.has_perm("blog.change_post"):
+    if not can_preview(user, post):
         return False
-    if can_edit_others_posts(user):
-        return True
-    if post.author_id is None or post.author.user_id != user.pk:
-        return False
-    return post.status != "published" or user.has_perm("blog.publish_post")
+    return post.status != Status.PUBLISHED or can_publish(user, post)
+
+
+def can_delete(user, post):
+    return user.has_perm("blog.delete_post") and can_edit(user, post)
+
+
+# Pages have no owner: whoever may change pages reads, edits and publishes every one.
+
+
+def can_preview_pages(user):
+    return user.has_perm("blog.change_page")
+
+
+def can_create_page(user):
+    return user.has_perm("blog.add_page")
+
+
+def can_edit_page(user, page):
+    return user.has_perm("blog.change_page")
+
+
+def can_delete_page(user, page):
+    return user.has_perm("blog.delete_page")

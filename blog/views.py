@@ -7,10 +7,14 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from authors.models import Author
+from core import surrogate
 from core.links import absolute_url
 
+from . import seo
 from .models import Category, Post, Tag
-from .selectors import readable_pages, readable_posts
+from .pages import MENU_KEY
+from .rendering import render_post
+from .selectors import posts_in_category, readable_pages, readable_posts
 
 
 def paginate(request, queryset):
@@ -24,12 +28,27 @@ def paginate(request, queryset):
         raise Http404(_("There is no such page in this listing.")) from None
 
 
-def post_list(request, template, queryset, **context):
+# Every HTML page shows the menu of static pages (and post pages the privacy page's link).
+
+
+def post_list(request, template, queryset, *, keys, **context):
+    """A page of posts; `keys` name the list itself (a post joining or leaving it purges them)."""
     posts = queryset.for_listing().with_comment_count()
     if not posts.query.order_by:
         # The comment count's GROUP BY drops the model's default ordering.
         posts = posts.order_by("-published_at", "-pk")
-    return render(request, template, {"page_obj": paginate(request, posts), **context})
+    page_obj = paginate(request, posts)
+    surrogate.add_keys(request, MENU_KEY, *keys)
+    surrogate.add_objects(request, *page_obj)
+    context.setdefault("canonical_url", canonical_listing_url(request))
+    return render(request, template, {"page_obj": page_obj, **context})
+
+
+def canonical_listing_url(request):
+    """The listing's own address: its page number kept, any other parameter dropped."""
+    url = absolute_url(request.path, request=request)
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
 
 
 def home(request):
@@ -37,7 +56,8 @@ def home(request):
         request,
         "blog/post_home.html",
         Post.objects.published().ordered_for_home(),
-        canonical_url=absolute_url(reverse("blog:home"), request=request),
+        keys=["home"],
+        json_ld=seo.website_json_ld(request),
     )
 
 
@@ -48,6 +68,8 @@ def detail(request, slug):
     if post is not None:
         return render_post(request, post)
     page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)
+    surrogate.add_keys(request, MENU_KEY)
+    surrogate.add_objects(request, page)
     response = render(
         request,
         "blog/page_detail.html",
@@ -61,85 +83,41 @@ def detail(request, slug):
     return response
 
 
-def render_post(request, post, *, status=200, **extra_context):
-    """
-    The post page. The comments app calls it too, to show the page again with
-    its bound `comment_form` (and errors) when a submission is refused.
-    """
-    context = {
-        "post": post,
-        "previous_post": post.get_previous_published(),
-        "next_post": post.get_next_published(),
-        "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
-        "featured_image_url": featured_image_url(request, post),
-        "json_ld": post_json_ld(request, post),
-        **extra_context,
-    }
-    response = render(request, "blog/post_detail.html", context, status=status)
-    if not post.is_public:
-        # A preview of a draft or a scheduled post must never be cached anywhere.
-        add_never_cache_headers(response)
-    return response
-
-
-def featured_image_url(request, post):
-    """The featured image's absolute URL (an uploaded file, or an image hosted elsewhere), or ""."""
-    return absolute_url(post.featured_image_src, request=request) if post.featured_image_src else ""
-
-
-def post_json_ld(request, post):
-    """schema.org BlogPosting data; the template serializes it safely (`json_ld` filter)."""
-    url = absolute_url(post.get_absolute_url(), request=request)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.seo_title or post.title,
-        "description": post.meta_description or post.summary,
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": post.canonical_url or url},
-        "datePublished": post.published_at.isoformat() if post.published_at else None,
-        "dateModified": post.updated_at.isoformat() if post.updated_at else None,
-        "wordCount": post.word_count,
-        "inLanguage": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
-        "author": {
-            "@type": "Person",
-            "name": post.author.display_name,
-            "url": absolute_url(post.author.get_absolute_url(), request=request),
-        },
-        "publisher": {"@type": "Organization", "name": settings.PLUME_SITE_NAME},
-        "articleSection": [category.name for category in post.categories.all()],
-        "keywords": [tag.name for tag in post.tags.all()],
-    }
-    if post.featured_image_src:
-        data["image"] = featured_image_url(request, post)
-    return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    # A subquery rather than a join, so a post filed under two of these categories
-    # is listed (and its comments counted) once.
-    in_category = Post.categories.through.objects.filter(category_id__in=category.descendant_ids())
-    posts = Post.objects.published().filter(pk__in=in_category.values("post_id"))
-    return post_list(request, "blog/post_category.html", posts, category=category)
+    descendant_ids = category.descendant_ids()
+    posts = posts_in_category(category, category_ids=descendant_ids)
+    keys = category.list_keys(descendant_ids)
+    return post_list(request, "blog/post_category.html", posts, keys=keys, category=category)
 
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    return post_list(request, "blog/post_tag.html", Post.objects.published().filter(tags=tag), tag=tag)
+    posts = Post.objects.published().filter(tags=tag)
+    return post_list(
+        request, "blog/post_tag.html", posts, keys=[*tag.surrogate_keys(), f"tag-{tag.pk}-posts"], tag=tag
+    )
 
 
 def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("user"), slug=slug)
+    posts = Post.objects.published().filter(author=author)
+    keys = [*author.surrogate_keys(), f"author-{author.pk}-posts"]
     return post_list(
-        request, "blog/post_author.html", Post.objects.published().filter(author=author), author=author
+        request,
+        "blog/post_author.html",
+        posts,
+        keys=keys,
+        author=author,
+        author_image=absolute_url(author.avatar_url, request=request) if author.avatar_url else "",
+        json_ld=seo.person_json_ld(request, author),
     )
 
 
 def search(request):
     query = request.GET.get("q", "").strip()
     posts = Post.objects.published().search(query) if query else Post.objects.none()
-    return post_list(request, "blog/post_search.html", posts, query=query)
+    return post_list(request, "blog/post_search.html", posts, keys=["search"], query=query, canonical_url="")
 
 
 def robots_txt(request):

@@ -10,10 +10,13 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
+        from blog.extensions import register_comment_counter
         from core.text import register_repairable
 
         from . import conf
-        from .models import Comment, lift_replies
+        from .models import Comment, approved_comment_count, lift_replies
+
+        register_comment_counter(approved_comment_count)
 
         conf.apply_defaults()
         pre_delete.connect(lift_replies, sender=Comment, dispatch_uid="comments-lift-replies")

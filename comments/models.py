@@ -47,6 +47,15 @@ class CommentQuerySet(models.QuerySet):
         return build_tree(self.order_by("created_at", "pk"), max_depth=max_depth)
 
 
+def changed_comments_keys(post_id):
+    """
+    The surrogate keys (core.surrogate) a change to a public comment on post `post_id`
+    purges: its thread, its post (the comment count on its page and in every list)
+    and the comments feed.
+    """
+    return [f"comments-{post_id}", f"post-{post_id}", "comments"]
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -217,3 +226,15 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return _("Report on comment %(id)s") % {"id": self.comment_id}
+
+
+def approved_comment_count():
+    """
+    The approved comments of the post `OuterRef("pk")`, for blog's `with_comment_count()`
+    (registered in CommentsConfig.ready()). A correlated subquery rather than JOIN +
+    GROUP BY: the database counts only for the rows a page shows, not for every post
+    before the LIMIT.
+    """
+    approved = Comment.objects.approved().filter(post=models.OuterRef("pk")).order_by()
+    counted = approved.values("post").annotate(n=models.Count("pk")).values("n")
+    return models.functions.Coalesce(models.Subquery(counted), 0, output_field=models.IntegerField())

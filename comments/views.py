@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
+from blog.rendering import render_post
 from blog.selectors import readable_posts
 from core.clients import client_ip
+from core.origin import same_origin_post
 
 from . import services
 from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
@@ -20,6 +22,7 @@ AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 3600
 PENDING_REMEMBERED = 20
 
 
+@same_origin_post
 @require_POST
 def post_comment(request, pk):
     """Receive the "Leave a comment" form; on any refusal, show the post again with every field kept."""
@@ -49,10 +52,7 @@ def post_comment(request, pk):
             return _accepted(request, post, comment, form.cleaned_data)
     if "parent" in form.errors:
         form = _without_parent(request, post, form)
-    # The blog app renders the post page (the comment section reads `comment_form`);
-    # imported here so that this module does not depend on blog.views at import time.
-    from blog.views import render_post
-
+    # The blog app renders the post page (the comment section reads `comment_form`).
     response = render_post(request, post, status=status, comment_form=form)
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -109,6 +109,7 @@ def _accepted(request, post, comment, data):
     return response
 
 
+@same_origin_post
 @require_POST
 def report_comment(request, pk):
     """A reader's "Report": one per reader (account, or browser session) and comment."""

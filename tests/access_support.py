@@ -10,8 +10,17 @@ ROLE_FIXTURES = {
     "author": "author_user",
     "editor": "editor",
     "superuser": "superuser",
+    # The users today's drift hid: not staff, or staff without the right, or a role cut short.
+    "author_not_staff": "author_not_staff",
+    "staff_without_change_post": "staff_without_change_post",
+    "editor_without_publish": "editor_without_publish",
+    "superuser_not_staff": "superuser_not_staff",
 }
-ROLES = list(ROLE_FIXTURES)
+# The six roles every matrix covers; ALL_ROLES adds the accounts that fit no role neatly.
+ROLES = ["anonymous", "reader", "contributor", "author", "editor", "superuser"]
+ALL_ROLES = list(ROLE_FIXTURES)
+# Who may open the admin at all: its surfaces refuse everyone else, whatever their rights.
+NOT_STAFF = {"anonymous", "reader", "author_not_staff", "superuser_not_staff"}
 
 
 def user_for(request, role):

@@ -30,6 +30,43 @@ def superuser(db):
     return user
 
 
+# The users today's drift hid (every role user above is staff, in one group):
+
+
+@pytest.fixture
+def author_not_staff(db):
+    """An Author-group account that is not staff: it writes through the API only."""
+    user = AuthorFactory(user=UserFactory(username="author-api", role=roles.AUTHOR)).user
+    user.is_staff = False
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def staff_without_change_post(db):
+    """Staff with an author profile but no right to change posts (a former writer, say)."""
+    return AuthorFactory(user=UserFactory(username="staff-no-change", is_staff=True)).user
+
+
+@pytest.fixture
+def editor_without_publish(db):
+    """Every Editor permission but `publish_post`, given to the account itself rather than by group."""
+    from django.contrib.auth.models import Group
+
+    user = AuthorFactory(user=UserFactory(username="editor-no-publish", is_staff=True)).user
+    permissions = Group.objects.get(name=roles.EDITOR).permissions.exclude(codename="publish_post")
+    user.user_permissions.add(*permissions)
+    return user
+
+
+@pytest.fixture
+def superuser_not_staff(db):
+    """A superuser outside every group and without staff status: the API gives them everything."""
+    user = UserFactory(username="root-api", is_superuser=True)
+    AuthorFactory(user=user)
+    return user
+
+
 @pytest.fixture
 def reader(db):
     """A registered reader: an account with no role."""
@@ -54,7 +91,16 @@ def api_client():
 
 
 @pytest.fixture
-def users(contributor, author_user, editor, reader):
+def users(
+    contributor,
+    author_user,
+    editor,
+    reader,
+    author_not_staff,
+    staff_without_change_post,
+    editor_without_publish,
+    superuser_not_staff,
+):
     """One user per role, by name; None is the anonymous visitor."""
     return {
         "anonymous": None,
@@ -62,4 +108,8 @@ def users(contributor, author_user, editor, reader):
         "contributor": contributor,
         "author": author_user,
         "editor": editor,
+        "author_not_staff": author_not_staff,
+        "staff_without_change_post": staff_without_change_post,
+        "editor_without_publish": editor_without_publish,
+        "superuser_not_staff": superuser_not_staff,
     }

@@ -2,8 +2,11 @@
 Who reads drafts and scheduled posts, on every surface: the full matrix of roles
 (anonymous, registered reader, contributor, author, editor, superuser) against
 the post page, the admin and its "view on site", the API, the feeds, the sitemap
-and search. Previews are for the people who may edit the post; every public
-listing shows published posts only, to everyone.
+and search. Previews are for the people who work on the post (blog.permissions);
+every public listing shows published posts only, to everyone. The rows past the
+six roles are the accounts that exposed the old drift between site and API: a
+writer who is not staff, staff without `change_post`, an editor without
+`publish_post`, a superuser who is not staff.
 """
 
 import re
@@ -15,7 +18,7 @@ from django.utils import timezone
 
 from blog.models import Status
 
-from .access_support import ROLES, log_in
+from .access_support import ALL_ROLES, NOT_STAFF, log_in
 from .factories import AuthorFactory, CategoryFactory, PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +32,14 @@ PREVIEWERS = {
     "author": OWN,
     "editor": ALL,
     "superuser": ALL,
+    "author_not_staff": OWN,
+    "staff_without_change_post": NOBODY,
+    "editor_without_publish": ALL,
+    "superuser_not_staff": ALL,
 }
-EVERYONE_NOBODY = dict.fromkeys(ROLES, NOBODY)
+# The admin is for staff only, whatever else an account may do.
+ADMIN_PREVIEWERS = {role: NOBODY if role in NOT_STAFF else rule for role, rule in PREVIEWERS.items()}
+EVERYONE_NOBODY = dict.fromkeys(ALL_ROLES, NOBODY)
 WORD = "Mot-témoin"
 
 
@@ -78,8 +87,8 @@ def listed_at(url_of):
 
 SURFACES = {
     "post page": (post_page, PREVIEWERS),
-    "admin change page": (admin_change_page, PREVIEWERS),
-    "admin view on site": (admin_view_on_site, PREVIEWERS),
+    "admin change page": (admin_change_page, ADMIN_PREVIEWERS),
+    "admin view on site": (admin_view_on_site, ADMIN_PREVIEWERS),
     "API detail": (api_detail, PREVIEWERS),
     "API list, status=all": (api_listed({"status": "all"}), PREVIEWERS),
     "API search, status=all": (api_listed({"status": "all", "search": WORD}), PREVIEWERS),
@@ -126,7 +135,7 @@ def expected_visible(rule, posts):
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_unpublished_posts_are_read_only_by_those_who_may_edit_them(
     client, api_client, request, role, surface
 ):
@@ -163,11 +172,11 @@ PAGE_SURFACES = {
         page.get_absolute_url() in client.get(reverse("blog:sitemap")).content.decode()
     ),
 }
-PAGE_PREVIEWERS = {"editor", "superuser"}
+PAGE_PREVIEWERS = {"editor", "superuser", "editor_without_publish", "superuser_not_staff"}
 
 
 @pytest.mark.parametrize("surface", list(PAGE_SURFACES))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_unpublished_pages_are_read_only_by_those_who_manage_pages(
     client, api_client, request, role, surface
 ):
@@ -185,3 +194,73 @@ def test_every_page_surface_shows_a_published_page(client, api_client):
     page = PageFactory(title="Page publiée", show_in_menu=True)
     found = {name: sees(client, api_client, page) for name, sees in PAGE_SURFACES.items()}
     assert found == dict.fromkeys(PAGE_SURFACES, True)
+
+
+# One answer everywhere: the post page, the API and the comment endpoints agree.
+
+READ_WAYS = {
+    "post page": lambda client, api_client, post: client.get(post.get_absolute_url()),
+    "API detail": lambda client, api_client, post: api_client.get(
+        reverse("api:v1:post-detail", kwargs={"slug": post.slug})
+    ),
+    "API comment thread": lambda client, api_client, post: api_client.get(
+        reverse("api:v1:post-comments", kwargs={"slug": post.slug})
+    ),
+    "API comment token": lambda client, api_client, post: api_client.get(
+        reverse("api:v1:post-comment-token", kwargs={"slug": post.slug})
+    ),
+}
+POST_STATES = ["own draft", "own scheduled", "published", "others' draft", "others' scheduled"]
+WITHOUT_PROFILE = {"anonymous", "reader"}
+
+
+def post_in_state(user, state, someone):
+    """A post in `state`: "published" (someone's), or "<own|others'> <draft|scheduled>"."""
+    if state == "published":
+        return PostFactory(author=someone)
+    whose, status = state.split(" ")
+    return PostFactory(author=user.author if whose == "own" else someone, **{status: True})
+
+
+def may_read(role, state):
+    return state == "published" or state in expected_visible(PREVIEWERS[role], {state: None})
+
+
+@pytest.mark.parametrize(
+    ("role", "state"),
+    [
+        (role, state)
+        for role in ALL_ROLES
+        for state in POST_STATES
+        if not (role in WITHOUT_PROFILE and state.startswith("own"))
+    ],
+)
+def test_the_site_the_api_and_the_comment_endpoints_give_the_same_answer(
+    client, api_client, request, role, state
+):
+    user = log_in(role, request, client, api_client)
+    post = post_in_state(user, state, AuthorFactory(slug="simone"))
+    answers = {way: read(client, api_client, post).status_code for way, read in READ_WAYS.items()}
+    readable = may_read(role, state)
+    # A preview takes no comments: the token endpoint answers 403 (comments closed), not 404.
+    expected = dict.fromkeys(READ_WAYS, 200 if readable else 404)
+    if readable and state != "published":
+        expected["API comment token"] = 403
+    assert answers == expected
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_read_rule_and_the_readable_posts_selector_agree(request, role):
+    """`can_read` (one post) and `readable_posts` (a queryset) are one rule written twice: same answers."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from blog.permissions import can_read
+    from blog.selectors import readable_posts
+
+    user = log_in(role, request) or AnonymousUser()
+    someone = AuthorFactory(slug="simone")
+    states = [state for state in POST_STATES if hasattr(user, "author") or not state.startswith("own")]
+    posts = {state: post_in_state(user, state, someone) for state in states}
+    by_rule = {state for state, post in posts.items() if can_read(user, post)}
+    by_selector = {state for state, post in posts.items() if readable_posts(user).filter(pk=post.pk).exists()}
+    assert by_rule == by_selector == {state for state in states if may_read(role, state)}

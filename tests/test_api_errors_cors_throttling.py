@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
-from blog.api import PostViewSet
+from blog.api.views import PostViewSet
 
 from .factories import PostFactory
 

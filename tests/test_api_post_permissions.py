@@ -21,7 +21,13 @@ def as_user(client, user):
 
 @pytest.mark.parametrize(
     ("who", "sees"),
-    [("anonymous", False), ("reader", False), ("contributor", False), ("author", True), ("editor", True)],
+    [
+        *[("anonymous", False), ("reader", False), ("contributor", False)],
+        *[("author", True), ("editor", True)],
+        # Staff status does not matter; the right to change posts does.
+        *[("author_not_staff", False), ("staff_without_change_post", False)],
+        *[("editor_without_publish", True), ("superuser_not_staff", True)],
+    ],
 )
 @pytest.mark.parametrize("kind", ["draft", "scheduled"])
 def test_an_unpublished_post_is_404_except_to_its_author_and_editors(api_client, users, who, sees, kind):

@@ -7,18 +7,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.translation import gettext
 
-import blog.views
 from comments.forms import AUTHOR_COOKIE
 from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory
 
 from .comments_support import comment_data
 
-pytestmark = [
-    pytest.mark.django_db,
-    # The page is rendered by the foundation's blog.views.render_post (merged from its branch).
-    pytest.mark.skipif(not hasattr(blog.views, "render_post"), reason="needs blog.views.render_post"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
+from core.models import SiteSettings
 
 from ..permissions import moderators
 
@@ -39,7 +40,7 @@ def notify_moderators(*, comment, base_url=""):
 def _notification(comment, base_url):
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[%(site)s] Comment waiting for moderation: “%(title)s”") % {
-            "site": settings.PLUME_SITE_NAME,
+            "site": SiteSettings.objects.current().site_name,
             "title": " ".join(comment.post.title.split()),  # no line break in a header
         }
         message = _(

@@ -38,6 +38,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from core import surrogate
 from core.links import absolute_url
 
 GENERATION_KEY = "plume:api:generation"
@@ -126,6 +127,7 @@ class HttpCachingMixin:
         if cached is not None:
             response = HttpResponse(cached["content"], content_type=cached["content_type"])
             response["ETag"] = cached["etag"]
+            surrogate.add_keys(request, *cached.get("surrogate_keys", ()))
             public = True
         else:
             response = super().dispatch(request, *args, **kwargs)
@@ -143,6 +145,7 @@ class HttpCachingMixin:
                         "content": response.content,
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
+                        "surrogate_keys": surrogate.keys_of(request),
                     },
                     timeout=max_age(),
                 )

@@ -6,8 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import exceptions, permissions, routers
 from rest_framework.decorators import api_view, permission_classes, schema
 
-from authors.api import AuthorViewSet
-from blog.api import CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
+from blog.api.views import AuthorViewSet, CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
 from comments.api.moderation import ModerationCommentViewSet
 from comments.api.public import PostCommentsView, PostCommentTokenView
 

@@ -1,0 +1,42 @@
+"""
+The post page, rendered: the one place that builds its context (neighbours,
+canonical URL, featured image, schema.org data). The post view and the comments
+app (which shows the page again with a refused comment's form) both call
+`render_post`.
+"""
+
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+from core import surrogate
+from core.links import absolute_url
+
+from . import seo
+from .pages import MENU_KEY
+
+
+def render_post(request, post, *, status=200, **extra_context):
+    """The post page; `extra_context` is how the comments app adds its bound `comment_form`."""
+    previous_post, next_post = post.get_previous_published(), post.get_next_published()
+    # `post-N-page`: this page alone (its neighbour links change when a post is published near it).
+    surrogate.add_keys(request, MENU_KEY, f"comments-{post.pk}", f"post-{post.pk}-page")
+    surrogate.add_keys(request, *(f"post-{other.pk}" for other in (previous_post, next_post) if other))
+    surrogate.add_objects(request, post)
+    trail = seo.breadcrumbs(post)
+    context = {
+        "post": post,
+        "previous_post": previous_post,
+        "next_post": next_post,
+        "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
+        "social_image": seo.featured_image_url(request, post),
+        "social_image_alt": post.featured_image_alt,
+        "json_ld": seo.post_json_ld(request, post),
+        "breadcrumbs": trail,
+        "breadcrumbs_ld": seo.breadcrumbs_json_ld(request, trail),
+        **extra_context,
+    }
+    response = render(request, "blog/post_detail.html", context, status=status)
+    if not post.is_public:
+        # A preview of a draft or a scheduled post must never be cached anywhere.
+        add_never_cache_headers(response)
+    return response

@@ -1,0 +1,33 @@
+"""Writing pages: create, change, delete (the admin calls these). Whoever may change pages publishes them."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from ..models import Page
+from ..permissions import can_create_page, can_delete_page, can_edit_page
+
+
+def page_create(*, by, **fields):
+    if not can_create_page(by):
+        raise PermissionDenied(_("You are not allowed to write pages."))
+    return _save(Page(**fields))
+
+
+def page_update(*, page, by, **fields):
+    if not can_edit_page(by, page):
+        raise PermissionDenied(_("You are not allowed to change this page."))
+    for name, value in fields.items():
+        setattr(page, name, value)
+    return _save(page)
+
+
+def page_delete(*, page, by):
+    if not can_delete_page(by, page):
+        raise PermissionDenied(_("You are not allowed to delete this page."))
+    page.delete()
+
+
+def _save(page):
+    page.full_clean()
+    page.save()
+    return page
