@@ -103,9 +103,10 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
-    # The nonce of the form token it was sent with: a token is used once (comments.moderation).
+    # The form token it was sent with (its nonce and a short hash of the sender, see
+    # comments.tokens): a reader uses a token once.
     form_token = models.CharField(
-        _("form token"), max_length=32, null=True, blank=True, unique=True, editable=False
+        _("form token"), max_length=48, null=True, blank=True, unique=True, editable=False
     )
 
     objects = CommentQuerySet.as_manager()

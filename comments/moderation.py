@@ -33,7 +33,7 @@ from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .models import Comment, ModerationWord
 from .privacy import address_digest, reader_address
 from .tokens import comment_form_token as comment_form_token  # re-exported: part of this API
-from .tokens import token_age, token_nonce
+from .tokens import token_age, token_nonce, used_token_key
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +96,11 @@ class Submission:
 
     @property
     def form_token(self):
-        """What `Comment.form_token` remembers of a genuine token (its nonce), or None."""
-        return token_nonce(post=self.post, token=self.token)
+        """What `Comment.form_token` remembers of a genuine token, or None (see comments.tokens)."""
+        nonce = token_nonce(post=self.post, token=self.token)
+        if nonce is None:
+            return None
+        return used_token_key(nonce=nonce, truncated_ip=self.ip_address, user_agent=self.user_agent)
 
     def text_fields(self):
         return [
@@ -131,9 +134,10 @@ def closed_comments(submission):
 def expired_or_used_token(submission):
     """
     A genuine token (a forged one is the spam rules' business) older than
-    COMMENTS_TOKEN_MAX_AGE, or already used by a stored comment, is refused: the
-    reader gets a fresh token and sends the same text again. `Comment.form_token`
-    is unique, so two submissions racing with one token cannot both be stored.
+    COMMENTS_TOKEN_MAX_AGE, or already used by this sender for a stored comment,
+    is refused: the reader gets a fresh token and sends the same text again.
+    `Comment.form_token` is unique, so two submissions racing with one token
+    cannot both be stored.
     """
     nonce = token_nonce(post=submission.post, token=submission.token)
     if nonce is None:
@@ -141,7 +145,7 @@ def expired_or_used_token(submission):
     age = submission.now.timestamp() - int(submission.token["timestamp"])
     if age > settings.COMMENTS_TOKEN_MAX_AGE:
         return Verdict.refuse(CommentTokenRefused(expired=True), _("The comment form was too old."))
-    if Comment.objects.filter(form_token=nonce).exists():
+    if Comment.objects.filter(form_token=submission.form_token).exists():
         return Verdict.refuse(CommentTokenRefused(expired=False), _("The comment form was already used."))
     return None
 

@@ -2,7 +2,13 @@
 The comment form's token: the fields a client sends back unchanged with a
 comment. A timestamp and a random nonce, signed together with the post's id:
 the time cannot be backdated (the minimum-age rule), each form has its own
-token, and a token is remembered by its nonce once used (`Comment.form_token`).
+token, and a token is remembered once used (`Comment.form_token`).
+
+A token serves once per reader: a page kept by a shared cache (Varnish, a CDN)
+hands one token to every anonymous reader for minutes, so what is remembered is
+the nonce with a short keyed hash of what is stored of the sender anyway (the
+truncated address and the browser's name). A client replaying its token is
+refused; another reader of the same cached page is not.
 """
 
 import secrets
@@ -12,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
 TOKEN_NONCE_BYTES = 16
+USED_TOKEN_SENDER_CHARS = 8
 
 
 def _token_hash(post_id, timestamp, nonce):
@@ -40,6 +47,12 @@ def token_nonce(*, post, token):
     if not constant_time_compare(signature, _token_hash(post.pk, timestamp, nonce)):
         return None
     return nonce
+
+
+def used_token_key(*, nonce, truncated_ip, user_agent):
+    """What `Comment.form_token` keeps of a used token: nothing not already stored on the comment."""
+    sender = salted_hmac(TOKEN_SALT, f"{nonce}:{truncated_ip or ''}:{user_agent or ''}").hexdigest()
+    return f"{nonce}:{sender[:USED_TOKEN_SENDER_CHARS]}"
 
 
 def token_age(*, post, token, now=None):

@@ -4,15 +4,19 @@ COMMENTS_TOKEN_MAX_AGE (two hours) and serve once. An expired or used token
 gets a clear 400 with a fresh token, and the reader's text is kept.
 """
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from comments.exceptions import CommentFlood, CommentTokenRefused
 from comments.models import Comment
 from comments.moderation import comment_form_token, token_nonce
+from comments.services.submission import TOKEN_FIELDS
 
 from .comments_support import READER_META, aged_token, comment_data
 from .factories import PostFactory
@@ -187,3 +191,27 @@ def test_an_expired_form_is_shown_again_with_the_text(client, post):
     assert response.status_code == 400
     assert "Écrit lentement." in response.content.decode()
     assert not Comment.objects.exists()
+
+
+# A page kept by a shared cache hands one token to many readers
+
+
+def test_readers_of_one_cached_page_each_use_its_token_once(client, post):
+    page = client.get(post.get_absolute_url()).content.decode()
+    token = {
+        name: html.unescape(re.search(rf'name="{name}"(?: value="([^"]*)")?', page)[1] or "")
+        for name in TOKEN_FIELDS
+    }
+    url = f"/comments/post/{post.pk}/"
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=10)):
+        first = client.post(url, form_data(post, token), REMOTE_ADDR="203.0.113.57")
+        other_reader = Client().post(
+            url, form_data(post, token, body="Une autre lectrice."), REMOTE_ADDR="198.51.100.8"
+        )
+        replay = Client().post(url, form_data(post, token, body="Rejoué."), REMOTE_ADDR="203.0.113.57")
+
+    assert (first.status_code, other_reader.status_code, replay.status_code) == (302, 302, 400)
+    assert Comment.objects.count() == 2
+    # What is kept of the token names nobody: the nonce and a short hash of stored fields.
+    assert not [key for key in Comment.objects.values_list("form_token", flat=True) if "203.0.113" in key]

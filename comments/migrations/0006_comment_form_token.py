@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comment',
             name='form_token',
-            field=models.CharField(blank=True, editable=False, max_length=32, null=True, unique=True, verbose_name='form token'),
+            field=models.CharField(blank=True, editable=False, max_length=48, null=True, unique=True, verbose_name='form token'),
         ),
     ]
