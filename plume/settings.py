@@ -89,8 +89,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Outside the fallback: the 404 of a hidden post's /?p=ID must not find the importer's redirect.
     "wordpress.middleware.WordPressIdRedirectMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "wordpress.middleware.ApiDiscoveryLinkMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,6 +142,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; CACHE_URL=redis://host:6379/0 for several servers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://")}
+if CACHES["default"]["BACKEND"] == "core.cache.RedisCache":
+    # django-redis that serves uncached, never a 500, when Redis is unreachable (core.cache).
+    CACHES["default"]["OPTIONS"] = {
+        # Fail fast: a Redis on the local network answers in a millisecond.
+        "SOCKET_CONNECT_TIMEOUT": 0.25,
+        "SOCKET_TIMEOUT": 0.5,
+        # While it is down, ask it again this often (seconds).
+        "RETRY_SECONDS": 5,
+        # The URL's own options (`?socket_timeout=2`) win.
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 # E-mail: every message goes through the task queue (core/mail.py), which sends it
 # in the background with the backend EMAIL_URL names: console by default,
@@ -270,9 +283,10 @@ AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # django-cors-headers
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/.*$"
+# The WordPress-compatible API is read cross-origin too, by frontends written for WordPress.
+CORS_URLS_REGEX = r"^/(api|wp-json)/.*$"
 # Readable by a frontend's JavaScript on another origin (Last-Modified already is).
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-WP-Total", "X-WP-TotalPages", "Link"]
 
 # django-csp: only the site's own scripts run. Inline styles stay allowed for the
 # admin's widgets; images may come from elsewhere (imported featured images).

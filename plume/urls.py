@@ -18,6 +18,7 @@ urlpatterns = [
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("api/", include(("plume.api.urls", "api"))),
     path("manifest.webmanifest", web_manifest, name="site-manifest"),
+    path("wp-json/", include("wordpress.wp_api.urls")),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]
