@@ -28,6 +28,7 @@ SETTINGS = {
         list,
         [
             "comments.moderation.closed_comments",
+            "comments.moderation.expired_or_used_token",
             "comments.moderation.flood",
             "comments.moderation.honeypot",
             "comments.moderation.form_timestamp",
@@ -35,6 +36,7 @@ SETTINGS = {
             "comments.moderation.moderation_words",
             "comments.spam_filter.spam_score",
             "comments.moderation.too_many_links",
+            "comments.moderation.staff_address",
             "comments.moderation.known_author",
             "comments.moderation.default_status",
         ],
@@ -49,8 +51,12 @@ SETTINGS = {
     "COMMENTS_SPAM_SCORE_HOLD": (float, 0.8),
     # Seconds after a moderator's verdict before the spam model is retrained (a burst, once).
     "COMMENTS_SPAM_TRAINING_DELAY": (int, 60),
-    # Open reports that send an approved comment back to moderation.
+    # Readers (distinct addresses and sessions) whose reports send an approved comment back to moderation.
     "COMMENTS_REPORTS_TO_HIDE": (int, 3),
+    # Reports one address may send in an hour.
+    "COMMENTS_REPORTS_PER_HOUR": (int, 10),
+    # Seconds a form token is accepted (as django-contrib-comments' COMMENTS_TIMEOUT); it serves once.
+    "COMMENTS_TOKEN_MAX_AGE": (int, 2 * 3600),
 }
 
 

@@ -24,3 +24,24 @@ class CommentFlood(Exception):
         return _("You are commenting too quickly. Please wait %(seconds)s seconds and try again.") % {
             "seconds": self.retry_after
         }
+
+
+class CommentTokenRefused(Exception):
+    """
+    The form's token is genuine but expired or already used (HTTP 400, nothing
+    stored): the reader is given a fresh token and their text back.
+    """
+
+    def __init__(self, *, expired):
+        self.expired = expired
+        self.code = "comment_token_expired" if expired else "comment_token_used"
+        super().__init__(self.code)
+
+    @property
+    def message(self):
+        if self.expired:
+            return _("This comment form has expired. Your text is kept: please send it again.")
+        return _(
+            "This comment form has already been used to send a comment. "
+            "Your text is kept: send it again if it is a new comment."
+        )

@@ -104,6 +104,11 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    # The form token it was sent with (its nonce and a short hash of the sender, see
+    # comments.tokens): a reader uses a token once.
+    form_token = models.CharField(
+        _("form token"), max_length=48, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -196,6 +201,11 @@ class CommentReport(models.Model):
     # Who reported, as a hash (of the account id, or of the session for anonymous
     # readers): enough to refuse a second report, nothing that identifies a person.
     reporter_key = models.CharField(_("reporter"), max_length=64, editable=False)
+    # Where from, as a keyed hash of the truncated address ("" when unknown): a client that
+    # drops its cookies is still one reader, and reports are rate-limited per address.
+    address_key = models.CharField(
+        _("reporter address"), max_length=64, blank=True, default="", editable=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -217,6 +227,7 @@ class CommentReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["comment", "reporter_key"], name="comment_report_once_per_reader")
         ]
+        indexes = [models.Index(fields=["address_key", "created_at"], name="comment_report_address_idx")]
 
     def __str__(self):
         return _("Report on comment %(id)s") % {"id": self.comment_id}

@@ -15,21 +15,30 @@ design lists them in: a closed post or a flooding client must not be able to
 fill the database with stored spam before the refusal is reached.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .exceptions import CommentFlood, CommentsClosed
+from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .models import Comment, ModerationWord
+from .privacy import address_digest, reader_address
+from .tokens import comment_form_token as comment_form_token  # re-exported: part of this API
+from .tokens import token_age, token_nonce, used_token_key
 
-TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
+logger = logging.getLogger(__name__)
+
 LINK_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+FLOOD_KEY = "comments:flood:%s"
 
 
 @dataclass(frozen=True)
@@ -78,11 +87,20 @@ class Submission:
     author_email: str
     author_url: str
     body: str
-    ip_address: str | None = None  # already truncated
+    ip_address: str | None = None  # already truncated: what is stored
+    client_address: str = ""  # the full address, for the flood rule only: never stored
     user_agent: str = ""
     user: object = None
     token: dict = field(default_factory=dict)
     now: datetime = field(default_factory=timezone.now)
+
+    @property
+    def form_token(self):
+        """What `Comment.form_token` remembers of a genuine token, or None (see comments.tokens)."""
+        nonce = token_nonce(post=self.post, token=self.token)
+        if nonce is None:
+            return None
+        return used_token_key(nonce=nonce, truncated_ip=self.ip_address, user_agent=self.user_agent)
 
     def text_fields(self):
         return [
@@ -93,31 +111,6 @@ class Submission:
             self.ip_address or "",
             self.user_agent,
         ]
-
-
-# The signed form token ------------------------------------------------------
-
-
-def _token_hash(post_id, timestamp):
-    return salted_hmac(TOKEN_SALT, f"{post_id}:{timestamp}").hexdigest()
-
-
-def comment_form_token(*, post, now=None):
-    """
-    The fields a client must send back unchanged with a comment: when the form
-    was served (signed, so it cannot be backdated) and the empty honeypot.
-    """
-    timestamp = str(int((now or timezone.now()).timestamp()))
-    return {"timestamp": timestamp, "security_hash": _token_hash(post.pk, timestamp), "honeypot": ""}
-
-
-def token_age(*, post, token, now=None):
-    """Seconds since the form was served, or None when the token is missing or forged."""
-    timestamp = str(token.get("timestamp") or "")
-    security_hash = str(token.get("security_hash") or "")
-    if not timestamp.isdigit() or not constant_time_compare(security_hash, _token_hash(post.pk, timestamp)):
-        return None
-    return (now or timezone.now()).timestamp() - int(timestamp)
 
 
 # Rules ----------------------------------------------------------------------
@@ -138,8 +131,74 @@ def closed_comments(submission):
     return None
 
 
+def expired_or_used_token(submission):
+    """
+    A genuine token (a forged one is the spam rules' business) older than
+    COMMENTS_TOKEN_MAX_AGE, or already used by this sender for a stored comment,
+    is refused: the reader gets a fresh token and sends the same text again.
+    `Comment.form_token` is unique, so two submissions racing with one token
+    cannot both be stored.
+    """
+    nonce = token_nonce(post=submission.post, token=submission.token)
+    if nonce is None:
+        return None
+    age = submission.now.timestamp() - int(submission.token["timestamp"])
+    if age > settings.COMMENTS_TOKEN_MAX_AGE:
+        return Verdict.refuse(CommentTokenRefused(expired=True), _("The comment form was too old."))
+    if Comment.objects.filter(form_token=submission.form_token).exists():
+        return Verdict.refuse(CommentTokenRefused(expired=False), _("The comment form was already used."))
+    return None
+
+
 def flood(submission):
-    if not submission.ip_address or settings.COMMENTS_FLOOD_SECONDS <= 0:
+    """
+    One comment per reader per COMMENTS_FLOOD_SECONDS. A reader is their full
+    address (IPv6: its /64), so neighbours in one /24 do not wait for each
+    other. The address is kept only as a keyed hash, only in the cache and only
+    for the window; `cache.add` claims the window atomically, so of several
+    simultaneous submissions from one reader exactly one gets through (across
+    workers with a shared cache such as Redis; a local-memory cache is per process).
+
+    When the cache fails (or keeps nothing, as the dummy cache), the rule falls
+    back to the stored, truncated addresses: commenting keeps working and floods
+    are still refused, at the price of neighbours in one /24 (IPv6 /48) waiting
+    for each other until the cache is back.
+    """
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    address = reader_address(submission.client_address or submission.ip_address)
+    if address is None or seconds <= 0:
+        return None
+    if isinstance(caches["default"], DummyCache):
+        return _flood_from_stored_addresses(submission)
+    key = FLOOD_KEY % address_digest(address, purpose="flood")
+    until = submission.now.timestamp() + seconds
+    try:
+        claimed = cache.add(key, until, timeout=seconds)
+        last_until = None if claimed else cache.get(key)
+    except Exception:  # any cache failure: Redis down, a timeout, a refused connection
+        cache_outage.failed()
+        return _flood_from_stored_addresses(submission)
+    if claimed is None:  # a cache client told to swallow its errors (django-redis IGNORE_EXCEPTIONS)
+        cache_outage.failed()
+        return _flood_from_stored_addresses(submission)
+    cache_outage.recovered()
+    if claimed:
+        return None
+    retry_after = (last_until or until) - submission.now.timestamp()
+    return _flood_refusal(retry_after)
+
+
+def _flood_refusal(retry_after):
+    return Verdict.refuse(
+        CommentFlood(retry_after=retry_after + 0.999),
+        _("Another comment came from this address less than %(seconds)s seconds ago.")
+        % {"seconds": settings.COMMENTS_FLOOD_SECONDS},
+    )
+
+
+def _flood_from_stored_addresses(submission):
+    """The fallback: the latest stored comment from the same truncated address."""
+    if not submission.ip_address:
         return None
     since = submission.now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
     last = (
@@ -150,12 +209,27 @@ def flood(submission):
     )
     if last is None:
         return None
-    retry_after = settings.COMMENTS_FLOOD_SECONDS - (submission.now - last).total_seconds()
-    return Verdict.refuse(
-        CommentFlood(retry_after=retry_after + 0.999),
-        _("Another comment came from this address less than %(seconds)s seconds ago.")
-        % {"seconds": settings.COMMENTS_FLOOD_SECONDS},
-    )
+    return _flood_refusal(settings.COMMENTS_FLOOD_SECONDS - (submission.now - last).total_seconds())
+
+
+class CacheOutage:
+    """Logs a cache failure once when it starts and once when it ends, not on every comment."""
+
+    def __init__(self):
+        self.failing = False
+
+    def failed(self):
+        if not self.failing:
+            self.failing = True
+            logger.warning("Cache unavailable: the comment flood rule uses the stored addresses meanwhile.")
+
+    def recovered(self):
+        if self.failing:
+            self.failing = False
+            logger.warning("The cache is back: the comment flood rule uses it again.")
+
+
+cache_outage = CacheOutage()
 
 
 def honeypot(submission):
@@ -218,10 +292,42 @@ def too_many_links(submission):
     return None
 
 
-def known_author(submission):
+def _signed_in(submission):
+    user = submission.user
+    return user is not None and user.is_authenticated
+
+
+def staff_address(submission):
+    """
+    Anyone may type a staff member's e-mail address: from someone not signed in to
+    that account, it proves nothing, so such a comment waits for a moderator.
+    """
     email = submission.author_email
-    if email and Comment.objects.approved().filter(author_email__iexact=email).exists():
-        return Verdict.approved(_("This e-mail address has an earlier approved comment."))
+    if not email or (_signed_in(submission) and submission.user.email.casefold() == email.casefold()):
+        return None
+    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+    if staff.filter(email__iexact=email).exists():
+        return Verdict.pending(
+            _("Uses the e-mail address of a staff member’s account without being signed in to it.")
+        )
+    return None
+
+
+def known_author(submission):
+    """
+    Approved at once: a signed-in reader whose account already has an approved
+    comment, or a reader whose name and e-mail both match an approved comment of
+    someone who is not staff (a moderator's reply never vouches for its address).
+    """
+    approved = Comment.objects.approved()
+    if _signed_in(submission) and approved.filter(user=submission.user).exists():
+        return Verdict.approved(_("This account has an earlier approved comment."))
+    name, email = submission.author_name.strip(), submission.author_email
+    if not (name and email):
+        return None
+    not_staff = Q(user__isnull=True) | Q(user__is_staff=False, user__is_superuser=False)
+    if approved.filter(not_staff, author_email__iexact=email, author_name__iexact=name).exists():
+        return Verdict.approved(_("This name and e-mail address have an earlier approved comment."))
     return None
 
 

@@ -33,10 +33,16 @@ def attach_point(parent):
 
 
 def find_parent(*, post, parent_id):
-    """The comment a reply to `parent_id` is stored under; ValidationError when it is not on `post`."""
+    """
+    The comment a reply to `parent_id` is stored under; ValidationError when it is not on `post`.
+    A comment held as spam is a parent like a pending one: its writer, who sees it as
+    awaiting moderation, must get the same answer to a reply either way.
+    """
     parent = (
         Comment.objects.filter(
-            pk=parent_id, post=post, status__in=[Comment.Status.APPROVED, Comment.Status.PENDING]
+            pk=parent_id,
+            post=post,
+            status__in=[Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.SPAM],
         )
         .only("pk", "parent_id", "post_id", "status")
         .first()

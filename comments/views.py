@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 from blog.models import Post
 from blog.rendering import render_post
 from blog.selectors import readable_posts
+from core.clients import client_ip
 from core.origin import same_origin_post
 
 from . import services
-from .exceptions import CommentFlood, CommentsClosed
+from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .forms import AUTHOR_COOKIE, CommentForm, CommentReportForm
 from .models import Comment
 from .templatetags.comments_tags import AUTHOR_COOKIE_SALT, MESSAGE_TAG, PENDING_SESSION_KEY
@@ -44,6 +45,9 @@ def post_comment(request, pk):
         except CommentsClosed as closed:
             form.add_error(None, closed.message)
             status = 403
+        except CommentTokenRefused as refused:
+            form = _with_fresh_token(request, post)
+            form.add_error(None, refused.message)
         else:
             return _accepted(request, post, comment, form.cleaned_data)
     if "parent" in form.errors:
@@ -53,6 +57,16 @@ def post_comment(request, pk):
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def _with_fresh_token(request, post):
+    """The form as the reader sent it, text and all, with a new token to send it again."""
+    data = request.POST.copy()
+    for name, value in services.comment_form_token(post=post).items():
+        data[name] = value
+    fresh = CommentForm(data, user=request.user, post=post)
+    fresh.full_clean()
+    return fresh
 
 
 def _without_parent(request, post, form):
@@ -113,7 +127,9 @@ def report_comment(request, pk):
         request.session.save()
     key = services.reporter_key(user=request.user, session_key=request.session.session_key)
     try:
-        services.comment_report(comment=comment, reporter_key=key, reason=reason, user=request.user)
+        services.comment_report(
+            comment=comment, reporter_key=key, reason=reason, user=request.user, address=client_ip(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages), extra_tags=MESSAGE_TAG)
     else:

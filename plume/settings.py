@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from comments import conf as comments_conf
+from core.clients import trusted_proxies
 
 from .environment import Env
 
@@ -30,6 +31,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-plume-development-ke
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INTERNAL_IPS = ["127.0.0.1"]
+# Who the client is (core/clients.py): REMOTE_ADDR unless the request came through these
+# proxies, a count ("1") or networks ("10.0.0.0/8,192.0.2.7"), whose X-Forwarded-For is believed.
+PLUME_TRUSTED_PROXIES = trusted_proxies(env.list("PLUME_TRUSTED_PROXIES", default=[]))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -274,6 +278,8 @@ AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address as the throttles and the comment rules (core/clients.py).
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # django-cors-headers
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -323,9 +329,10 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API would make cached anonymous answers depend on Accept.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PlumeAutoSchema",
+    # DRF's own throttles, but counting clients by core.clients.client_ip.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("PLUME_THROTTLE_ANON", default="600/min"),

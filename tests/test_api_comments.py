@@ -146,7 +146,7 @@ def test_a_comment_sent_like_a_frontend_is_accepted_for_moderation(api_client, p
 
 
 def test_a_commenter_with_an_approved_comment_is_published_at_once(api_client, post):
-    CommentFactory(post=post, author_email="zoe@example.net")
+    CommentFactory(post=post, author_name="Zoé Martin", author_email="zoe@example.net")
 
     response = submit_like_a_frontend(api_client, post)
 
@@ -245,7 +245,7 @@ def test_comment_creation_is_throttled_per_ip_but_reading_is_not(api_client, pos
 
 def test_a_new_approved_comment_shows_in_the_cached_thread(api_client, post):
     assert api_client.get(comments_url(post)).json()["count"] == 0
-    CommentFactory(post=post, author_email="zoe@example.net")
+    CommentFactory(post=post, author_name="Zoé Martin", author_email="zoe@example.net")
 
     assert submit_like_a_frontend(api_client, post).json()["status"] == "approved"
 

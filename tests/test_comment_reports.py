@@ -52,11 +52,12 @@ def test_signed_in_reader_reports_once_whatever_the_session(reader):
 def test_comment_goes_back_to_pending_after_enough_reports(settings):
     settings.COMMENTS_REPORTS_TO_HIDE = 3
     comment = CommentFactory()
-    for _ in range(2):
-        Client().post(report_url(comment), {"reason": "hors sujet"})
+    # Three readers: three browsers on three connections (see test_comment_report_abuse.py).
+    for n in range(2):
+        Client(REMOTE_ADDR=f"198.51.{n}.7").post(report_url(comment), {"reason": "hors sujet"})
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
-    Client().post(report_url(comment))
+    Client(REMOTE_ADDR="203.0.113.7").post(report_url(comment))
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
     assert comment.moderation_rule == "reports"

@@ -27,8 +27,8 @@ def post(autrice):
 
 
 def known_reader():
-    """An address with an earlier approved comment: the rules approve the next one at once."""
-    CommentFactory(author_email="zoe@example.net", status=Comment.Status.APPROVED)
+    """A reader (name and address) with an approved comment: the rules approve the next one at once."""
+    CommentFactory(author_name="Zoé Martin", author_email="zoe@example.net", status=Comment.Status.APPROVED)
     mail.outbox.clear()
 
 

@@ -3,17 +3,19 @@
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, permissions, status, throttling
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 
 from blog.selectors import readable_posts
 from core import surrogate
+from core.api import throttling as api_throttling
 from core.api.caching import HttpCachingMixin
 from core.api.schema import error_response
+from core.errors import error_body
 
 from .. import services
-from ..exceptions import CommentFlood, CommentsClosed
+from ..exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from ..models import Comment
 from ..moderation import comments_open
 from ..threads import flatten
@@ -21,11 +23,12 @@ from .serializers import (
     CommentCreatedSerializer,
     CommentSubmitSerializer,
     CommentThreadSerializer,
+    CommentTokenErrorSerializer,
     CommentTokenSerializer,
 )
 
 
-class CommentCreationThrottle(throttling.SimpleRateThrottle):
+class CommentCreationThrottle(api_throttling.ScopedRateThrottle):
     """Comment submissions per client IP (scope "comments"); reading a thread is not counted."""
 
     scope = "comments"
@@ -34,9 +37,6 @@ class CommentCreationThrottle(throttling.SimpleRateThrottle):
         if request.method in permissions.SAFE_METHODS:
             return True
         return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def public_post(request, slug):
@@ -53,7 +53,8 @@ def public_post(request, slug):
     post=extend_schema(
         summary="Leave a comment",
         description=(
-            "First GET the token endpoint and send its fields back unchanged with the comment: the same "
+            "First GET the token endpoint and send its fields back unchanged with the comment (a token "
+            "serves once, for at most two hours): the same "
             "moderation as the site's form applies (honeypot, signed timing, flood, word lists, links). "
             "Spam is kept for the moderators but reported to the writer as pending."
         ),
@@ -61,6 +62,13 @@ def public_post(request, slug):
         request=CommentSubmitSerializer,
         responses={
             201: CommentCreatedSerializer,
+            400: OpenApiResponse(
+                CommentTokenErrorSerializer,
+                description=_(
+                    "Invalid input (see `errors`), or a token that is expired (code comment_token_expired) "
+                    "or already used (comment_token_used): `token` then holds a fresh one."
+                ),
+            ),
             403: error_response("403", _("Comments are closed on this post (code comments_closed).")),
             429: error_response(
                 "429",
@@ -71,7 +79,11 @@ def public_post(request, slug):
 )
 class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [throttling.AnonRateThrottle, throttling.UserRateThrottle, CommentCreationThrottle]
+    throttle_classes = [
+        api_throttling.AnonRateThrottle,
+        api_throttling.UserRateThrottle,
+        CommentCreationThrottle,
+    ]
     serializer_class = CommentSubmitSerializer
     pagination_class = None
     filter_backends = []
@@ -102,6 +114,8 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
             raise CommentsClosedError(closed.message) from closed
         except CommentFlood as flood:
             raise CommentFloodError(flood.message, wait=flood.retry_after) from flood
+        except CommentTokenRefused as refused:
+            return token_refused_response(refused, post)
         # Spam is stored for the moderators but, as on the site, shown to its writer as pending.
         shown, message = services.reader_answer(
             comment, notify=serializer.validated_data.get("notify", False)
@@ -109,6 +123,15 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
         return Response(
             {"id": comment.pk, "status": shown, "message": message}, status=status.HTTP_201_CREATED
         )
+
+
+def token_refused_response(refused, post):
+    """400 in the one error shape, plus a fresh `token` to send the same comment again with."""
+    message = str(refused.message)
+    body = error_body(status_code=400, code=refused.code, detail=message, errors={"security_hash": [message]})
+    response = Response({**body, "token": services.comment_form_token(post=post)}, status=400)
+    add_never_cache_headers(response)
+    return response
 
 
 class CommentsClosedError(exceptions.PermissionDenied):

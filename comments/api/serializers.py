@@ -1,5 +1,7 @@
 """What the comments API reads and writes: the public thread and submission, and the moderators' view."""
 
+import copy
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -7,6 +9,7 @@ from rest_framework import serializers
 from blog.models import Post
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, absolute_uri
+from core.api.schema import ErrorSerializer
 
 from ..models import Comment, Subscription
 
@@ -104,6 +107,20 @@ CommentTokenSerializer = inline_serializer(
         "timestamp": serializers.CharField(),
         "security_hash": serializers.CharField(),
         "honeypot": serializers.CharField(allow_blank=True),
+    },
+)
+CommentTokenErrorSerializer = inline_serializer(
+    name="CommentTokenError",
+    fields={
+        **copy.deepcopy(ErrorSerializer._declared_fields),
+        "token": inline_serializer(
+            name="CommentTokenFresh",
+            fields=copy.deepcopy(CommentTokenSerializer._declared_fields),
+            required=False,
+            help_text=_(
+                "When the token was expired or already used: a fresh one, to send the comment again."
+            ),
+        ),
     },
 )
 

@@ -1,13 +1,17 @@
 """Readers' reports ("Signaler") on published comments."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Comment, CommentReport
+from ..privacy import address_digest, truncate_ip
 
 
 def reporter_key(*, user=None, session_key=None):
@@ -21,20 +25,37 @@ def reporter_key(*, user=None, session_key=None):
     return hashlib.sha256(f"{settings.SECRET_KEY}:{source}".encode()).hexdigest()
 
 
-def comment_report(*, comment, reporter_key, reason="", user=None):
+def report_address_key(address):
+    """The keyed hash a report keeps of the reader's address, truncated first; "" without one."""
+    truncated = truncate_ip(address)
+    return address_digest(truncated, purpose="report") if truncated else ""
+
+
+def comment_report(*, comment, reporter_key, reason="", user=None, address=""):
     """
-    A reader reports an approved comment (once per reader). At
-    COMMENTS_REPORTS_TO_HIDE open reports the comment goes back to pending.
+    A reader reports an approved comment (once per reader; `address` is the
+    client's, see core.clients). The comment goes back to pending when
+    COMMENTS_REPORTS_TO_HIDE readers reported it, counting distinct truncated
+    addresses and distinct sessions (or accounts) alike, so that one client
+    cannot count as several by dropping its cookies. Once a moderator approved
+    it, reports from the same sessions or addresses no longer count. An address
+    sends at most COMMENTS_REPORTS_PER_HOUR reports an hour.
     """
     if comment.status != Comment.Status.APPROVED:
         raise ValidationError({"comment": _("Only published comments can be reported.")})
     already = ValidationError({"comment": _("You have already reported this comment.")})
+    address_key = report_address_key(address)
     with transaction.atomic():
         if CommentReport.objects.filter(comment=comment, reporter_key=reporter_key).exists():
             raise already
+        if address_key and _reports_in_the_last_hour(address_key) >= settings.COMMENTS_REPORTS_PER_HOUR:
+            raise ValidationError(
+                {"comment": _("Too many reports from your connection: please try again later.")}
+            )
         report = CommentReport(
             comment=comment,
             reporter_key=reporter_key,
+            address_key=address_key,
             user=user if user is not None and user.is_authenticated else None,
             reason=(reason or "").strip()[:500],
         )
@@ -44,12 +65,33 @@ def comment_report(*, comment, reporter_key, reason="", user=None):
                 report.save()
         except IntegrityError:  # the same reader, twice at the same moment
             raise already from None
-        open_reports = comment.reports.filter(resolved=False).count()
-        if open_reports >= settings.COMMENTS_REPORTS_TO_HIDE:
+        readers = reporting_readers(comment)
+        if readers >= settings.COMMENTS_REPORTS_TO_HIDE:
             comment.status = Comment.Status.PENDING
             comment.moderation_rule = "reports"
-            comment.moderation_reason = _("Reported by readers (%(count)s reports).") % {
-                "count": open_reports
-            }
+            comment.moderation_reason = _("Reported by readers (%(count)s reports).") % {"count": readers}
             comment.save(update_fields=["status", "moderation_rule", "moderation_reason", "updated_at"])
     return report
+
+
+def reporting_readers(comment):
+    """
+    How many readers the open reports on `comment` stand for: the smaller of their
+    distinct addresses and distinct sessions, leaving out every session and address
+    whose earlier reports a moderator already answered by approving the comment.
+    """
+    answered = comment.reports.filter(resolved=True)
+    counts = (
+        comment.reports.filter(resolved=False)
+        .exclude(reporter_key__in=answered.values("reporter_key"))
+        .exclude(address_key__in=answered.values("address_key"))
+        .aggregate(
+            addresses=Count("address_key", distinct=True), sessions=Count("reporter_key", distinct=True)
+        )
+    )
+    return min(counts["addresses"], counts["sessions"])
+
+
+def _reports_in_the_last_hour(address_key):
+    since = timezone.now() - timedelta(hours=1)
+    return CommentReport.objects.filter(address_key=address_key, created_at__gte=since).count()

@@ -5,11 +5,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.clients import client_address, client_ip
 from core.links import site_origin
 
+from ..exceptions import CommentTokenRefused
 from ..forms import CommentDataForm
 from ..models import Comment, Subscription
 from ..moderation import Submission, moderate
@@ -27,8 +30,8 @@ class RequestMeta:
     Where a submission came from. `comment_submit` also accepts a mapping with
     Django's `request.META` keys (REMOTE_ADDR, HTTP_USER_AGENT).
 
-    REMOTE_ADDR is trusted as is: behind a proxy, configure the proxy (or a
-    middleware) to set it; X-Forwarded-For is not read because anyone can send it.
+    `remote_addr` is the full client address of `core.clients` (REMOTE_ADDR, or
+    X-Forwarded-For behind PLUME_TRUSTED_PROXIES); only its truncation is stored.
     """
 
     remote_addr: str = ""
@@ -40,7 +43,7 @@ class RequestMeta:
     @classmethod
     def from_request(cls, request):
         return cls(
-            remote_addr=str(request.META.get("REMOTE_ADDR") or ""),
+            remote_addr=client_ip(request),
             user_agent=str(request.META.get("HTTP_USER_AGENT") or ""),
             base_url=site_origin(request=request),
         )
@@ -53,7 +56,7 @@ class RequestMeta:
             host = value.get("HTTP_HOST") or value.get("SERVER_NAME") or ""
             scheme = value.get("wsgi.url_scheme") or "http"
             return cls(
-                remote_addr=str(value.get("REMOTE_ADDR") or ""),
+                remote_addr=str(client_address(value) or ""),
                 user_agent=str(value.get("HTTP_USER_AGENT") or ""),
                 base_url=f"{scheme}://{host}" if host else "",
             )
@@ -78,11 +81,11 @@ def comment_submit(*, post, data, request_meta, user=None):
     (timestamp, security_hash, honeypot). `request_meta`: a `RequestMeta` or
     `request.META`.
 
-    Raises ValidationError (a dict of field messages), CommentsClosed, or
-    CommentFlood (nothing stored). Spam is stored, never dropped. A pending
-    comment is announced by e-mail to those who may moderate it; an approved one
-    to its post's author (when their profile asks) and to the discussion's
-    followers.
+    Raises ValidationError (a dict of field messages), CommentsClosed,
+    CommentTokenRefused or CommentFlood (nothing stored). Spam is stored, never
+    dropped. A pending comment is announced by e-mail to those who may moderate
+    it; an approved one to its post's author (when their profile asks) and to the
+    discussion's followers.
     """
     user = user if user is not None and user.is_authenticated else None
     if isinstance(data.get("parent"), Comment):
@@ -106,6 +109,7 @@ def comment_submit(*, post, data, request_meta, user=None):
         author_url=cleaned.get("author_url") or "",
         body=cleaned["body"],
         ip_address=truncate_ip(meta.remote_addr),
+        client_address=meta.remote_addr,
         user_agent=truncate_user_agent(meta.user_agent),
         user=user,
         token={key: data.get(key) for key in TOKEN_FIELDS},
@@ -129,9 +133,17 @@ def comment_submit(*, post, data, request_meta, user=None):
         ip_address=submission.ip_address,
         user_agent=submission.user_agent,
         created_at=submission.now,
+        form_token=submission.form_token,
     )
-    comment.full_clean()
-    comment.save()
+    comment.full_clean(exclude=["form_token"])
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # Two submissions with one token at the same moment: the first one stored wins.
+        if comment.form_token and Comment.objects.filter(form_token=comment.form_token).exists():
+            raise CommentTokenRefused(expired=False) from None
+        raise
     if comment.status == Comment.Status.PENDING:
         notify_moderators(comment=comment, base_url=meta.base_url)
     elif comment.status == Comment.Status.APPROVED:
