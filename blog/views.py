@@ -44,7 +44,7 @@ def home(request):
 
 def detail(request, slug):
     """A post, else a page with that slug; drafts only for those who may edit them."""
-    posts = readable_posts(request.user).for_listing().with_comment_count().with_neighbours()
+    posts = readable_posts(request.user).for_detail().with_comment_count()
     post = posts.filter(slug=slug).first()
     if post is not None:
         return render_post(request, post)
@@ -63,7 +63,7 @@ def detail(request, slug):
 
 
 def category(request, slug):
-    category = get_object_or_404(Category, slug=slug)
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     return post_list(request, "blog/post_category.html", posts_in_category(category), category=category)
 
 
@@ -73,7 +73,8 @@ def tag(request, slug):
 
 
 def author(request, slug):
-    author = get_object_or_404(Author.objects.select_related("user"), slug=slug)
+    # The page shows the profile, never the account behind it (nor the biography's Markdown).
+    author = get_object_or_404(Author.objects.defer("bio"), slug=slug)
     return post_list(
         request, "blog/post_author.html", Post.objects.published().filter(author=author), author=author
     )

@@ -11,8 +11,10 @@ pytestmark = pytest.mark.django_db
 
 # home: posts (with comment counts), their count, categories, tags; menu pages come from the cache
 HOME_QUERIES = 4
-# post: the post (with comment count and neighbours), categories, tags, the comment thread
-POST_QUERIES = 4
+# post: the post (with comment count), categories, tags, the previous and the next post (one
+# indexed LIMIT 1 each: cheaper to plan and run than both as subqueries of the post's query),
+# the comment thread
+POST_QUERIES = 6
 LISTING_QUERIES = 7
 
 
