@@ -18,6 +18,7 @@ fill the database with stored spam before the refusal is reached.
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
@@ -83,6 +84,14 @@ class Submission:
     user: object = None
     token: dict = field(default_factory=dict)
     now: datetime = field(default_factory=timezone.now)
+
+    @cached_property
+    def moderation_words(self):
+        """Both word lists, {action: [word, ...]}, read once (one query) for every rule that asks."""
+        words = {}
+        for action, word in ModerationWord.objects.order_by("word").values_list("action", "word"):
+            words.setdefault(action, []).append(word)
+        return words
 
     def text_fields(self):
         return [
@@ -178,7 +187,7 @@ def form_timestamp(submission):
 
 def _find_word(submission, action):
     haystack = "\n".join(submission.text_fields()).casefold()
-    words = ModerationWord.objects.filter(action=action).values_list("word", flat=True)
+    words = submission.moderation_words.get(action, [])
     return next((word for word in words if word.strip() and word.strip().casefold() in haystack), None)
 
 

@@ -1,15 +1,19 @@
 """The e-mail that tells a comment's moderators it waits for them."""
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.links import absolute_url
 
+from ..models import Comment
 from ..permissions import moderators
 
 logger = logging.getLogger(__name__)
@@ -34,6 +38,24 @@ def notify_moderators(*, comment, base_url=""):
     except Exception:
         logger.exception("Could not send the moderation e-mail for comment %s", comment.pk)
         return 0
+
+
+def announce_pending(*, comment, base_url=""):
+    """
+    Tell the moderators of a comment waiting for them, in the background once the comment is
+    committed: who they are and their e-mail are the worker's to find, not the reader's request's.
+    """
+    transaction.on_commit(
+        partial(notify_moderators_task.enqueue, comment_id=comment.pk, base_url=base_url), robust=True
+    )
+
+
+@task()
+def notify_moderators_task(*, comment_id, base_url=""):
+    comment = Comment.objects.select_related("post__author__user", "user").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return 0  # deleted or already moderated meanwhile: nothing waits any more
+    return notify_moderators(comment=comment, base_url=base_url)
 
 
 def _notification(comment, base_url):

@@ -14,7 +14,7 @@ from ..models import Comment
 from ..moderation import Submission, moderate
 from ..moderation import comment_form_token as comment_form_token  # re-exported: part of this API
 from ..privacy import truncate_ip, truncate_user_agent
-from .notifications import notify_moderators
+from .notifications import announce_pending
 
 TOKEN_FIELDS = ("timestamp", "security_hash", "honeypot")
 
@@ -124,8 +124,10 @@ def comment_submit(*, post, data, request_meta, user=None):
         user_agent=submission.user_agent,
         created_at=submission.now,
     )
-    comment.full_clean()
+    # The post, the parent (find_parent) and the user were just read: checking that their rows
+    # exist again would cost a query each and prove nothing.
+    comment.full_clean(exclude=["post", "parent", "user"])
     comment.save()
     if comment.status == Comment.Status.PENDING:
-        notify_moderators(comment=comment, base_url=meta.base_url)
+        announce_pending(comment=comment, base_url=meta.base_url)
     return comment
