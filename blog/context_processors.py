@@ -8,5 +8,6 @@ def site(request):
     return {
         "site_name": settings.PLUME_SITE_NAME,
         "site_description": settings.PLUME_SITE_DESCRIPTION,
-        "menu_pages": menu_pages,
+        # A list, read here once, not a callable the template would call (and query) itself.
+        "menu_pages": menu_pages(request),
     }

@@ -11,11 +11,16 @@ from django.utils.cache import add_never_cache_headers
 
 from core.links import absolute_url
 
+from .extensions import post_page_context
+
 
 def render_post(request, post, *, status=200, **extra_context):
     """The post page; `extra_context` is how the comments app adds its bound `comment_form`."""
     context = {
         "post": post,
+        # Lists the template loops over, not querysets it would evaluate (prefetched: no query).
+        "categories": list(post.categories.all()),
+        "tags": list(post.tags.all()),
         "previous_post": post.get_previous_published(),
         "next_post": post.get_next_published(),
         "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
@@ -23,6 +28,7 @@ def render_post(request, post, *, status=200, **extra_context):
         "json_ld": post_json_ld(request, post),
         **extra_context,
     }
+    context.update(post_page_context(request, post, context))
     response = render(request, "blog/post_detail.html", context, status=status)
     if not post.is_public:
         # A preview of a draft or a scheduled post must never be cached anywhere.

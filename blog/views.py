@@ -20,9 +20,12 @@ def paginate(request, queryset):
     one is a 404, as WordPress answers, not page 1 again under another address.
     """
     try:
-        return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).page(request.GET.get("page") or 1)
+        page = Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404(_("There is no such page in this listing.")) from None
+    # Read here, not when the template first loops over it (the count is read by page()).
+    page.object_list = list(page.object_list)
+    return page
 
 
 def post_list(request, template, queryset, **context):

@@ -1,7 +1,11 @@
 """Public pages run the same small number of queries with 1 post or 50."""
 
+from contextlib import contextmanager
+from unittest import mock
+
 import pytest
 from django.db import connection
+from django.template.base import Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -88,3 +92,57 @@ def test_a_new_page_shows_in_the_menu_at_once_although_the_menu_is_cached(client
     client.get(reverse("blog:home"))
     PageFactory(title="Nous contacter")
     assert "Nous contacter" in client.get(reverse("blog:home")).content.decode()
+
+
+@contextmanager
+def no_query_while_a_template_renders():
+    """
+    Fail on any query run while a template's nodes render: views (and context processors,
+    which run before) hand templates evaluated data.
+    """
+    rendering = []
+    render = Template._render
+
+    def tracked(self, *args, **kwargs):
+        rendering.append(self)
+        try:
+            return render(self, *args, **kwargs)
+        finally:
+            rendering.pop()
+
+    def refuse(execute, sql, params, many, context):
+        assert not rendering, f"a query ran inside {rendering[-1].name}: {sql}"
+        return execute(sql, params, many, context)
+
+    with mock.patch.object(Template, "_render", tracked), connection.execute_wrapper(refuse):
+        yield
+
+
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/{post}/", "/category/{category}/", "/tag/{tag}/", "/author/{author}/", "/search/?q=Article"],
+)
+def test_no_query_runs_inside_a_template(client, blog, settings, url):
+    settings.CACHES = NO_CACHE
+    posts, add_posts = blog
+    add_posts(3)
+    post = posts[0]
+    address = url.format(
+        post=post.slug,
+        category=post.categories.first().slug,
+        tag=post.tags.first().slug,
+        author=post.author.slug,
+    )
+    with no_query_while_a_template_renders():
+        assert client.get(address).status_code == 200
+
+
+def test_the_menu_is_read_once_per_request_without_a_cache(client, blog, settings):
+    settings.CACHES = NO_CACHE
+    posts, _add_posts = blog
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(posts[0].get_absolute_url()).status_code == 200
+    assert sum('FROM "blog_page"' in query["sql"] for query in queries.captured_queries) == 1

@@ -49,14 +49,30 @@ def author_from_cookie(request):
 @register.inclusion_tag("comments/comment_section.html", takes_context=True)
 def comment_section(context, post):
     """
-    The comments of `post` and the "Leave a comment" form, in a fixed number of
-    queries: one for the comments (approved, plus the reader's own pending
-    ones), one for the privacy page, and the session when there is one.
-
-    `comment_form` in the context (a bound form with errors, from
-    `comments.views.post_comment`) is shown instead of a fresh form.
+    The comments of `post` and the "Leave a comment" form. The post page's view has read
+    them already (`post_page_context`, registered by CommentsConfig): the template only
+    shows them. Elsewhere the tag reads them itself.
     """
-    request = context.get("request")
+    section = context.get("comment_section")
+    if section is not None and section["post"] is post:
+        return section
+    return section_context(context.get("request"), post, comment_form=context.get("comment_form"))
+
+
+def post_page_context(request, post, context):
+    """For blog's post page (blog.extensions): the comment section, read before rendering."""
+    return {"comment_section": section_context(request, post, comment_form=context.get("comment_form"))}
+
+
+def section_context(request, post, *, comment_form=None):
+    """
+    The comment section's data, in a fixed number of queries: one for the comments
+    (approved, plus the reader's own pending ones), the privacy page (shared with the
+    menu), and the session when there is one.
+
+    `comment_form` (a bound form with errors, from `comments.views.post_comment`) is
+    shown instead of a fresh form.
+    """
     user = getattr(request, "user", None)
     comments = list(
         Comment.objects.for_reader(post, pending_ids=own_pending_ids(request), user=user).order_by(
@@ -66,7 +82,7 @@ def comment_section(context, post):
     roots = build_tree(comments)
     by_id = {comment.pk: comment for comment in comments}
     is_open = comments_open(post)
-    form = context.get("comment_form")
+    form = comment_form
     if not isinstance(form, CommentForm):  # only the bound form of post_comment replaces a fresh one
         form = None
     if form is None and is_open:
@@ -95,7 +111,7 @@ def comment_section(context, post):
         "comments_open": is_open,
         "form": form,
         "reply_to": reply_to,
-        "privacy_page": published_page(PRIVACY_PAGE_SLUG) if is_open else None,
+        "privacy_page": published_page(PRIVACY_PAGE_SLUG, request) if is_open else None,
     }
 
 
