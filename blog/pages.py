@@ -1,8 +1,12 @@
 """The static pages every page of the site links to (menu, privacy policy), cached."""
 
+import logging
+
 from django.core.cache import cache
 
 from .models import Page
+
+logger = logging.getLogger(__name__)
 
 SITE_PAGES_KEY = "plume:site-pages"
 # A page scheduled to go live appears within this time; saving any page shows changes at once.
@@ -17,10 +21,20 @@ def site_pages(request=None):
     pages = getattr(request, "_plume_site_pages", None)
     if pages is not None:
         return pages
-    pages = cache.get(SITE_PAGES_KEY)
+    try:
+        pages = cache.get(SITE_PAGES_KEY)
+    except Exception:  # a cache that is down costs this query, never the page
+        logger.warning("Site pages cache unavailable", exc_info=True)
+        pages = cached = None
+    else:
+        cached = True
     if pages is None:
         pages = list(Page.objects.published().only("title", "slug", "show_in_menu"))
-        cache.set(SITE_PAGES_KEY, pages, SITE_PAGES_SECONDS)
+        if cached:
+            try:
+                cache.set(SITE_PAGES_KEY, pages, SITE_PAGES_SECONDS)
+            except Exception:
+                logger.warning("Site pages cache unavailable", exc_info=True)
     if request is not None:
         request._plume_site_pages = pages
     return pages

@@ -38,6 +38,9 @@ SETTINGS = {
             "comments.moderation.default_status",
         ],
     ),
+    # Top-level threads per page of a post's comments (?cpage=N, oldest first), as WordPress's
+    # "comments_per_page" (50); 0 shows every comment on one page.
+    "COMMENTS_PER_PAGE": (int, 50),
     # Open reports that send an approved comment back to moderation.
     "COMMENTS_REPORTS_TO_HIDE": (int, 3),
 }

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from blog.models import Post
 from core.feeds import RequestFeed
 
-from .models import Comment
+from .models import Comment, comment_pages
 
 FEED_SIZE = 30
 
@@ -23,7 +23,10 @@ class LatestCommentsFeed(RequestFeed):
         return Comment.objects.approved().filter(post__in=Post.objects.published())
 
     def items(self, obj=None):
-        return self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE]
+        # Each link names its page of comments: found for every item at once.
+        return comment_pages(
+            self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return self.text(_("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.post.title})
