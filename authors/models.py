@@ -37,6 +37,9 @@ class Author(models.Model):
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     github_url = models.URLField(_("GitHub"), blank=True)
+    # The user id on the WordPress site this author was imported from: the WordPress-compatible
+    # API answers with it, so a frontend written for that site finds its authors again.
+    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["display_name"]
@@ -55,6 +58,9 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:author", kwargs={"slug": self.slug})
+
+    def surrogate_keys(self):
+        return [f"author-{self.pk}"]
 
     @property
     def links(self):

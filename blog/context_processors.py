@@ -1,13 +1,7 @@
-from django.conf import settings
-
 from .pages import menu_pages
 
 
 def site(request):
-    """The site's name, description and menu pages, for every template."""
-    return {
-        "site_name": settings.PLUME_SITE_NAME,
-        "site_description": settings.PLUME_SITE_DESCRIPTION,
-        # A list, read here once, not a callable the template would call (and query) itself.
-        "menu_pages": menu_pages(request),
-    }
+    """The menu pages, for every template (the site's name and tagline: core.context_processors)."""
+    # A list, read here once, not a callable the template would call (and query) itself.
+    return {"menu_pages": menu_pages(request)}

@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 
 from authors.models import Author
-from core.feeds import AtomFeed, RequestFeed
+from core import surrogate
+from core.feeds import RequestFeed, atom
 
-from .models import Category, Post
+from .models import Category, Post, Tag
 from .selectors import posts_in_category
 
 FEED_SIZE = 20
@@ -17,8 +17,15 @@ class LatestPostsFeed(RequestFeed):
     def posts(self, obj):
         return Post.objects.published()
 
+    def list_keys(self, obj):
+        """What names the list itself (a post joining or leaving it purges these)."""
+        return ["feed"]
+
     def items(self, obj=None):
-        return self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE]
+        posts = list(self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE])
+        surrogate.add_keys(self.request, *self.list_keys(obj))
+        surrogate.add_objects(self.request, *posts)
+        return posts
 
     def item_title(self, item):
         return self.text(item.title)
@@ -47,23 +54,24 @@ class LatestPostsFeed(RequestFeed):
         return [category.name for category in item.categories.all()]
 
 
-class LatestPostsAtomFeed(LatestPostsFeed):
-    feed_type = AtomFeed
-    subtitle = LatestPostsFeed.description
-
-
 class CategoryFeed(LatestPostsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        category = get_object_or_404(Category, slug=slug)
+        # For posts() and list_keys() alike, in one query.
+        category.feed_category_ids = category.descendant_ids()
+        return category
 
     def title(self, obj=None):
-        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.name}")
+        return self.text(f"{self.site.site_name} — {obj.name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
 
     def posts(self, obj):
-        return posts_in_category(obj)
+        return posts_in_category(obj, category_ids=obj.feed_category_ids)
+
+    def list_keys(self, obj):
+        return obj.list_keys(obj.feed_category_ids)
 
 
 class AuthorFeed(LatestPostsFeed):
@@ -71,10 +79,36 @@ class AuthorFeed(LatestPostsFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj=None):
-        return self.text(f"{settings.PLUME_SITE_NAME} — {obj.display_name}")
+        return self.text(f"{self.site.site_name} — {obj.display_name}")
 
     def link(self, obj=None):
         return self.absolute(obj.get_absolute_url())
 
     def posts(self, obj):
         return Post.objects.published().filter(author=obj)
+
+    def list_keys(self, obj):
+        return [*obj.surrogate_keys(), f"author-{obj.pk}-posts"]
+
+
+class TagFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return self.text(f"{self.site.site_name} — {obj.name}")
+
+    def link(self, obj=None):
+        return self.absolute(obj.get_absolute_url())
+
+    def posts(self, obj):
+        return Post.objects.published().filter(tags=obj)
+
+    def list_keys(self, obj):
+        return [*obj.surrogate_keys(), f"tag-{obj.pk}-posts"]
+
+
+LatestPostsAtomFeed = atom(LatestPostsFeed)
+CategoryAtomFeed = atom(CategoryFeed)
+AuthorAtomFeed = atom(AuthorFeed)
+TagAtomFeed = atom(TagFeed)

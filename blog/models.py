@@ -17,7 +17,7 @@ from .extensions import comment_count
 RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "author", "category", "comments", "feed", "markdownx", "media",
-        "page", "robots.txt", "search", "sitemap.xml", "static", "tag", "preview",
+        "page", "robots.txt", "search", "sitemap.xml", "static", "tag", "preview", "wp-json",
     }
 )  # fmt: skip
 EXCERPT_LENGTH = 300
@@ -74,6 +74,13 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})
 
+    def surrogate_keys(self):
+        return [f"category-{self.pk}"]
+
+    def list_keys(self, descendant_ids):
+        """The keys of a list of this category's posts: those filed under it or any descendant."""
+        return [*self.surrogate_keys(), *(f"category-{pk}-posts" for pk in descendant_ids)]
+
     def clean(self):
         ancestor = self.parent
         while ancestor is not None:
@@ -114,6 +121,9 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:tag", kwargs={"slug": self.slug})
+
+    def surrogate_keys(self):
+        return [f"tag-{self.pk}"]
 
 
 class Status(models.TextChoices):
@@ -289,6 +299,15 @@ class Post(ContentModel):
         self.summary = Truncator(source).chars(EXCERPT_LENGTH)
         return rendered
 
+    def surrogate_keys(self):
+        """What a page showing this post shows of it (core.surrogate); no query."""
+        keys = [f"post-{self.pk}", f"author-{self.author_id}"]
+        # Category and tag names are shown where they were fetched with the post.
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        keys += [f"category-{category.pk}" for category in prefetched.get("categories", ())]
+        keys += [f"tag-{tag.pk}" for tag in prefetched.get("tags", ())]
+        return keys
+
     @property
     def featured_image_src(self):
         return self.featured_image.url if self.featured_image else self.featured_image_url
@@ -351,3 +370,6 @@ class Page(ContentModel):
         ordering = ["menu_order", "title"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
+
+    def surrogate_keys(self):
+        return [f"page-{self.pk}", f"author-{self.author_id}" if self.author_id else ""]

@@ -9,6 +9,8 @@ from .models import Page
 logger = logging.getLogger(__name__)
 
 SITE_PAGES_KEY = "plume:site-pages"
+# The surrogate key (core.surrogate) of every page that shows the menu.
+MENU_KEY = "menu"
 # A page scheduled to go live appears within this time; saving any page shows changes at once.
 SITE_PAGES_SECONDS = 60
 
@@ -23,18 +25,15 @@ def site_pages(request=None):
         return pages
     try:
         pages = cache.get(SITE_PAGES_KEY)
-    except Exception:  # a cache that is down costs this query, never the page
-        logger.warning("Site pages cache unavailable", exc_info=True)
-        pages = cached = None
-    else:
-        cached = True
+    except Exception:  # a cache that is down costs a query, never the page
+        logger.warning("site pages: cache read failed, reading the database", exc_info=True)
+        pages = None
     if pages is None:
         pages = list(Page.objects.published().only("title", "slug", "show_in_menu"))
-        if cached:
-            try:
-                cache.set(SITE_PAGES_KEY, pages, SITE_PAGES_SECONDS)
-            except Exception:
-                logger.warning("Site pages cache unavailable", exc_info=True)
+        try:
+            cache.set(SITE_PAGES_KEY, pages, SITE_PAGES_SECONDS)
+        except Exception:
+            logger.warning("site pages: cache write failed", exc_info=True)
     if request is not None:
         request._plume_site_pages = pages
     return pages

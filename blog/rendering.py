@@ -5,27 +5,38 @@ app (which shows the page again with a refused comment's form) both call
 `render_post`.
 """
 
-from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from core import surrogate
 from core.links import absolute_url
 
+from . import seo
 from .extensions import post_page_context
+from .pages import MENU_KEY
 
 
 def render_post(request, post, *, status=200, **extra_context):
     """The post page; `extra_context` is how the comments app adds its bound `comment_form`."""
+    previous_post, next_post = post.get_previous_published(), post.get_next_published()
+    # `post-N-page`: this page alone (its neighbour links change when a post is published near it).
+    surrogate.add_keys(request, MENU_KEY, f"comments-{post.pk}", f"post-{post.pk}-page")
+    surrogate.add_keys(request, *(f"post-{other.pk}" for other in (previous_post, next_post) if other))
+    surrogate.add_objects(request, post)
+    trail = seo.breadcrumbs(post)
     context = {
         "post": post,
         # Lists the template loops over, not querysets it would evaluate (prefetched: no query).
         "categories": list(post.categories.all()),
         "tags": list(post.tags.all()),
-        "previous_post": post.get_previous_published(),
-        "next_post": post.get_next_published(),
+        "previous_post": previous_post,
+        "next_post": next_post,
         "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
-        "featured_image_url": featured_image_url(request, post),
-        "json_ld": post_json_ld(request, post),
+        "social_image": seo.featured_image_url(request, post),
+        "social_image_alt": post.featured_image_alt,
+        "json_ld": seo.post_json_ld(request, post),
+        "breadcrumbs": trail,
+        "breadcrumbs_ld": seo.breadcrumbs_json_ld(request, trail),
         **extra_context,
     }
     context.update(post_page_context(request, post, context))
@@ -34,36 +45,3 @@ def render_post(request, post, *, status=200, **extra_context):
         # A preview of a draft or a scheduled post must never be cached anywhere.
         add_never_cache_headers(response)
     return response
-
-
-def featured_image_url(request, post):
-    """The featured image's absolute URL (an uploaded file, or an image hosted elsewhere), or ""."""
-    return absolute_url(post.featured_image_src, request=request) if post.featured_image_src else ""
-
-
-def post_json_ld(request, post):
-    """schema.org BlogPosting data; the template serializes it safely (`json_ld` filter)."""
-    url = absolute_url(post.get_absolute_url(), request=request)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.seo_title or post.title,
-        "description": post.meta_description or post.summary,
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": post.canonical_url or url},
-        "datePublished": post.published_at.isoformat() if post.published_at else None,
-        "dateModified": post.updated_at.isoformat() if post.updated_at else None,
-        "wordCount": post.word_count,
-        "inLanguage": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
-        "author": {
-            "@type": "Person",
-            "name": post.author.display_name,
-            "url": absolute_url(post.author.get_absolute_url(), request=request),
-        },
-        "publisher": {"@type": "Organization", "name": settings.PLUME_SITE_NAME},
-        "articleSection": [category.name for category in post.categories.all()],
-        "keywords": [tag.name for tag in post.tags.all()],
-    }
-    if post.featured_image_src:
-        data["image"] = featured_image_url(request, post)
-    return {key: value for key, value in data.items() if value not in (None, "", [])}

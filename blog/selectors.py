@@ -25,14 +25,16 @@ def readable_pages(user):
     return Page.objects.all() if can_preview_pages(user) else Page.objects.published()
 
 
-def posts_in_category(category, posts=None):
+def posts_in_category(category, posts=None, *, category_ids=None):
     """
     The posts filed under `category` or any category below it, from `posts`
     (published ones by default). A subquery rather than a join, so a post filed
     under two of these categories comes once (and its comments are counted once).
     """
     posts = Post.objects.published() if posts is None else posts
-    in_category = Post.categories.through.objects.filter(category_id__in=category.descendant_ids())
+    if category_ids is None:
+        category_ids = category.descendant_ids()
+    in_category = Post.categories.through.objects.filter(category_id__in=category_ids)
     return posts.filter(pk__in=in_category.values("post_id"))
 
 

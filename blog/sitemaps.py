@@ -1,11 +1,27 @@
-from urllib.parse import urlsplit
+"""
+The sitemap: home, posts, pages, categories, tags and authors, each with its last change,
+posts with their featured image; an index of sections past one file's 50,000 URLs.
+"""
+
+from types import SimpleNamespace
+from urllib.parse import urljoin, urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.db.models import Max, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
-from core.links import site_origin
+from authors.models import Author
+from core import surrogate
+from core.links import absolute_url, site_origin
 
-from .models import Page, Post
+from .models import Category, Page, Post, Status, Tag
+
+# What one sitemap file may hold (sitemaps.org); past it, /sitemap.xml becomes an index.
+SITEMAP_LIMIT = 50_000
 
 
 class RequestHostSitemap(Sitemap):
@@ -23,16 +39,58 @@ class RequestHostSitemap(Sitemap):
     def get_domain(self, site=None):
         return urlsplit(site_origin(request=self.request)).netloc
 
+    @property
+    def limit(self):
+        return SITEMAP_LIMIT
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        base = site_origin(request=self.request) + "/"
+        for url in urls:
+            image = self.image(url["item"])
+            url["image"] = urljoin(base, image) if image else ""
+        return urls
+
+    def image(self, item):
+        return ""
+
+
+def published_posts_newest(prefix):
+    """The newest change among an object's published posts, as an annotation (`prefix`: the relation)."""
+    published = Q(**{f"{prefix}__status": Status.PUBLISHED, f"{prefix}__published_at__lte": timezone.now()})
+    return Max(f"{prefix}__updated_at", filter=published)
+
+
+class HomeSitemap(RequestHostSitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["blog:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        return Post.objects.published().aggregate(newest=Max("updated_at"))["newest"]
+
 
 class PostSitemap(RequestHostSitemap):
     changefreq = "weekly"
     priority = 0.8
 
     def items(self):
-        return Post.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
+        return (
+            Post.objects.published()
+            .only("slug", "updated_at", "featured_image", "featured_image_url")
+            .order_by("-published_at", "-pk")
+        )
 
     def lastmod(self, item):
         return item.updated_at
+
+    def image(self, item):
+        return item.featured_image_src
 
 
 class PageSitemap(RequestHostSitemap):
@@ -40,14 +98,73 @@ class PageSitemap(RequestHostSitemap):
     priority = 0.5
 
     def items(self):
-        return Page.objects.published().only("slug", "updated_at")
+        return Page.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
 
 
-sitemaps = {"posts": PostSitemap, "pages": PageSitemap}
+class ListingSitemap(RequestHostSitemap):
+    """Categories, tags or authors that have published posts, dated by their newest one."""
+
+    changefreq = "weekly"
+    priority = 0.4
+    model = None
+    posts = "posts"
+
+    def items(self):
+        return (
+            self.model.objects.annotate(newest_post=published_posts_newest(self.posts))
+            .filter(newest_post__isnull=False)
+            .only("slug")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.newest_post
+
+
+class CategorySitemap(ListingSitemap):
+    model = Category
+
+
+class TagSitemap(ListingSitemap):
+    model = Tag
+
+
+class AuthorSitemap(ListingSitemap):
+    model = Author
+
+
+sitemaps = {
+    "home": HomeSitemap,
+    "posts": PostSitemap,
+    "pages": PageSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
 
 
 def sitemap(request):
-    return sitemap_view(request, sitemaps={name: cls(request) for name, cls in sitemaps.items()})
+    """One file while everything fits in it; else an index of the sections' files."""
+    # One key for the whole list: every post and page would not fit in a header.
+    surrogate.add_keys(request, "sitemap")
+    maps = {name: cls(request) for name, cls in sitemaps.items()}
+    counts = {name: site_map.paginator.count for name, site_map in maps.items()}
+    if sum(counts.values()) <= SITEMAP_LIMIT:
+        return sitemap_view(request, sitemaps=maps, template_name="sitemap.xml")
+    entries = []
+    for name, site_map in maps.items():
+        location = absolute_url(reverse("blog:sitemap-section", kwargs={"section": name}), request=request)
+        for page in site_map.paginator.page_range:
+            entries.append(SimpleNamespace(location=location if page == 1 else f"{location}?p={page}"))
+    return render(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+
+
+def sitemap_section(request, section):
+    if section not in sitemaps:
+        raise Http404("No such sitemap section.")
+    surrogate.add_keys(request, "sitemap")
+    maps = {section: sitemaps[section](request)}
+    return sitemap_view(request, sitemaps=maps, section=section, template_name="sitemap.xml")

@@ -7,9 +7,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from authors.models import Author
+from core import surrogate
 from core.links import absolute_url
 
+from . import seo
 from .models import Category, Post, Tag
+from .pages import MENU_KEY
 from .rendering import render_post
 from .selectors import posts_in_category, readable_pages, readable_posts
 
@@ -28,12 +31,27 @@ def paginate(request, queryset):
     return page
 
 
-def post_list(request, template, queryset, **context):
+# Every HTML page shows the menu of static pages (and post pages the privacy page's link).
+
+
+def post_list(request, template, queryset, *, keys, **context):
+    """A page of posts; `keys` name the list itself (a post joining or leaving it purges them)."""
     posts = queryset.for_listing().with_comment_count()
     if not posts.query.order_by:
         # The comment count's GROUP BY drops the model's default ordering.
         posts = posts.order_by("-published_at", "-pk")
-    return render(request, template, {"page_obj": paginate(request, posts), **context})
+    page_obj = paginate(request, posts)
+    surrogate.add_keys(request, MENU_KEY, *keys)
+    surrogate.add_objects(request, *page_obj)
+    context.setdefault("canonical_url", canonical_listing_url(request))
+    return render(request, template, {"page_obj": page_obj, **context})
+
+
+def canonical_listing_url(request):
+    """The listing's own address: its page number kept, any other parameter dropped."""
+    url = absolute_url(request.path, request=request)
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
 
 
 def home(request):
@@ -41,7 +59,8 @@ def home(request):
         request,
         "blog/post_home.html",
         Post.objects.published().ordered_for_home(),
-        canonical_url=absolute_url(reverse("blog:home"), request=request),
+        keys=["home"],
+        json_ld=seo.website_json_ld(request),
     )
 
 
@@ -52,6 +71,8 @@ def detail(request, slug):
     if post is not None:
         return render_post(request, post)
     page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)
+    surrogate.add_keys(request, MENU_KEY)
+    surrogate.add_objects(request, page)
     response = render(
         request,
         "blog/page_detail.html",
@@ -67,26 +88,40 @@ def detail(request, slug):
 
 def category(request, slug):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    return post_list(request, "blog/post_category.html", posts_in_category(category), category=category)
+    descendant_ids = category.descendant_ids()
+    posts = posts_in_category(category, category_ids=descendant_ids)
+    keys = category.list_keys(descendant_ids)
+    return post_list(request, "blog/post_category.html", posts, keys=keys, category=category)
 
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    return post_list(request, "blog/post_tag.html", Post.objects.published().filter(tags=tag), tag=tag)
+    posts = Post.objects.published().filter(tags=tag)
+    return post_list(
+        request, "blog/post_tag.html", posts, keys=[*tag.surrogate_keys(), f"tag-{tag.pk}-posts"], tag=tag
+    )
 
 
 def author(request, slug):
     # The page shows the profile, never the account behind it (nor the biography's Markdown).
     author = get_object_or_404(Author.objects.defer("bio"), slug=slug)
+    posts = Post.objects.published().filter(author=author)
+    keys = [*author.surrogate_keys(), f"author-{author.pk}-posts"]
     return post_list(
-        request, "blog/post_author.html", Post.objects.published().filter(author=author), author=author
+        request,
+        "blog/post_author.html",
+        posts,
+        keys=keys,
+        author=author,
+        author_image=absolute_url(author.avatar_url, request=request) if author.avatar_url else "",
+        json_ld=seo.person_json_ld(request, author),
     )
 
 
 def search(request):
     query = request.GET.get("q", "").strip()
     posts = Post.objects.published().search(query) if query else Post.objects.none()
-    return post_list(request, "blog/post_search.html", posts, query=query)
+    return post_list(request, "blog/post_search.html", posts, keys=["search"], query=query, canonical_url="")
 
 
 def robots_txt(request):

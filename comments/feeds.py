@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from blog.models import Post
-from core.feeds import RequestFeed
+from core import surrogate
+from core.feeds import RequestFeed, atom
 
 from .models import Comment, comment_pages
 
@@ -14,7 +14,7 @@ class LatestCommentsFeed(RequestFeed):
     """The latest approved comments. No e-mail address: `item_author_email` is deliberately absent."""
 
     def title(self, obj=None):
-        return _("Comments on %(site)s") % {"site": settings.PLUME_SITE_NAME}
+        return _("Comments on %(site)s") % {"site": self.site.site_name}
 
     def description(self, obj=None):
         return self.title(obj)
@@ -22,11 +22,17 @@ class LatestCommentsFeed(RequestFeed):
     def comments(self, obj):
         return Comment.objects.approved().filter(post__in=Post.objects.published())
 
+    def list_keys(self, obj):
+        return ["comments"]
+
     def items(self, obj=None):
         # Each link names its page of comments: found for every item at once.
-        return comment_pages(
+        comments = comment_pages(
             self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE]
         )
+        # Each item shows its post's title.
+        surrogate.add_keys(self.request, *self.list_keys(obj), *(f"post-{c.post_id}" for c in comments))
+        return comments
 
     def item_title(self, item):
         return self.text(_("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.post.title})
@@ -56,3 +62,10 @@ class PostCommentsFeed(LatestCommentsFeed):
 
     def comments(self, obj):
         return Comment.objects.approved().filter(post=obj)
+
+    def list_keys(self, obj):
+        return [f"comments-{obj.pk}", f"post-{obj.pk}"]
+
+
+LatestCommentsAtomFeed = atom(LatestCommentsFeed)
+PostCommentsAtomFeed = atom(PostCommentsFeed)

@@ -48,6 +48,15 @@ class CommentQuerySet(models.QuerySet):
         return build_tree(self.order_by("created_at", "pk"), max_depth=max_depth)
 
 
+def changed_comments_keys(post_id):
+    """
+    The surrogate keys (core.surrogate) a change to a public comment on post `post_id`
+    purges: its thread, its post (the comment count on its page and in every list)
+    and the comments feed.
+    """
+    return [f"comments-{post_id}", f"post-{post_id}", "comments"]
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -15,11 +15,9 @@ from urllib.parse import urlsplit
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.api.caching import current_generation
@@ -29,8 +27,6 @@ from .threads import build_tree, flat_thread, max_depth_setting, page_count, pag
 logger = logging.getLogger(__name__)
 
 THREAD_KEY = "plume:comments:thread:{generation}:{post}:{page}:{per_page}:{depth}:{open}:{language}"
-# Stands for the reader's own CSRF field in the cached HTML: replaced on every request.
-CSRF_MARKER = "<!--plume:csrf-->"
 PAGE_PARAMETER = "cpage"
 
 
@@ -66,7 +62,7 @@ def thread(request, post, comments, *, comments_open, cacheable):
         key = _key(post, number, comments_open)
         cached = _cache_get(key) if key else None
         if cached is not None:
-            return _with_csrf(request, cached)
+            return cached
     comments = list(comments())
     roots = build_tree(comments)
     try:
@@ -83,7 +79,7 @@ def thread(request, post, comments, *, comments_open, cacheable):
     }
     if key:
         _cache_set(key, result)
-    return _with_csrf(request, result)
+    return result
 
 
 def _render(post, items, *, comments_open):
@@ -113,17 +109,9 @@ def _render(post, items, *, comments_open):
             "items": items,
             "labels": labels,
             "comments_open": comments_open,
-            "csrf_marker": CSRF_MARKER,
             "post": post,
         },
     )
-
-
-def _with_csrf(request, result):
-    if CSRF_MARKER in result["html"]:
-        field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-        result = {**result, "html": result["html"].replace(CSRF_MARKER, field)}
-    return result
 
 
 def _key(post, number, comments_open):

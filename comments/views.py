@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from blog.models import Post
 from blog.rendering import render_post
 from blog.selectors import readable_posts
+from core.origin import same_origin_post
 
 from . import services
 from .exceptions import CommentFlood, CommentsClosed
@@ -21,6 +22,7 @@ AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 3600
 PENDING_REMEMBERED = 20
 
 
+@same_origin_post
 @require_POST
 def post_comment(request, pk):
     """Receive the "Leave a comment" form; on any refusal, show the post again with every field kept."""
@@ -100,6 +102,7 @@ def _accepted(request, post, comment, data):
     return response
 
 
+@same_origin_post
 @require_POST
 def report_comment(request, pk):
     """A reader's "Report": one per reader (account, or browser session) and comment."""

@@ -4,11 +4,11 @@ import copy
 import re
 from xml.sax.saxutils import escape as escape_markup_characters
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from core.links import absolute_url
+from core.models import SiteSettings
 
 # What XML 1.0 forbids: C0 control characters but tab and line breaks, and U+FFFE, U+FFFF.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -59,16 +59,17 @@ class RequestFeed(Feed):
         # work on a copy that knows this request, so threads never share it.
         feed = copy.copy(self)
         feed.request = request
+        feed.site = SiteSettings.objects.current()
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def absolute(self, path):
         return absolute_url(path, request=self.request)
 
     def title(self, obj=None):
-        return settings.PLUME_SITE_NAME
+        return self.site.site_name
 
     def description(self, obj=None):
-        return settings.PLUME_SITE_DESCRIPTION
+        return self.site.tagline
 
     def link(self, obj=None):
         return self.absolute("/")
@@ -87,3 +88,13 @@ class RequestFeed(Feed):
         if issubclass(self.feed_type, Atom1Feed):
             return value
         return escape_markup_characters(value)
+
+
+def atom(feed_class):
+    """The Atom twin of an RSS feed class: the same items and links, its description as subtitle."""
+    attributes = {
+        "feed_type": AtomFeed,
+        "subtitle": feed_class.description,
+        "__module__": feed_class.__module__,
+    }
+    return type(f"{feed_class.__name__.removesuffix('Feed')}AtomFeed", (feed_class,), attributes)

@@ -62,7 +62,7 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # a comment's "#comment-12" would lead into the article: it gets AUTHOR_ID_PREFIX
 # instead. tests/test_markdown_pipeline.py keeps this list in step with the templates.
 SITE_IDS = frozenset({
-    "commentform", "comments", "comments-pending", "comments-title", "content", "notfound-q",
+    "commentform", "comments", "comments-pending", "comments-title", "content", "error-title", "notfound-q",
     "reply-title", "respond", "search-page-q", "search-q", "sommaire-title",
 })  # fmt: skip
 # Ids made per object (comment-12, report-reason-12) and by Django's form fields (id_body).

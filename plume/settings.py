@@ -71,18 +71,24 @@ MIDDLEWARE = [
     "core.errors.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Above the session middleware, so it can drop the Vary: Cookie added there (core/surrogate.py).
+    "core.surrogate.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "plume.language.SiteLanguageMiddleware",
     # After CORS and locale, so the 400 is readable cross-origin and in the reader's language.
     "core.errors.AddressCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Below CSRF so that it still sees whether the page carries a token (see plume.compression).
+    "plume.compression.BreachSafeGZipMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Outside the fallback: the 404 of a hidden post's /?p=ID must not find the importer's redirect.
     "wordpress.middleware.WordPressIdRedirectMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "wordpress.middleware.ApiDiscoveryLinkMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site_settings",
                 "blog.context_processors.site",
             ],
         },
@@ -212,6 +219,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Security: secure by default when DEBUG is off. SECURE_SSL_REDIRECT=0 serves plain
 # HTTP behind a TLS-terminating proxy (which should then set X-Forwarded-Proto).
@@ -257,9 +266,10 @@ AXES_RESET_ON_SUCCESS = True
 
 # django-cors-headers
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/.*$"
+# The WordPress-compatible API is read cross-origin too, by frontends written for WordPress.
+CORS_URLS_REGEX = r"^/(api|wp-json)/.*$"
 # Readable by a frontend's JavaScript on another origin (Last-Modified already is).
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-WP-Total", "X-WP-TotalPages", "Link"]
 
 # django-csp: only the site's own scripts run. Inline styles stay allowed for the
 # admin's widgets; images may come from elsewhere (imported featured images).
@@ -346,8 +356,26 @@ SPECTACULAR_SETTINGS = {
 # Plume: API. Anonymous GET answers are public and cached this long (seconds).
 PLUME_API_CACHE_SECONDS = env.int("PLUME_API_CACHE_SECONDS", default=60)
 
+# Plume: HTTP caches in front (Varnish, a CDN; deploy/varnish/plume.vcl, core/surrogate.py).
+# Public pages: browsers revalidate at once by default (a reader who signs in or comments
+# must see their own view); shared caches keep them PLUME_CACHE_SHARED_SECONDS, serve
+# them stale while refetching, or while the site is down.
+PLUME_CACHE_BROWSER_SECONDS = env.int("PLUME_CACHE_BROWSER_SECONDS", default=0)
+PLUME_CACHE_SHARED_SECONDS = env.int("PLUME_CACHE_SHARED_SECONDS", default=300)
+PLUME_CACHE_STALE_WHILE_REVALIDATE = env.int("PLUME_CACHE_STALE_WHILE_REVALIDATE", default=30)
+PLUME_CACHE_STALE_IF_ERROR = env.int("PLUME_CACHE_STALE_IF_ERROR", default=86400)
+# Cookies that make a page the reader's own (session, flash messages, the commenter's
+# remembered name): never public. The VCL passes the same list.
+PLUME_PRIVATE_COOKIES = ["sessionid", "messages", "comment_author"]
+# Cache servers to purge by surrogate key (comma-separated), e.g. http://127.0.0.1:6081/.
+PLUME_PURGE_URLS = env.list("PLUME_PURGE_URLS", default=[])
+PLUME_PURGE_TIMEOUT = env.float("PLUME_PURGE_TIMEOUT", default=2.0)
+PLUME_PURGE_MAX_ATTEMPTS = env.int("PLUME_PURGE_MAX_ATTEMPTS", default=5)
+PLUME_PURGE_RETRY_SECONDS = env.int("PLUME_PURGE_RETRY_SECONDS", default=5)
+
 # Plume: blog
 PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
+# The site's name and tagline when its SiteSettings row is first created; then the admin's.
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
 # The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
 # https://blog.example.fr; empty: the host each request came to (see core.links).

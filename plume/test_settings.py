@@ -1,6 +1,15 @@
 """Settings for the test suite: fast, self-contained, same database choice as the environment."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .settings import *  # noqa: F403
+
+# Uploaded files (the demo's featured images, avatars) go to a folder of the run, never the tree.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="plume-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # The brute-force test turns django-axes on; elsewhere `client.login()` must work without a request.
 AXES_ENABLED = False

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from blog import editor
+from core.views import web_manifest
 
 admin.site.site_header = _("Plume administration")
 admin.site.site_title = _("Plume")
@@ -16,6 +17,8 @@ urlpatterns = [
     path("markdownx/upload/", editor.image_upload, name="markdownx_upload"),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("api/", include(("plume.api.urls", "api"))),
+    path("manifest.webmanifest", web_manifest, name="site-manifest"),
+    path("wp-json/", include("wordpress.wp_api.urls")),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]

@@ -102,12 +102,17 @@ def gunicorn(environment, workers=2):
         wait_until_up(f"{base_url}/robots.txt", process)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process, timeout=15):
+    """Ask a server process to stop, and make it if it does not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture

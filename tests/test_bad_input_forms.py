@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def client(client):
+def client(client, settings):
     client.raise_request_exception = False
+    # The messages below are asserted in English: the site's language decides, not the browser's.
+    settings.LANGUAGE_CODE = "en"
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 

@@ -1,13 +1,13 @@
 """Dirty WordPress data is imported, normalized, with a warning: never a crash, never a silent loss."""
 
 import pytest
-from django.utils import translation
 
 from blog.models import Category, Post
 from comments.models import Comment
 from wordpress.importer import wordpress_import
 
 from .factories import PostFactory
+from .wxr_support import english, wxr_writer  # noqa: F401 (english: an autouse fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +28,9 @@ def post_item(wordpress_id, *, slug="", title="Titre", extra="", status="publish
 """
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def wxr(tmp_path):
-    def write(body):
-        path = tmp_path / "export.xml"
-        path.write_text(HEAD + body + "</channel></rss>\n", encoding="utf-8")
-        return path
-
-    return write
+    return wxr_writer(tmp_path, HEAD)
 
 
 def test_category_cycle_and_missing_parent_are_cut_with_warnings(wxr):

@@ -2,6 +2,7 @@
 
 import functools
 import re
+from html.entities import html5
 
 from markdownify import ATX, MarkdownConverter
 
@@ -12,6 +13,30 @@ MARKER_COMMENT_RE = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.
 
 def has_blocks(html):
     return "<!-- wp:" in html
+
+
+ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+# In HTML (outside SVG and MathML), "<![CDATA[" opens a bogus comment that the first ">"
+# closes: a browser shows nothing of it. Script and style text is not HTML: left alone.
+CDATA_RE = re.compile(r"<!\[CDATA\[[^>]*>")
+RAW_TEXT_RE = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def as_a_browser_reads(html):
+    """
+    The HTML, with what a browser would show and the parser would not kept as it shows.
+
+    - `&name;` with an unknown name is text to a browser ("R&D; team", `int *p = &x;`);
+      the HTML parser drops its semicolon: its `&` is escaped so the text stays whole.
+    - CDATA sections are hidden by a browser: they are removed.
+    """
+    html = ENTITY_RE.sub(lambda m: m.group(0) if f"{m.group(1)};" in html5 else f"&amp;{m.group(1)};", html)
+    parts = RAW_TEXT_RE.split(html)
+    # split() with two groups yields text, whole raw block, tag name, text…: hide CDATA in the text only.
+    return "".join(
+        CDATA_RE.sub("", part) if index % 3 == 0 else part if index % 3 == 1 else ""
+        for index, part in enumerate(parts)
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -27,7 +52,7 @@ def html_to_markdown(html):
     """
     if not html or not html.strip():
         return ""
-    html = MARKER_COMMENT_RE.sub("\n\n", html)
+    html = MARKER_COMMENT_RE.sub("\n\n", as_a_browser_reads(html))
     html = BLOCK_COMMENT_RE.sub("\n", html) if has_blocks(html) else wpautop(html)
     markdown = _link_bare_urls(_CONVERTER.convert(html))
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
@@ -52,7 +77,7 @@ def comment_to_markdown(html):
     """A WordPress comment (HTML with wpautop'd paragraphs) -> the Markdown of Plume comments."""
     if not html or not html.strip():
         return ""
-    return re.sub(r"\n{3,}", "\n\n", _CONVERTER.convert(wpautop(html))).strip()
+    return re.sub(r"\n{3,}", "\n\n", _CONVERTER.convert(wpautop(as_a_browser_reads(html)))).strip()
 
 
 class _Converter(MarkdownConverter):

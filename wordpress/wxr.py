@@ -8,6 +8,7 @@ the HTML those items carry becomes Markdown in `wordpress.html`.
 """
 
 import functools
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,10 +21,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
+# Post and comment meta written by Plume's export (wordpress.exporter) and read back by its
+# importer, so that a Plume-to-Plume move keeps what WordPress has no field for.
+MARKDOWN_META = "_plume_markdown"
+REDIRECTS_META = "_plume_redirect_from"
+SEO_META = {"seo_title": "_plume_seo_title", "meta_description": "_plume_meta_description"}
 
 
 class WxrError(Exception):
     """A file that cannot be imported; the message is for the person running the import."""
+
+
+class NeedsTolerantRead(WxrError):
+    """
+    Not well-formed XML, in the way WordPress before 3.1 wrote it: a `]]>` inside content
+    (a `//<![CDATA[ … //]]>` script) ends its CDATA section early. `read_wxr(tolerant=True)`
+    reads it; callers that wrote part of the strict read must start again.
+    """
 
 
 # ---------------------------------------------------------------------------
@@ -68,6 +82,7 @@ class WxrComment:
     type: str = ""
     parent_id: int | None = None
     user_id: int | None = None
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -80,6 +95,8 @@ class WxrItem:
     content: str = ""
     excerpt: str = ""
     date: datetime | None = None
+    # WordPress leaves a draft's GMT date at 0000-00-00 until someone chooses one.
+    date_chosen: bool = False
     status: str = ""
     slug: str = ""
     password: str = ""
@@ -113,7 +130,7 @@ def _name(tag):
     return f"{{{uri}}}{local}"
 
 
-def read_wxr(path, *, progress=None):
+def read_wxr(path, *, progress=None, tolerant=False):
     """
     Yield the `WxrAuthor`, `WxrTerm` and `WxrItem` of a WXR file, in file order,
     and `WxrWarning` for what had to be cleaned up to read it.
@@ -121,7 +138,11 @@ def read_wxr(path, *, progress=None):
     `progress(position, size)`, if given, is called after each item with the
     bytes read so far. Raises `WxrError` for anything that is not a readable,
     safe WXR 1.0-1.2 file, possibly after having yielded part of it: callers
-    that write must do so in a transaction.
+    that write must do so in a transaction. A file that fails only because of
+    unescaped `]]>` (WordPress before 3.1) raises `NeedsTolerantRead`; read it
+    again with `tolerant=True`, as WordPress's importer falls back to a second
+    parser: the CDATA sections are mended in memory, then parsed as strictly
+    (still no DTD, no entities, no network).
     """
     try:
         source = open(path, "rb")  # noqa: SIM115 (closed by the `with` below, once open errors are told apart)
@@ -137,7 +158,34 @@ def read_wxr(path, *, progress=None):
         size = source.seek(0, 2)
         source.seek(0)
         reader = _WithoutControlCharacters(source)
-        yield from _read(reader, size, progress)
+        if tolerant:
+            mended, count = mend_cdata(reader.read())
+            reader = _WithoutControlCharacters(io.BytesIO(mended), removed=reader.removed)
+            needed = []
+            for record in _read(reader, len(mended), progress):
+                if isinstance(record, WxrItem) and _holds_cdata_end(record):
+                    needed.append(
+                        _("“%(title)s” (%(id)s)") % {"title": record.title, "id": record.wordpress_id}
+                    )
+                yield record
+            yield WxrWarning(
+                _(
+                    "The file is not well-formed XML: %(count)s “]]>” inside content ended CDATA sections "
+                    "early (as WordPress before 3.1 exported them). It was read again with those sections "
+                    "mended; items that needed it: %(items)s."
+                )
+                % {"count": count, "items": ", ".join(needed) or "—"}
+            )
+        else:
+            try:
+                yield from _read(reader, size, progress)
+            except WxrError:
+                source.seek(0)
+                if mend_cdata(source.read().translate(None, CONTROL_BYTES))[1]:
+                    raise NeedsTolerantRead(
+                        _("Unescaped “]]>” inside content: to be read tolerantly.")
+                    ) from None
+                raise
         if reader.removed:
             yield WxrWarning(
                 _("%(count)s control character(s), which XML does not allow, were removed from the file.")
@@ -154,9 +202,9 @@ CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 13})
 class _WithoutControlCharacters:
     """A binary file, read without the control characters XML 1.0 forbids."""
 
-    def __init__(self, raw):
+    def __init__(self, raw, *, removed=0):
         self.raw = raw
-        self.removed = 0
+        self.removed = removed
 
     def read(self, size=-1):
         data = self.raw.read(size)
@@ -166,6 +214,33 @@ class _WithoutControlCharacters:
 
     def tell(self):
         return self.raw.tell()
+
+
+# An element whose whole text is one CDATA section, up to the first `]]></same element>`.
+CDATA_ELEMENT_RE = re.compile(rb"<([\w:]+)><!\[CDATA\[(.*?)\]\]></\1>", re.DOTALL)
+# A `]]>` that is not already the first half of WordPress's split (`]]]]><![CDATA[>`).
+UNESCAPED_CDATA_END_RE = re.compile(rb"\]\]>(?!<!\[CDATA\[)")
+
+
+def mend_cdata(data):
+    """The file with each `]]>` inside a CDATA section split as WordPress 3.1+ writes it; and how many."""
+    count = 0
+
+    def mend(match):
+        nonlocal count
+        inner, found = UNESCAPED_CDATA_END_RE.subn(b"]]]]><![CDATA[>", match.group(2))
+        if not found:
+            return match.group(0)
+        count += found
+        tag = match.group(1)
+        return b"<" + tag + b"><![CDATA[" + inner + b"]]></" + tag + b">"
+
+    return CDATA_ELEMENT_RE.sub(mend, data), count
+
+
+def _holds_cdata_end(item):
+    texts = [item.title, item.content, item.excerpt, *(comment.content for comment in item.comments)]
+    return any("]]>" in text for text in texts)
 
 
 def _read(source, size, progress):
@@ -196,12 +271,12 @@ def _read(source, size, progress):
                         _("Unsupported WXR version “%(version)s”: this importer reads %(supported)s.")
                         % {"version": version, "supported": ", ".join(SUPPORTED_VERSIONS)}
                     )
-            elif name in ("wp:author", "wp:category", "wp:tag", "wp:term", "item"):
+            elif name in ("wp:author", "wp:wp_author", "wp:category", "wp:tag", "wp:term", "item"):
                 if version is None:
                     raise WxrError(
                         _("This RSS file is not a WordPress export (WXR): it has no wp:wxr_version.")
                     )
-                if name == "wp:author":
+                if name in ("wp:author", "wp:wp_author"):  # the second: WordPress.com's exports
                     yield _author(elem)
                 elif name == "item":
                     yield _item(elem)
@@ -314,6 +389,7 @@ def _item(elem):
         content=values.get("content:encoded", ""),
         excerpt=values.get("excerpt:encoded", ""),
         date=parse_date(values.get("wp:post_date_gmt"), values.get("wp:post_date"), values.get("pubDate")),
+        date_chosen=parse_date(values.get("wp:post_date_gmt")) is not None,
         status=values.get("wp:status", "").strip(),
         slug=values.get("wp:post_name", "").strip(),
         password=values.get("wp:post_password", ""),
@@ -330,6 +406,11 @@ def _item(elem):
 
 def _comment(elem):
     values = _children(elem)
+    meta = {}
+    for child in elem:
+        if _name(child.tag) == "wp:commentmeta":
+            pair = _children(child)
+            meta.setdefault(pair.get("wp:meta_key", ""), pair.get("wp:meta_value", ""))
     return WxrComment(
         wordpress_id=parse_int(values.get("wp:comment_id")),
         author_name=values.get("wp:comment_author", "").strip(),
@@ -342,6 +423,7 @@ def _comment(elem):
         type=values.get("wp:comment_type", "").strip(),
         parent_id=parse_int(values.get("wp:comment_parent")) or None,
         user_id=parse_int(values.get("wp:comment_user_id")) or None,
+        meta=meta,
     )
 
 

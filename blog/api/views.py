@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from authors.models import Author
 from core.api.caching import HttpCachingMixin
+from core.surrogate import SurrogateKeysMixin
 
 from ..models import Category, Tag
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
@@ -24,7 +25,7 @@ from .serializers import (
 )
 
 
-class ReadBySlug(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
+class ReadBySlug(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only and cached, addressed by slug (any character but "/": slugs may be Unicode)."""
 
     lookup_field = "slug"
@@ -37,6 +38,8 @@ class ReadBySlug(HttpCachingMixin, viewsets.ReadOnlyModelViewSet):
 )
 class AuthorViewSet(ReadBySlug):
     """Here rather than in authors: an author's published posts are the blog's to count."""
+
+    list_key = "author-list"
 
     serializer_class = AuthorSerializer
     ordering_fields = ["display_name", "post_count"]
@@ -51,6 +54,7 @@ class AuthorViewSet(ReadBySlug):
     retrieve=extend_schema(summary="A category", tags=["taxonomies"]),
 )
 class CategoryViewSet(ReadBySlug):
+    list_key = "category-list"
     serializer_class = CategorySerializer
     filterset_class = CategoryFilter
     ordering_fields = ["name", "post_count"]
@@ -65,6 +69,7 @@ class CategoryViewSet(ReadBySlug):
     retrieve=extend_schema(summary="A tag", tags=["taxonomies"]),
 )
 class TagViewSet(ReadBySlug):
+    list_key = "tag-list"
     serializer_class = TagSerializer
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
@@ -102,7 +107,8 @@ class TagViewSet(ReadBySlug):
     ),
     destroy=extend_schema(summary="Delete a post", tags=["posts"]),
 )
-class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
+class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
+    list_key = "post-list"
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
     # IsAuthenticatedOrReadOnly first: a 401 for anonymous writes, and the schema says reads are open.
@@ -166,6 +172,7 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
     retrieve=extend_schema(summary="A page", tags=["pages"]),
 )
 class PageViewSet(ReadBySlug):
+    list_key = "page-list"
     filterset_class = PageFilter
     ordering_fields = ["menu_order", "title", "published_at"]
     ordering = ["menu_order", "title"]

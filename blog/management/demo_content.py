@@ -107,6 +107,7 @@ saura changer les règles du jeu.
 SHORT_POSTS = [
     {
         "title": "Cinq questions à poser avant d’adopter un assistant de code",
+        "image": ("circuits", "Des cercles concentriques cuivrés sur une grille, comme un circuit"),
         "author": "julien",
         "days_ago": 3,
         "categories": ["modeles-de-langage"],
@@ -154,6 +155,7 @@ résumé de leurs pratiques.
     },
     {
         "title": "Station F, deux ans après : ce qui a changé pour les startups de l’IA",
+        "image": ("donnees", "Des barres vertes de hauteurs différentes, comme un graphique"),
         "author": "julien",
         "days_ago": 15,
         "categories": ["startups"],

@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 register = template.Library()
 
@@ -27,3 +28,11 @@ def sommaire(toc):
 
 def count_headings(toc):
     return sum(1 + count_headings(entry.get("children", [])) for entry in toc)
+
+
+@register.filter
+def html_datetime(value):
+    """A `<time datetime>` value HTML accepts: local time, to the second (no microseconds)."""
+    if not value:
+        return ""
+    return localtime(value).replace(microsecond=0).isoformat()

@@ -8,6 +8,7 @@ from rest_framework import exceptions, generics, permissions, status, throttling
 from rest_framework.response import Response
 
 from blog.selectors import readable_posts
+from core import surrogate
 from core.api.caching import HttpCachingMixin
 from core.api.schema import error_response
 
@@ -77,6 +78,7 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
 
     def get(self, request, slug):
         post = public_post(request, slug)
+        surrogate.add_keys(request, f"comments-{post.pk}", f"post-{post.pk}")
         roots = Comment.objects.approved().filter(post=post).tree()
         thread = {
             "count": sum(1 for _ in flatten(roots)),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.links import absolute_url
+from core.models import SiteSettings
 
 from ..models import Comment
 from ..permissions import moderators
@@ -61,7 +62,7 @@ def notify_moderators_task(*, comment_id, base_url=""):
 def _notification(comment, base_url):
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[%(site)s] Comment waiting for moderation: “%(title)s”") % {
-            "site": settings.PLUME_SITE_NAME,
+            "site": SiteSettings.objects.current().site_name,
             "title": " ".join(comment.post.title.split()),  # no line break in a header
         }
         message = _(

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import surrogate
 from core.api.caching import invalidate
 
-from ..models import Comment
+from ..models import Comment, changed_comments_keys
 
 
 def personal_data_export(*, email):
@@ -44,7 +45,14 @@ def personal_data_erase(*, email):
     """
     with translation.override(settings.LANGUAGE_CODE):
         anonymous = _("Anonymous")
-    erased = Comment.objects.filter(author_email__iexact=email).update(
+    comments = Comment.objects.filter(author_email__iexact=email)
+    # Their names are on public pages: purged from the caches in front too.
+    public_posts = (
+        set(comments.filter(status=Comment.Status.APPROVED).values_list("post_id", flat=True))
+        if surrogate.purge_urls()
+        else set()
+    )
+    erased = comments.update(
         author_name=anonymous,
         author_email="",
         author_url="",
@@ -55,4 +63,5 @@ def personal_data_erase(*, email):
     )
     if erased:
         invalidate()  # QuerySet.update() sends no signal for the cache to hear
+        surrogate.purge_keys([key for post_id in public_posts for key in changed_comments_keys(post_id)])
     return erased

@@ -38,6 +38,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from core import surrogate
 from core.links import absolute_url
 
 GENERATION_KEY = "plume:api:generation"
@@ -115,6 +116,8 @@ def _response_key(request, generation):
 class HttpCachingMixin:
     # For API views: validators and 304s on every GET, a shared cache for anonymous GETs.
     # (A comment, not a docstring: drf-spectacular would show it as every view's description.)
+    # Headers of the answer that are part of it and kept with it (pagination totals, say).
+    cached_headers = ()
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -126,6 +129,9 @@ class HttpCachingMixin:
         if cached is not None:
             response = HttpResponse(cached["content"], content_type=cached["content_type"])
             response["ETag"] = cached["etag"]
+            surrogate.add_keys(request, *cached.get("surrogate_keys", ()))
+            for name, value in cached.get("headers", {}).items():
+                response[name] = value
             public = True
         else:
             response = super().dispatch(request, *args, **kwargs)
@@ -143,6 +149,8 @@ class HttpCachingMixin:
                         "content": response.content,
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
+                        "surrogate_keys": surrogate.keys_of(request),
+                        "headers": {name: response[name] for name in self.cached_headers if name in response},
                     },
                     timeout=max_age(),
                 )

@@ -37,12 +37,22 @@ def wordpress_import(*, path, dry_run=False, default_author=None, progress=None)
     twice. `default_author` is the slug of the Author given the posts whose
     author is missing. `progress(position, size)` is called as the file is read.
     """
+    try:
+        return _import(
+            path, dry_run=dry_run, default_author=default_author, progress=progress, tolerant=False
+        )
+    except wxr.NeedsTolerantRead:
+        # Nothing of the strict read was kept (its transaction rolled back): read it all again.
+        return _import(path, dry_run=dry_run, default_author=default_author, progress=progress, tolerant=True)
+
+
+def _import(path, *, dry_run, default_author, progress, tolerant):
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         # The search documents are computed a batch at a time, each distinct body once (blog.search).
         with search_vectors_deferred():
             importer = WordPressImport(report, default_author=default_author)
-            for record in wxr.read_wxr(path, progress=progress):
+            for record in wxr.read_wxr(path, progress=progress, tolerant=tolerant):
                 importer.add(record)
             importer.finish()
         if dry_run:
@@ -62,6 +72,7 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
                 raise WxrError(_("No author has the slug “%(slug)s”.") % {"slug": default_author})
         self.file_authors = []
         self.file_terms = []
+        self.late_terms = []  # declared after the first item
         self.prepared = False
         # kind -> {key: "created" | "updated" | "skipped"}: an object counts once, whatever touched it.
         self.outcomes = {kind: {} for kind in IMPORT_KINDS}
@@ -76,8 +87,12 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
     def add(self, record):
         if isinstance(record, WxrAuthor):
             self.file_authors.append(record)
+            if self.prepared:  # declared after the first item: some exporters and merged files do it
+                self.declare_author(record)
         elif isinstance(record, WxrTerm):
             self.file_terms.append(record)
+            if self.prepared:
+                self.declare_term(record)
         elif isinstance(record, WxrWarning):
             self.report.warn(record.message)
         else:
@@ -105,6 +120,7 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
         if not self.prepared:
             self.prepare()
         self.flush_batch()
+        self.set_late_parents()
         for through, rows in self.new_term_rows.items():
             through.objects.bulk_create(rows, batch_size=1000)
         self.import_featured_images()

@@ -22,6 +22,9 @@ class AuthorsImport(ImportBase):
         self.users = {user.username: user for user in get_user_model().objects.filter(username__in=logins)}
         profiles = Author.objects.filter(user__username__in=logins).select_related("user")
         self.profiles = {author.user.username: author for author in profiles}
+        self.author_ids_taken = set(
+            Author.objects.filter(wordpress_id__isnull=False).values_list("wordpress_id", flat=True)
+        )
         for wxr_author in self.file_authors:
             if wxr_author.login in self.authors:
                 continue
@@ -29,6 +32,14 @@ class AuthorsImport(ImportBase):
             self.authors[wxr_author.login] = author
             if wxr_author.wordpress_id:
                 self.users_by_wordpress_id[wxr_author.wordpress_id] = author.user_id
+
+    def declare_author(self, wxr_author):
+        """An author declared after items: created, or completed if an item already named them."""
+        self.load_account(self.username_for(wxr_author.login, warn=False))
+        author = self.author_for(wxr_author)
+        self.authors[wxr_author.login] = author
+        if wxr_author.wordpress_id:
+            self.users_by_wordpress_id[wxr_author.wordpress_id] = author.user_id
 
     def username_for(self, login, *, warn=True):
         """The login itself when Django accepts it as a username, else a normalized form of it."""
@@ -48,10 +59,11 @@ class AuthorsImport(ImportBase):
         """The Author for a WordPress user, created when missing; an existing account is never overwritten."""
         username = self.username_for(wxr_author.login, warn=wxr_author.login not in self.warned_logins)
         self.warned_logins.add(wxr_author.login)
+        label = _("a name of the author “%(login)s”") % {"login": wxr_author.login}
         display_name = self.repaired("authors", wxr_author.display_name)
-        first_name = self.repaired("authors", wxr_author.first_name)[:150]
-        last_name = self.repaired("authors", wxr_author.last_name)[:150]
-        display_name = (display_name or f"{first_name} {last_name}".strip() or username)[:150]
+        first_name = self.fit(self.repaired("authors", wxr_author.first_name), 150, label)
+        last_name = self.fit(self.repaired("authors", wxr_author.last_name), 150, label)
+        display_name = self.fit(display_name or f"{first_name} {last_name}".strip() or username, 150, label)
         email = self.valid_email(wxr_author.email, _("author “%(login)s”") % {"login": wxr_author.login})
 
         outcome = "skipped"
@@ -87,6 +99,13 @@ class AuthorsImport(ImportBase):
             author.display_name = display_name
             self.save(author, label=username)
             outcome = "updated" if outcome == "skipped" else outcome
+        wordpress_id = wxr_author.wordpress_id
+        if wordpress_id and author.wordpress_id is None and wordpress_id not in self.author_ids_taken:
+            # The id the WordPress-compatible API answers with (an id another site's import
+            # already gave someone stays theirs).
+            Author.objects.filter(pk=author.pk).update(wordpress_id=wordpress_id)
+            author.wordpress_id = wordpress_id
+            self.author_ids_taken.add(wordpress_id)
         self.record("authors", username, outcome)
         return author
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
@@ -68,6 +69,17 @@ class ImportBase:
     def skip(self, kind, count=1):
         """Something of the file left out, that no object stands for."""
         self.report.counts[kind].skipped += count
+
+    def fit(self, value, max_length, label):
+        """`value` cut to `max_length` characters if it must be, and the cut reported."""
+        if len(value) <= max_length:
+            return value
+        cut = Truncator(value).chars(max_length)
+        self.report.warn(
+            _("Cut to fit: %(label)s had %(length)s characters, more than the %(max)s kept: “%(cut)s”.")
+            % {"label": label, "length": len(value), "max": max_length, "cut": cut}
+        )
+        return cut
 
     def repaired(self, kind, text):
         text = text or ""

@@ -3,14 +3,13 @@
 from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
 from comments.privacy import truncate_ip
 from core.markdown import plain_text, render
 
-from .. import html
+from .. import html, wxr
 from .base import COMMENT_KINDS, COMMENT_STATUSES, ImportBase
 
 
@@ -89,10 +88,10 @@ class CommentsImport(ImportBase):
             "post_id": post.pk,
             "parent_id": parent.pk if parent else None,
             "user_id": self.users_by_wordpress_id.get(wxr_comment.user_id),
-            "author_name": Truncator(author_name).chars(100),
+            "author_name": self.fit(author_name, 100, _("the name on %(label)s") % {"label": label}),
             "author_email": self.valid_email(wxr_comment.author_email, label),
             "author_url": self.valid_url(wxr_comment.author_url, label),
-            "body": html.comment_to_markdown(self.repaired("comments", wxr_comment.content)) or "…",
+            "body": self.comment_markdown(wxr_comment) or "…",
             "status": status,
             "kind": kind,
             "ip_address": truncate_ip(wxr_comment.author_ip),
@@ -116,6 +115,13 @@ class CommentsImport(ImportBase):
         else:
             self.record("comments", comment.pk, "skipped")
         return None
+
+    def comment_markdown(self, wxr_comment):
+        """The Markdown a Plume export carries beside the HTML, else the HTML converted."""
+        markdown = wxr_comment.meta.get(wxr.MARKDOWN_META)
+        if markdown is not None:
+            return markdown
+        return html.comment_to_markdown(self.repaired("comments", wxr_comment.content))
 
     def existing_comment(self, wordpress_id):
         """The comment already imported with this id: loaded before the import, or fetched again."""

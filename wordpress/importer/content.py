@@ -96,11 +96,14 @@ class ContentImport(ImportBase):
         values = {
             "title": title,
             "slug": self.slug_for(item, title, current=obj.slug if obj else None),
-            "body": html.html_to_markdown(content),
+            "body": self.markdown_of(item, content),
             "status": status,
             "published_at": published_at,
             "author_id": self.author_of(item, title).pk,
         }
+        for field, key in wxr.SEO_META.items():
+            if key in item.meta:
+                values[field] = item.meta[key]
         if is_post:
             values["excerpt"] = plain_text(self.repaired(kind, item.excerpt))
             values["sticky"] = item.sticky
@@ -119,6 +122,12 @@ class ContentImport(ImportBase):
             obj.fill_derived_fields()  # saved by `flush_batch`, with its search document
             return obj, "updated"
         return obj, "skipped"
+
+    @staticmethod
+    def markdown_of(item, content):
+        """The Markdown a Plume export carries beside the HTML, else the HTML converted."""
+        markdown = item.meta.get(wxr.MARKDOWN_META)
+        return markdown if markdown is not None else html.html_to_markdown(content)
 
     def existing_content(self, model, wordpress_id):
         """
@@ -143,7 +152,7 @@ class ContentImport(ImportBase):
             self.report.warn(
                 _("Item %(id)s has no title: titled “%(title)s”.") % {"id": item.wordpress_id, "title": title}
             )
-        return Truncator(title).chars(255)
+        return self.fit(title, 255, _("the title of item %(id)s") % {"id": item.wordpress_id})
 
     def status_for(self, item, title):
         """Plume's status and date for a WordPress status: what may not be public becomes a draft."""
@@ -162,7 +171,8 @@ class ContentImport(ImportBase):
                 _("“%(title)s” has the unknown status “%(status)s”: imported as a draft.")
                 % {"title": title, "status": item.status}
             )
-        return Status.DRAFT, None
+        # A draft keeps the publication date someone chose for it; others get theirs when published.
+        return Status.DRAFT, item.date if item.date_chosen else None
 
     @staticmethod
     def clean_slug(value):

@@ -7,6 +7,7 @@ from django.contrib.redirects.models import Redirect
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
+from ..wxr import REDIRECTS_META
 from .base import ImportBase
 
 
@@ -20,6 +21,8 @@ class RedirectsImport(ImportBase):
             path = escape_uri_path(unquote(parts.path or "/"))
             paths.append(f"{path}?{parts.query}" if parts.query else path)
         paths.append(f"/?p={item.wordpress_id}")
+        # A Plume export lists the old addresses that led to the item.
+        paths.extend(line.strip() for line in item.meta.get(REDIRECTS_META, "").splitlines() if line.strip())
         if item.post_type == "page":
             paths.append(f"/?page_id={item.wordpress_id}")
         return paths

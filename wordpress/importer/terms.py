@@ -1,6 +1,6 @@
 """Categories (with their hierarchy) and tags."""
 
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from blog.models import Category, Tag
@@ -47,7 +47,10 @@ class TermsImport(ImportBase):
                 self.report.warn(_("A tag with neither name nor slug was left out."))
             self.skip(kind)
             return None
-        values = {"name": Truncator(name or slug).chars(100)}
+        label = (
+            _("the name of the category “%(name)s”") if is_category else _("the name of the tag “%(name)s”")
+        )
+        values = {"name": self.fit(name or slug, 100, label % {"name": name or slug})}
         if is_category and declared:
             values["description"] = self.repaired(kind, term.description)
         obj = by_id.get(term.wordpress_id) if term.wordpress_id else None
@@ -76,6 +79,20 @@ class TermsImport(ImportBase):
             by_id[obj.wordpress_id] = obj
         self.terms[taxonomy][key] = obj
         return obj
+
+    def declare_term(self, term):
+        """
+        A term declared after items: created, or completed (description, WordPress id) when
+        an item already named it; its parent is set at the end, once every term is known.
+        """
+        self.terms[term.taxonomy].pop(term.slug or term.name, None)  # what an item said of it is less
+        self.term_for(term)
+        self.late_terms.append(term)
+
+    def set_late_parents(self):
+        for term in self.file_terms if self.late_terms else ():
+            if term.taxonomy == "category" and term.parent_slug and term.slug in self.terms["category"]:
+                self.set_parent(term, self.terms["category"][term.slug])
 
     def set_parent(self, term, category):
         parent = self.terms["category"].get(term.parent_slug)

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
+from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -99,6 +101,7 @@ class Command(BaseCommand):
             sticky=True,
             categories=[categories["modeles-de-langage"], categories["startups"]],
             tags=["Mistral AI", "LLM", "Europe", "Open source"],
+            image=("europe", "Des points lumineux sur un fond bleu nuit, comme une carte de l’Europe"),
         )
         for post in content.SHORT_POSTS:
             self.create_post(
@@ -109,6 +112,7 @@ class Command(BaseCommand):
                 published_at=now - timedelta(days=post["days_ago"]),
                 categories=[categories[slug] for slug in post["categories"]],
                 tags=post["tags"],
+                image=post.get("image"),
             )
         for post, status, published_at in [
             (content.DRAFT_POST, Status.DRAFT, None),
@@ -129,12 +133,17 @@ class Command(BaseCommand):
             )
         return long_article
 
-    def create_post(self, *, title, categories, tags, slug="", **fields):
+    def create_post(self, *, title, categories, tags, slug="", image=None, **fields):
         """The post with that slug (or title), created with its classification the first time."""
         existing = Post.objects.filter(**({"slug": slug} if slug else {"title": title})).first()
         if existing is not None:
             return existing
         post = Post(title=title, slug=slug, **fields)
+        if image:
+            # An uploaded featured image, as an editor would add it (the file ships in static/).
+            name, post.featured_image_alt = image
+            with open(finders.find(f"img/demo/{name}.jpg"), "rb") as file:
+                post.featured_image.save(f"{name}.jpg", File(file), save=False)
         post.full_clean()
         post.save()
         post.categories.set(categories)

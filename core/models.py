@@ -1,0 +1,97 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+SITE_SETTINGS_KEY = "core:site-settings"
+DEFAULT_ACCENT = "#8a3b12"
+
+
+class SiteSettingsQuerySet(models.QuerySet):
+    def current(self):
+        """
+        The one row of settings, created with the defaults on first use and kept in the
+        cache until it is saved again. A cache that is down costs a query, never the page.
+        """
+        try:
+            found = cache.get(SITE_SETTINGS_KEY)
+        except Exception:  # any backend error: Redis down, timeout, a pickle from older code
+            logger.warning("site settings: cache read failed, reading the database", exc_info=True)
+            found = None
+        if isinstance(found, SiteSettings):
+            return found
+        # get_or_create: two first requests at once both end with the one row (pk 1), no error.
+        found, _created = self.get_or_create(
+            pk=1, defaults={"site_name": settings.PLUME_SITE_NAME, "tagline": settings.PLUME_SITE_DESCRIPTION}
+        )
+        found.remember()
+        return found
+
+
+class SiteSettings(models.Model):
+    """What every blog changes about itself: one row, edited in the admin."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default="Plume")
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line under the name, and the home page's description."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="site/",
+        blank=True,
+        help_text=_("Shown beside the name; square, at least 96 px."),
+    )
+    default_social_image = models.ImageField(
+        _("default social image"),
+        upload_to="site/",
+        blank=True,
+        help_text=_("Shared on social networks for pages without a featured image; 1200 × 630 px is best."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #8a3b12."))],
+        help_text=_("Links and buttons. Darkened or lightened as needed so that text on it stays readable."),
+    )
+    footer_text = models.TextField(_("footer text"), blank=True)
+
+    objects = SiteSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a singleton: every save writes the same row
+        super().save(*args, **kwargs)
+        self.forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget()
+        return result
+
+    def remember(self):
+        try:
+            cache.set(SITE_SETTINGS_KEY, self, None)
+        except Exception:
+            logger.warning("site settings: cache write failed", exc_info=True)
+
+    @staticmethod
+    def forget():
+        try:
+            cache.delete(SITE_SETTINGS_KEY)
+        except Exception:
+            logger.warning("site settings: cache delete failed", exc_info=True)
