@@ -145,9 +145,12 @@ def test_no_query_runs_inside_a_template(client, blog, settings, url):
         assert client.get(address).status_code == 200
 
 
-def test_the_menu_is_read_once_per_request_without_a_cache(client, blog, settings):
+def test_the_menu_and_site_settings_are_read_once_per_request_without_a_cache(client, blog, settings):
     settings.CACHES = NO_CACHE
     posts, _add_posts = blog
     with CaptureQueriesContext(connection) as queries:
         assert client.get(posts[0].get_absolute_url()).status_code == 200
-    assert sum('"blog_page"."show_in_menu"' in query["sql"] for query in queries.captured_queries) == 1
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum('"blog_page"."show_in_menu"' in query for query in sql) == 1
+    # The site's settings likewise (the header, the footer and the schema.org data share them).
+    assert sum('FROM "core_sitesettings"' in query for query in sql) <= 1
