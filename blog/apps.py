@@ -10,14 +10,14 @@ class BlogConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
-        from core.api.caching import register_scheduled_change
+        from core.api.caching import register_publications
         from core.text import register_repairable
 
         from .models import Page, Post
         from .pages import forget_site_pages
 
-        register_scheduled_change(Post.objects.next_publication)
-        register_scheduled_change(Page.objects.next_publication)
+        register_publications(Post.objects.publication_dates)
+        register_publications(Page.objects.publication_dates)
         register_repairable(
             "posts", pgettext_lazy("import report", "Posts"), Post, ("title", "body", "excerpt")
         )

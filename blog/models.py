@@ -140,9 +140,16 @@ class ContentQuerySet(models.QuerySet):
         """Published with a date still to come: it goes live by itself at that time."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
-    def next_publication(self):
-        """When the next scheduled item goes live, or None."""
-        return self.scheduled().aggregate(first=models.Min("published_at"))["first"]
+    def publication_dates(self):
+        """The latest publication now live and the next scheduled one, as one-date querysets.
+
+        For the response cache's one-query content state (core.api.caching); each is read from
+        the (status, published_at) index.
+        """
+        return (
+            self.published().order_by("-published_at").values("published_at")[:1],
+            self.scheduled().order_by("published_at").values("published_at")[:1],
+        )
 
     def search(self, query):
         """Containment search; see `blog.search` for the PostgreSQL full-text version."""

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import checks
 
+from .cache import is_per_process
+
 # Absolute URLs (core.links) -----------------------------------------------------------
 
 
@@ -45,5 +47,24 @@ def check_site_url_is_an_origin(app_configs, **kwargs):
             f"PLUME_SITE_URL must be an origin (scheme and host, and a port if needed), not {value!r}.",
             hint="For example https://blog.example.fr, without a path.",
             id="plume.E010",
+        )
+    ]
+
+
+# The cache (core.cache, core.api.caching) ---------------------------------------------
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs=None, **kwargs):
+    """Each process with a cache of its own hears of a change only when it made it itself."""
+    if settings.DEBUG or not is_per_process():
+        return []
+    return [
+        checks.Warning(
+            "The cache is kept per process (local memory or none): with several workers, anonymous "
+            "API answers and the menu may stay out of date for up to PLUME_API_CACHE_SECONDS after "
+            "a change, and every worker keeps its own copy.",
+            hint="Share one cache between every process: CACHE_URL=redis://host:6379/0.",
+            id="plume.W001",
         )
     ]

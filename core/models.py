@@ -106,3 +106,12 @@ class SiteSettings(models.Model):
             cache.delete(SITE_SETTINGS_KEY)
         except Exception:
             logger.warning("site settings: cache delete failed", exc_info=True)
+
+
+class ContentClock(models.Model):
+    """When the public content last changed: one row, shared by every process (see core.api.caching)."""
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.changed_at.isoformat()

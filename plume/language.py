@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
-FOLLOW_THE_USER = ("/admin/", "/api/")
+FOLLOW_THE_USER = ("/admin/", "/api/", "/wp-json/")
 ENGLISH_ONLY = ("/api/docs/", "/api/schema/")
 
 

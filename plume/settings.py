@@ -138,6 +138,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; CACHE_URL=redis://host:6379/0 for several servers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://")}
+if CACHES["default"]["BACKEND"] == "core.cache.RedisCache":
+    # django-redis that serves uncached, never a 500, when Redis is unreachable (core.cache).
+    CACHES["default"]["OPTIONS"] = {
+        # Fail fast: a Redis on the local network answers in a millisecond.
+        "SOCKET_CONNECT_TIMEOUT": 0.25,
+        "SOCKET_TIMEOUT": 0.5,
+        # While it is down, ask it again this often (seconds).
+        "RETRY_SECONDS": 5,
+        # The URL's own options (`?socket_timeout=2`) win.
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 # E-mail: every message goes through the task queue (core/mail.py), which sends it
 # in the background with the backend EMAIL_URL names: console by default,

@@ -69,8 +69,11 @@ def collected_static(tmp_path_factory):
 
 
 @contextmanager
-def gunicorn(environment, workers=2):
-    """Base URL of a gunicorn (`workers` workers, 4 threads each) run with these extra settings."""
+def gunicorn(environment, workers=2, stderr=None):
+    """Base URL of a gunicorn (`workers` workers, 4 threads each) run with these extra settings.
+
+    Its log goes to `stderr` (a file) when given.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -96,6 +99,7 @@ def gunicorn(environment, workers=2):
         ],
         cwd=ROOT,
         env=env,
+        stderr=stderr,
     )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -115,10 +119,14 @@ def stop(process, timeout=15):
         process.wait()
 
 
+def skip_unless_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+
+
 @pytest.fixture
 def gunicorn_server(transactional_db, collected_static):
     """Base URL of a gunicorn (2 workers, 4 threads each) on the test database."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the live gunicorn tests run on PostgreSQL (DATABASE_URL=postgres://...)")
+    skip_unless_postgresql()
     with gunicorn({"DATABASE_URL": database_url(), "STATIC_ROOT": str(collected_static)}) as base_url:
         yield base_url

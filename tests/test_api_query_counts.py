@@ -44,7 +44,7 @@ def test_post_list_queries_do_not_grow_with_posts_tags_or_categories(api_client,
     many = queries(api_client, "/api/v1/posts/", page_size=100, **params)
 
     assert many == one
-    # count, posts, categories, tags; category and descendants lookups; the cache generation (twice)
+    # count, posts, categories, tags; category and descendants lookups; the content state (one query)
     assert many <= 8
 
 

@@ -18,6 +18,8 @@ def production_env(**extra):
         SECRET_KEY="a-long-random-production-secret-key-with-many-different-characters-0123456789",
         ALLOWED_HOSTS="blog.example.fr",
         PLUME_SITE_URL="https://blog.example.fr",
+        # As the README's production section: one cache shared by every worker.
+        CACHE_URL="redis://127.0.0.1:6379/0",
         **extra,
     )
     return env
@@ -42,8 +44,12 @@ def test_check_deploy_is_clean_with_production_settings():
 
 @pytest.mark.parametrize(
     ("unset", "check_id"),
-    [("SECRET_KEY", "security.W009"), ("PLUME_SITE_URL", "plume.W010")],
-    ids=["development-secret-key", "no-site-url"],
+    [
+        ("SECRET_KEY", "security.W009"),
+        ("PLUME_SITE_URL", "plume.W010"),
+        ("CACHE_URL", "plume.W001"),
+    ],
+    ids=["development-secret-key", "no-site-url", "per-process-cache"],
 )
 def test_check_deploy_flags_what_production_must_set(unset, check_id):
     env = production_env()
@@ -51,6 +57,30 @@ def test_check_deploy_flags_what_production_must_set(unset, check_id):
     result = check_deploy(env)
     assert result.returncode != 0
     assert check_id in result.stdout + result.stderr
+
+
+def deploy_check_ids():
+    from django.core.checks import run_checks
+
+    return {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+REDIS = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/0"}}
+
+
+@pytest.mark.parametrize("caches", [LOCAL_MEMORY, NO_CACHE], ids=["locmem", "dummy"])
+def test_check_deploy_warns_when_each_process_has_its_own_cache(caches):
+    with override_settings(DEBUG=False, CACHES=caches):
+        assert "plume.W001" in deploy_check_ids()
+
+
+def test_check_deploy_is_quiet_about_a_shared_cache_or_in_debug():
+    with override_settings(DEBUG=False, CACHES=REDIS):
+        assert "plume.W001" not in deploy_check_ids()
+    with override_settings(DEBUG=True, CACHES=LOCAL_MEMORY):
+        assert "plume.W001" not in deploy_check_ids()
 
 
 @pytest.mark.django_db

@@ -119,7 +119,7 @@ def test_production_urls_select_postgres_replicas_redis_smtp_and_rq():
         "replica1": ["django.db.backends.postgresql", "plume", "default"],
         "replica2": ["django.db.backends.postgresql", "plume", "default"],
     }
-    assert shown["cache"] == "django_redis.cache.RedisCache"
+    assert shown["cache"] == "core.cache.RedisCache"
     assert shown["email"] == [
         "core.mail.TaskEmailBackend",
         "django.core.mail.backends.smtp.EmailBackend",

@@ -1,33 +1,52 @@
 """HTTP caching for the read endpoints.
 
-Every GET answer carries an ETag (a hash of its body) and a Last-Modified (the
-time the published content last changed), and a matching If-None-Match or
-If-Modified-Since gets a 304. Anonymous answers are public for
-PLUME_API_CACHE_SECONDS and kept in the Django cache, so a repeated anonymous
-read runs no database query at all.
+Every GET answer carries an ETag (a hash of its body) and a Last-Modified (when
+the content last changed), and a matching If-None-Match or If-Modified-Since
+gets a 304. Anonymous answers are public for PLUME_API_CACHE_SECONDS and kept in
+the Django cache, so a repeated anonymous read runs no database query at all.
 
-Invalidation is a "generation": one cache entry naming the current version of
-the content. Saving or deleting a post, page, comment, author, category or tag
-drops it (signals wired in `plume.api.apps`); the next read starts a new generation,
-and every cached answer of the old one is simply never looked up again. A
-scheduled post going live changes the content without any save, so each
-generation also remembers the next scheduled publication and ends by itself
-when that moment comes.
+When the content last changed is the database's to say, never a process's: the
+`ContentClock` row records the time of every change once it commits, and the
+content's own publication dates cover a scheduled post going live without any
+save. One query reads both (`content_state()`), so every process labels the
+same content with the same Last-Modified, whenever it happens to cache it.
+
+Invalidation is a "generation": one cache entry holding that state. Saving or
+deleting a post, page, comment, author, category or tag drops it (signals wired
+in `plume.api.apps`) and moves the clock; the next read reads the state again,
+and every cached answer of the old generation is simply never looked up again.
+Each generation also remembers the next scheduled publication and ends by
+itself when that moment comes.
+
+With a cache shared by every process (Redis), the generation in it is the truth.
+With a per-process cache (local memory, the default) a change reaches the cache
+of the process that made it only, so before rendering an answer or answering a
+revalidation (If-None-Match, If-Modified-Since) the state is read from the
+database again: a 304 is only ever given for a copy that is still current, and
+an answer is never labelled older than its content. A plain repeated read may
+still be served from that process's memory for PLUME_API_CACHE_SECONDS, as long
+as browsers and proxies may keep it anyway; `check --deploy` warns (plume.W001).
+
+Cache keys keep only the query parameters the view accepts (its filters,
+ordering, search and pagination; `cache_query_params` for others), in a stable
+order, so `?x=<random>` is served from the cache like the bare address.
 
 Writes that bypass signals (`QuerySet.update()`, e.g. the GDPR eraser) should call
-`invalidate()`; even without it, a cached answer lives PLUME_API_CACHE_SECONDS at most,
-as long as browsers and proxies may keep it anyway.
+`invalidate()`; even without it, a cached answer lives PLUME_API_CACHE_SECONDS at most.
 
-Last-Modified has one-second precision (HTTP dates); ETag is the exact validator
+Last-Modified has one-second precision (HTTP dates): two changes within one
+second look alike to a client revalidating by date. ETag is the exact validator
 and takes precedence when a client sends both, as browsers do.
 """
 
+import datetime
 import hashlib
-import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Subquery
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import (
@@ -37,62 +56,105 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+from rest_framework.settings import api_settings
 
 from core import surrogate
+from core.cache import is_per_process
 from core.links import absolute_url
+from core.models import ContentClock
 
 GENERATION_KEY = "plume:api:generation"
+PENDING_CHANGE_KEY = "plume:api:pending-change"
 RESPONSE_KEY = "plume:api:response:{generation}:{language}:{url}"
 # Anonymous answers differ from those for a logged-in user or a token on the same URL.
 VARY = ["Accept-Language", "Authorization", "Cookie"]
+# DRF's paginators name their parameters in these attributes.
+PAGINATION_PARAMS = (
+    "page_query_param",
+    "page_size_query_param",
+    "limit_query_param",
+    "offset_query_param",
+    "cursor_query_param",
+)
 
 
 def max_age():
     return getattr(settings, "PLUME_API_CACHE_SECONDS", 60)
 
 
-# Callables returning the next moment content changes by itself (a scheduled post going
-# live), or None. The apps that schedule content register one in their AppConfig.ready():
-# the cache cannot import them.
-scheduled_change_providers = []
+# Callables returning two one-date querysets: the latest publication now live and the next
+# one scheduled (`.values("published_at")[:1]`). The apps that schedule content register one
+# in their AppConfig.ready(): the cache cannot import them.
+publication_providers = []
 
 
-def register_scheduled_change(provider):
-    if provider not in scheduled_change_providers:
-        scheduled_change_providers.append(provider)
+def register_publications(provider):
+    if provider not in publication_providers:
+        publication_providers.append(provider)
     return provider
 
 
-def _next_scheduled_change():
-    dates = [provider() for provider in scheduled_change_providers]
-    return min((date for date in dates if date is not None), default=None)
+def content_state():
+    """The content's current version, from the database in one query: {"id", "changed_at", "ends_at"}."""
+    dates = {}
+    for index, provider in enumerate(publication_providers):
+        live, scheduled = provider()
+        dates[f"live_{index}"] = Subquery(live)
+        dates[f"scheduled_{index}"] = Subquery(scheduled)
+    row = ContentClock.objects.filter(pk=1).annotate(**dates).values("changed_at", *dates).first()
+    if row is None:
+        # No change recorded yet (a new database): from now on, then.
+        ContentClock.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
+        row = ContentClock.objects.filter(pk=1).annotate(**dates).values("changed_at", *dates).first()
+    # A change this process made in a transaction not yet committed (see invalidate()).
+    pending = cache.get(PENDING_CHANGE_KEY)
+    live = [row["changed_at"], pending, *(row[name] for name in dates if name.startswith("live_"))]
+    changed_at = max(date for date in live if date is not None)
+    ends_at = min((row[name] for name in dates if name.startswith("scheduled_") and row[name]), default=None)
+    return {"id": changed_at.isoformat(), "changed_at": changed_at, "ends_at": ends_at}
 
 
-def _start_generation(changed_at):
-    generation = {
-        "id": uuid.uuid4().hex,
-        "changed_at": changed_at,
-        "ends_at": _next_scheduled_change(),
-    }
-    cache.set(GENERATION_KEY, generation, timeout=None)
-    return generation
+def current_generation(*, verify=False):
+    """The content's current version, as the cache remembers it; `verify`: as the database says.
 
-
-def current_generation():
-    """The content's current version: {"id", "changed_at", "ends_at"}."""
+    Returns (generation, read_from_the_database).
+    """
     generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        return _start_generation(timezone.now())
-    if generation["ends_at"] is not None and generation["ends_at"] <= timezone.now():
-        return _start_generation(generation["ends_at"])
-    return generation
+    if generation is not None and not verify and not _ended(generation):
+        return generation, False
+    state = content_state()
+    if state != generation:
+        cache.set(GENERATION_KEY, state, timeout=None)
+    return state, True
+
+
+def _ended(generation):
+    return generation["ends_at"] is not None and generation["ends_at"] <= timezone.now()
 
 
 def invalidate(**kwargs):
     """Signal receiver: the content changed, so every cached answer is out of date."""
+    cache.set(PENDING_CHANGE_KEY, timezone.now(), timeout=None)
     cache.delete(GENERATION_KEY)
-    # Again after commit: a read between the save and the commit would have cached old data.
-    transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
+    # The clock moves once the change is visible to every process: after the commit, once
+    # per transaction (an import saves thousands of objects in one).
+    connection = transaction.get_connection()
+    if not any(callback is _record_change for _savepoints, callback, _robust in connection.run_on_commit):
+        # Robust: the change is committed; a clock that cannot move must not turn it into a 500.
+        transaction.on_commit(_record_change, robust=True)
+
+
+def _record_change():
+    now = timezone.now()
+    with transaction.atomic():
+        clock, created = ContentClock.objects.select_for_update().get_or_create(
+            pk=1, defaults={"changed_at": now}
+        )
+        if not created:
+            # Strictly later than the last change, even when this server's clock lags another's.
+            clock.changed_at = max(now, clock.changed_at + datetime.timedelta(microseconds=1))
+            clock.save(update_fields=["changed_at"])
+    cache.delete(GENERATION_KEY)
 
 
 def invalidate_for_comment(sender, instance, created, **kwargs):
@@ -107,9 +169,53 @@ def has_no_credentials(request):
     return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _response_key(request, generation):
+def accepted_query_params(view):
+    """The query parameters that can change `view`'s answer: its filters, ordering, search, pagination.
+
+    A view that reads another parameter itself names it in `cache_query_params`.
+    """
+    names = {*getattr(view, "cache_query_params", ())}
+    if api_settings.URL_FORMAT_OVERRIDE:
+        names.add(api_settings.URL_FORMAT_OVERRIDE)
+    paginator = getattr(view, "pagination_class", None)
+    for attribute in PAGINATION_PARAMS:
+        names.add(getattr(paginator, attribute, None))
+    for backend in getattr(view, "filter_backends", ()):
+        names.add(getattr(backend, "ordering_param", None))
+        names.add(getattr(backend, "search_param", None))
+        if hasattr(backend, "get_filterset_class"):
+            names.update(_filterset_params(view))
+    names.discard(None)
+    return names
+
+
+def _filterset_params(view):
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return set(getattr(view, "filterset_fields", None) or ())
+    names = set()
+    for name, filter_ in filterset_class.base_filters.items():
+        widget = filter_.extra.get("widget") or filter_.field_class.widget
+        # A range filter reads name_min and name_max (django-filter's SuffixedMultiWidget).
+        suffixes = getattr(widget, "suffixes", None) or [""]
+        names.update(f"{name}_{suffix}" if suffix else name for suffix in suffixes)
+    return names
+
+
+def _canonical_url(request, view):
+    """The address without the parameters the view ignores, the rest in a stable order."""
+    accepted = accepted_query_params(view)
+    params = sorted(
+        ((name, value) for name, values in request.GET.lists() if name in accepted for value in values),
+        key=lambda pair: pair[0],
+    )
     # The origin the answer's links get (core.links), not the Host header as sent.
-    url = hashlib.sha256(absolute_url(request.get_full_path(), request=request).encode()).hexdigest()
+    return absolute_url(f"{request.path}?{urlencode(params)}", request=request)
+
+
+def _response_key(request, view, generation):
+    # Unknown parameters stay out of the key, so `?x=<random>` cannot get past the cache.
+    url = hashlib.sha256(_canonical_url(request, view).encode()).hexdigest()
     return RESPONSE_KEY.format(generation=generation["id"], language=translation.get_language(), url=url)
 
 
@@ -122,10 +228,18 @@ class HttpCachingMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
-        generation = current_generation()
+        # A per-process cache may not have heard of a change another process made: ask the
+        # database before answering a revalidation, and before rendering (below).
+        per_process = is_per_process()
+        revalidation = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        generation, verified = current_generation(verify=per_process and revalidation)
+        anonymous = has_no_credentials(request)
         # Looked up before authentication, so a cached answer costs no query at all.
-        key = _response_key(request, generation) if has_no_credentials(request) else None
+        key = _response_key(request, self, generation) if anonymous else None
         cached = cache.get(key) if key else None
+        if cached is None and per_process and not verified:
+            generation, verified = current_generation(verify=True)
+            key = _response_key(request, self, generation) if anonymous else None
         if cached is not None:
             response = HttpResponse(cached["content"], content_type=cached["content_type"])
             response["ETag"] = cached["etag"]

@@ -90,6 +90,13 @@ class Endpoint(HttpCachingMixin, View):
     def arguments(cls):
         return {**collection_args(cls.orderby, cls.default_orderby, cls.default_order), **cls.extra_args}
 
+    @property
+    def cache_query_params(self):
+        """What enters the response cache's key (core.api.caching): every argument the route reads,
+        also in PHP's array form (`categories[]`)."""
+        names = {*self.arguments(), "_embed", "_fields"}
+        return names | {f"{name}[]" for name in names}
+
     # The route's rows and how they are presented
 
     def queryset(self):
