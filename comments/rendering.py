@@ -5,8 +5,9 @@ repeats (translations, the report address, dates) resolved in Python once per pa
 
 The approved thread, as every anonymous reader without a pending comment sees it, is kept
 in the cache per post, page, language and content generation (`core.api.caching`: any
-approved comment, post or page change starts a new one); a cache that fails only costs the
-rendering, never the page. A reader whose own held comments show renders their own thread.
+approved comment, post or page change starts a new one; with a cache of each process's own,
+the generation is read from the database); a cache that fails only costs the rendering,
+never the page. A reader whose own held comments show renders their own thread.
 """
 
 import logging
@@ -21,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.api.caching import current_generation
+from core.cache import is_per_process
 
 from .threads import build_tree, flat_thread, max_depth_setting, page_count, page_of, per_page_setting
 
@@ -118,7 +120,10 @@ def _key(post, number, comments_open):
     if isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):
         return None  # no cache configured: a generation would cost queries for nothing kept
     try:
-        generation = current_generation()["id"]
+        # A cache of this process only may not have heard of a change another process made:
+        # then the generation comes from the database (one query), not from the cache.
+        generation, _read = current_generation(verify=is_per_process())
+        generation = generation["id"]
     except Exception:  # the cache is down: render, do not fail
         logger.warning("No content generation (cache unavailable): the comment thread is not cached")
         return None
