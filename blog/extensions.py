@@ -6,6 +6,9 @@ django-contrib-comments' moderator registry and Puput's comments provider do.
 - The comment counter: a function returning the expression that counts a post's
   public comments, for `Post.objects.with_comment_count()`. The comments app
   registers it; without one, every post has 0 comments.
+- Post page context: functions `provider(request, post, context)` returning what
+  they add to the post page's context, evaluated before the template renders (the
+  comments app adds its thread and form), so the template runs no query itself.
 """
 
 from django.db import models
@@ -22,3 +25,18 @@ def register_comment_counter(counter):
 def comment_count():
     counter = _registry.get("comment_counter")
     return counter() if counter else models.Value(0, output_field=models.IntegerField())
+
+
+def register_post_page_context(provider):
+    """`provider(request, post, context)` returns a dict added to the post page's context."""
+    providers = _registry.setdefault("post_page_context", [])
+    if provider not in providers:
+        providers.append(provider)
+    return provider
+
+
+def post_page_context(request, post, context):
+    extra = {}
+    for provider in _registry.get("post_page_context", []):
+        extra.update(provider(request, post, {**context, **extra}))
+    return extra

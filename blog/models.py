@@ -21,8 +21,18 @@ RESERVED_SLUGS = frozenset(
     }
 )  # fmt: skip
 EXCERPT_LENGTH = 300
-# What a post knows of the posts before and after it (see PostQuerySet.with_neighbours).
+# What a post knows of the posts before and after it (see Post.get_previous_published).
 NEIGHBOUR_FIELDS = ("id", "slug", "title")
+# The columns a list of posts shows (site listings, feeds, the API list): never the Markdown,
+# the rendered body, the table of contents or the search vector, nor the author's biography.
+LISTING_FIELDS = (
+    "id", "slug", "title", "status", "summary", "published_at", "updated_at", "reading_time", "sticky",
+    "featured_image", "featured_image_url", "featured_image_alt", "allow_comments", "author_id",
+    "author__id", "author__user_id", "author__slug", "author__display_name", "author__role_title",
+    "author__avatar", "author__avatar_thumbnail",
+)  # fmt: skip
+# What the post page and the API detail leave out: the Markdown source and the search vector.
+DETAIL_DEFERRED = ("body", "search_vector", "author__bio")
 
 
 def validate_not_reserved(value):
@@ -150,41 +160,27 @@ class ContentQuerySet(models.QuerySet):
 
 class PostQuerySet(ContentQuerySet):
     def for_listing(self):
-        """What a list of posts shows, fetched in a fixed number of queries."""
-        return self.select_related("author", "author__user").prefetch_related("categories", "tags")
+        """What a list of posts shows, and only that, fetched in a fixed number of queries."""
+        return self.select_related("author").only(*LISTING_FIELDS).prefetch_related(*taxonomy_prefetches())
+
+    def for_detail(self):
+        """What the post page and the API detail show: every column but the source and search vector."""
+        return self.select_related("author").defer(*DETAIL_DEFERRED).prefetch_related(*taxonomy_prefetches())
 
     def with_comment_count(self):
         """`comment_count`: the public comments, counted in the same query (see blog.extensions)."""
         return self.annotate(comment_count=comment_count())
 
-    def with_neighbours(self):
-        """
-        `previous_id`/`previous_slug`/`previous_title` and the same for `next_`: the
-        published posts just older and just newer than each one, in the same query.
-        """
-        published = self.model.objects.published()
-        date, same_date = models.OuterRef("published_at"), Q(published_at=models.OuterRef("published_at"))
-        # The plain range first: it bounds the index scan, which the OR alone would not.
-        older = (
-            published.filter(published_at__lte=date)
-            .filter(Q(published_at__lt=date) | same_date & Q(pk__lt=models.OuterRef("pk")))
-            .order_by("-published_at", "-pk")
-        )
-        newer = (
-            published.filter(published_at__gte=date)
-            .filter(Q(published_at__gt=date) | same_date & Q(pk__gt=models.OuterRef("pk")))
-            .order_by("published_at", "pk")
-        )
-        return self.annotate(
-            **{
-                f"{side}_{field}": models.Subquery(posts.values(field)[:1])
-                for side, posts in (("previous", older), ("next", newer))
-                for field in NEIGHBOUR_FIELDS
-            }
-        )
-
     def ordered_for_home(self):
         return self.order_by("-sticky", "-published_at", "-pk")
+
+
+def taxonomy_prefetches():
+    """A post's categories and tags with what a link to them needs (name, slug; the parent's id)."""
+    return (
+        models.Prefetch("categories", Category.objects.only("id", "name", "slug", "parent_id")),
+        models.Prefetch("tags", Tag.objects.only("id", "name", "slug")),
+    )
 
 
 class ContentModel(models.Model):
@@ -330,15 +326,35 @@ class Post(ContentModel):
         return self._neighbour("next")
 
     def _neighbour(self, side):
-        """The published post before or after this one, as a light instance (slug and title)."""
-        if not hasattr(self, "previous_id"):
-            # Not fetched with `with_neighbours()`: one query for both sides.
-            fields = [f"{side}_{field}" for side in ("previous", "next") for field in NEIGHBOUR_FIELDS]
-            neighbours = Post.objects.with_neighbours().filter(pk=self.pk).values(*fields).first() or {}
-            for field in fields:
-                setattr(self, field, neighbours.get(field))
-        values = {field: getattr(self, f"{side}_{field}") for field in NEIGHBOUR_FIELDS}
-        return Post(**values) if values["id"] else None
+        """
+        The published post just older ("previous") or just newer ("next") than this one, as a
+        light instance (id, slug, title), or None; asked once per instance.
+
+        One `LIMIT 1` query per side, read from blog_post_latest_order_idx (published_at, id)
+        from this post's place on: measured faster than both sides as correlated subqueries
+        of the post's own query, which cost more to plan than to run (bench/RESULTS.md).
+        """
+        cache = self.__dict__.setdefault("_neighbours", {})
+        if side not in cache:
+            date, pk = self.published_at, self.pk
+            posts = Post.objects.published().only(*NEIGHBOUR_FIELDS)
+            if date is None:
+                cache[side] = None
+            elif side == "previous":
+                cache[side] = (
+                    posts.filter(published_at__lte=date)
+                    .filter(Q(published_at__lt=date) | Q(published_at=date, pk__lt=pk))
+                    .order_by("-published_at", "-pk")
+                    .first()
+                )
+            else:
+                cache[side] = (
+                    posts.filter(published_at__gte=date)
+                    .filter(Q(published_at__gt=date) | Q(published_at=date, pk__gt=pk))
+                    .order_by("published_at", "pk")
+                    .first()
+                )
+        return cache[side]
 
 
 class Page(ContentModel):

@@ -15,8 +15,14 @@ MENU_KEY = "menu"
 SITE_PAGES_SECONDS = 60
 
 
-def site_pages():
-    """The published pages, in menu order, with only what links to them need."""
+def site_pages(request=None):
+    """
+    The published pages, in menu order, with only what links to them need. Read once per
+    `request` (the menu and the comment form's privacy link share it), even with no cache.
+    """
+    pages = getattr(request, "_plume_site_pages", None)
+    if pages is not None:
+        return pages
     try:
         pages = cache.get(SITE_PAGES_KEY)
     except Exception:  # a cache that is down costs a query, never the page
@@ -28,15 +34,17 @@ def site_pages():
             cache.set(SITE_PAGES_KEY, pages, SITE_PAGES_SECONDS)
         except Exception:
             logger.warning("site pages: cache write failed", exc_info=True)
+    if request is not None:
+        request._plume_site_pages = pages
     return pages
 
 
-def menu_pages():
-    return [page for page in site_pages() if page.show_in_menu]
+def menu_pages(request=None):
+    return [page for page in site_pages(request) if page.show_in_menu]
 
 
-def published_page(slug):
-    return next((page for page in site_pages() if page.slug == slug), None)
+def published_page(slug, request=None):
+    return next((page for page in site_pages(request) if page.slug == slug), None)
 
 
 def forget_site_pages(**kwargs):

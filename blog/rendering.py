@@ -12,6 +12,7 @@ from core import surrogate
 from core.links import absolute_url
 
 from . import seo
+from .extensions import post_page_context
 from .pages import MENU_KEY
 
 
@@ -25,6 +26,9 @@ def render_post(request, post, *, status=200, **extra_context):
     trail = seo.breadcrumbs(post)
     context = {
         "post": post,
+        # Lists the template loops over, not querysets it would evaluate (prefetched: no query).
+        "categories": list(post.categories.all()),
+        "tags": list(post.tags.all()),
         "previous_post": previous_post,
         "next_post": next_post,
         "canonical_url": post.canonical_url or absolute_url(post.get_absolute_url(), request=request),
@@ -35,6 +39,7 @@ def render_post(request, post, *, status=200, **extra_context):
         "breadcrumbs_ld": seo.breadcrumbs_json_ld(request, trail),
         **extra_context,
     }
+    context.update(post_page_context(request, post, context))
     response = render(request, "blog/post_detail.html", context, status=status)
     if not post.is_public:
         # A preview of a draft or a scheduled post must never be cached anywhere.

@@ -38,7 +38,7 @@ def without_empty(data):
 
 def post_json_ld(request, post):
     """schema.org BlogPosting: headline, dates, author, image and the publisher with its logo."""
-    site = SiteSettings.objects.current()
+    site = SiteSettings.objects.current(request)
     url = absolute(request, post.get_absolute_url())
     return without_empty(
         {
@@ -93,7 +93,7 @@ def breadcrumbs_json_ld(request, trail):
 
 def website_json_ld(request):
     """schema.org WebSite with the SearchAction that lets a search engine offer the site's search."""
-    site = SiteSettings.objects.current()
+    site = SiteSettings.objects.current(request)
     search = absolute(request, reverse("blog:search"))
     return without_empty(
         {

@@ -23,9 +23,12 @@ def paginate(request, queryset):
     one is a 404, as WordPress answers, not page 1 again under another address.
     """
     try:
-        return Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).page(request.GET.get("page") or 1)
+        page = Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404(_("There is no such page in this listing.")) from None
+    # Read here, not when the template first loops over it (the count is read by page()).
+    page.object_list = list(page.object_list)
+    return page
 
 
 # Every HTML page shows the menu of static pages (and post pages the privacy page's link).
@@ -63,7 +66,7 @@ def home(request):
 
 def detail(request, slug):
     """A post, else a page with that slug; drafts only for those who may edit them."""
-    posts = readable_posts(request.user).for_listing().with_comment_count().with_neighbours()
+    posts = readable_posts(request.user).for_detail().with_comment_count()
     post = posts.filter(slug=slug).first()
     if post is not None:
         return render_post(request, post)
@@ -84,7 +87,7 @@ def detail(request, slug):
 
 
 def category(request, slug):
-    category = get_object_or_404(Category, slug=slug)
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     descendant_ids = category.descendant_ids()
     posts = posts_in_category(category, category_ids=descendant_ids)
     keys = category.list_keys(descendant_ids)
@@ -100,7 +103,8 @@ def tag(request, slug):
 
 
 def author(request, slug):
-    author = get_object_or_404(Author.objects.select_related("user"), slug=slug)
+    # The page shows the profile, never the account behind it (nor the biography's Markdown).
+    author = get_object_or_404(Author.objects.defer("bio"), slug=slug)
     posts = Post.objects.published().filter(author=author)
     keys = [*author.surrogate_keys(), f"author-{author.pk}-posts"]
     return post_list(

@@ -10,13 +10,15 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
-        from blog.extensions import register_comment_counter
+        from blog.extensions import register_comment_counter, register_post_page_context
         from core.text import register_repairable
 
         from . import conf
         from .models import Comment, approved_comment_count, lift_replies
+        from .templatetags.comments_tags import post_page_context
 
         register_comment_counter(approved_comment_count)
+        register_post_page_context(post_page_context)
 
         conf.apply_defaults()
         pre_delete.connect(lift_replies, sender=Comment, dispatch_uid="comments-lift-replies")

@@ -51,6 +51,9 @@ SETTINGS = {
     "COMMENTS_SPAM_SCORE_HOLD": (float, 0.8),
     # Seconds after a moderator's verdict before the spam model is retrained (a burst, once).
     "COMMENTS_SPAM_TRAINING_DELAY": (int, 60),
+    # Top-level threads per page of a post's comments (?cpage=N, oldest first), as WordPress's
+    # "comments_per_page" (50); 0 shows every comment on one page.
+    "COMMENTS_PER_PAGE": (int, 50),
     # Readers (distinct addresses and sessions) whose reports send an approved comment back to moderation.
     "COMMENTS_REPORTS_TO_HIDE": (int, 3),
     # Reports one address may send in an hour.

@@ -5,7 +5,7 @@ from blog.models import Post
 from core import surrogate
 from core.feeds import RequestFeed, atom
 
-from .models import Comment
+from .models import Comment, comment_pages
 
 FEED_SIZE = 30
 
@@ -26,7 +26,10 @@ class LatestCommentsFeed(RequestFeed):
         return ["comments"]
 
     def items(self, obj=None):
-        comments = list(self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE])
+        # Each link names its page of comments: found for every item at once.
+        comments = comment_pages(
+            self.comments(obj).select_related("post").order_by("-created_at", "-pk")[:FEED_SIZE]
+        )
         # Each item shows its post's title.
         surrogate.add_keys(self.request, *self.list_keys(obj), *(f"post-{c.post_id}" for c in comments))
         return comments

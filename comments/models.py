@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.markdown import render
 
 from .permissions import moderatable_comments
+from .threads import page_number, per_page_setting
 
 
 class CommentQuerySet(models.QuerySet):
@@ -138,7 +139,11 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        """Its permalink: the post page of comments it shows on (`?cpage=N` past the first)."""
+        if "cpage" not in self.__dict__:
+            comment_pages([self])  # one query; lists call comment_pages on all their comments
+        query = f"?cpage={self.cpage}" if self.cpage > 1 else ""
+        return f"{self.post.get_absolute_url()}{query}#comment-{self.pk}"
 
     @property
     def is_public(self):
@@ -393,3 +398,48 @@ class SpamModel(models.Model):
 
     def __str__(self):
         return _("Spam model of %(date)s") % {"date": self.trained_at}
+
+
+def comment_pages(comments):
+    """
+    Set `cpage` on each of `comments`: the page of its post's approved thread it shows on
+    (threads oldest first, COMMENTS_PER_PAGE to a page), in one query for all their posts.
+    A comment not in the approved thread (pending) counts as approved, as its writer sees it.
+    """
+    comments = list(comments)
+    per_page = per_page_setting()
+    if not per_page:
+        for comment in comments:
+            comment.cpage = 1
+        return comments
+    rows = (
+        Comment.objects.approved()
+        .filter(post_id__in={comment.post_id for comment in comments})
+        .order_by("created_at", "pk")
+        .values_list("pk", "parent_id", "post_id", "created_at")
+    )
+    parent_of, roots = {}, {}
+    for pk, parent_id, post_id, created_at in rows:
+        parent_of[pk] = parent_id
+        roots.setdefault(post_id, []).append((pk, parent_id, created_at))
+    # Display roots: comments whose parent is not in the approved thread (threads.build_tree).
+    positions = {}
+    for post_roots in roots.values():
+        shown = [(created_at, pk) for pk, parent_id, created_at in post_roots if parent_id not in parent_of]
+        positions.update({pk: index for index, (_created_at, pk) in enumerate(shown)})
+    for comment in comments:
+        root, seen = comment.pk, {comment.pk}
+        parent = comment.parent_id
+        while parent is not None and parent in parent_of and parent not in seen:
+            root, parent = parent, parent_of[parent]
+            seen.add(root)
+        if root in positions:
+            position = positions[root]
+        else:  # a new thread not yet approved: after the approved threads older than it
+            position = sum(
+                1
+                for pk, parent_id, created_at in roots.get(comment.post_id, [])
+                if parent_id not in parent_of and (created_at, pk) < (comment.created_at, comment.pk)
+            )
+        comment.cpage = page_number(position, per_page)
+    return comments

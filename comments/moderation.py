@@ -19,6 +19,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -101,6 +102,14 @@ class Submission:
         if nonce is None:
             return None
         return used_token_key(nonce=nonce, truncated_ip=self.ip_address, user_agent=self.user_agent)
+
+    @cached_property
+    def moderation_words(self):
+        """Both word lists, {action: [word, ...]}, read once (one query) for every rule that asks."""
+        words = {}
+        for action, word in ModerationWord.objects.order_by("word").values_list("action", "word"):
+            words.setdefault(action, []).append(word)
+        return words
 
     def text_fields(self):
         return [
@@ -264,7 +273,7 @@ def word_pattern(word):
 
 def _find_word(submission, action):
     haystack = "\n".join(submission.text_fields()).casefold()
-    words = ModerationWord.objects.filter(action=action).values_list("word", flat=True)
+    words = submission.moderation_words.get(action, [])
     return next((word for word in words if word.strip() and word_pattern(word).search(haystack)), None)
 
 

@@ -8,11 +8,53 @@ replies are attached the same way when they are stored (see
 `selectors.attach_point`), so what is stored and what is shown agree.
 """
 
+from math import ceil
+
 from django.conf import settings
 
 
 def max_depth_setting():
     return max(1, settings.COMMENTS_MAX_DEPTH)
+
+
+def per_page_setting():
+    """Top-level threads per page of comments; 0: no paging."""
+    return max(0, settings.COMMENTS_PER_PAGE)
+
+
+def page_count(roots, per_page=None):
+    per_page = per_page_setting() if per_page is None else per_page
+    return max(1, ceil(len(roots) / per_page)) if per_page else 1
+
+
+def page_of(roots, number, per_page=None):
+    """The threads of page `number` (from 1); raise ValueError for a page that does not exist."""
+    per_page = per_page_setting() if per_page is None else per_page
+    if not 1 <= number <= page_count(roots, per_page):
+        raise ValueError(number)
+    return roots[(number - 1) * per_page : number * per_page] if per_page else roots
+
+
+def page_number(position, per_page=None):
+    """The page the thread at `position` (0 for the oldest) is on."""
+    per_page = per_page_setting() if per_page is None else per_page
+    return position // per_page + 1 if per_page else 1
+
+
+def flat_thread(roots):
+    """
+    The threads in reading order as one flat list, for a template to render in one loop
+    (no recursive include): each comment keeps `depth` and gets `closes`, a range as long
+    as the number of nested lists that end right after it (none when it has replies).
+    """
+    items = list(flatten(roots))
+    for index, comment in enumerate(items):
+        if comment.children:
+            comment.closes = range(0)
+        else:
+            following = items[index + 1].depth if index + 1 < len(items) else 1
+            comment.closes = range(comment.depth - following)
+    return items
 
 
 def build_tree(comments, *, max_depth=None):

@@ -17,6 +17,7 @@ from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .forms import AUTHOR_COOKIE, CommentForm, CommentReportForm
 from .models import Comment
 from .templatetags.comments_tags import AUTHOR_COOKIE_SALT, MESSAGE_TAG, PENDING_SESSION_KEY
+from .threads import per_page_setting
 
 AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 3600
 PENDING_REMEMBERED = 20
@@ -26,7 +27,10 @@ PENDING_REMEMBERED = 20
 @require_POST
 def post_comment(request, pk):
     """Receive the "Leave a comment" form; on any refusal, show the post again with every field kept."""
-    post = get_object_or_404(readable_posts(request.user).select_related("author"), pk=pk)
+    # The approved comment count tells, without a query, that a thread has one page only.
+    post = get_object_or_404(
+        readable_posts(request.user).select_related("author").with_comment_count(), pk=pk
+    )
     form = CommentForm(request.POST, user=request.user, post=post)
     status, retry_after = 400, None
     if form.is_valid():
@@ -93,7 +97,10 @@ def _accepted(request, post, comment, data):
         pending = [pk for pk in request.session.get(PENDING_SESSION_KEY, []) if pk != comment.pk]
         request.session[PENDING_SESSION_KEY] = [*pending, comment.pk][-PENDING_REMEMBERED:]
         messages.info(request, answer, extra_tags=MESSAGE_TAG)
-    response = redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+    if post.comment_count < per_page_setting() or not per_page_setting():
+        comment.cpage = 1  # fewer comments than threads to a page: it is on the first
+    # Its permalink: the page of comments it shows on (one light query on a long thread).
+    response = redirect(comment.get_absolute_url())
     if data.get("consent") and not request.user.is_authenticated:
         remembered = {key: data.get(key) or "" for key in ("author_name", "author_email", "author_url")}
         response.set_cookie(

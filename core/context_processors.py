@@ -26,7 +26,7 @@ def default_social_image(request, current):
 
 def site_settings(request):
     """The site's name, tagline, logo, colours and footer (SiteSettings, cached), for every template."""
-    current = SiteSettings.objects.current()
+    current = SiteSettings.objects.current(request)
     return {
         "site_settings": current,
         "site_name": current.site_name,

@@ -13,11 +13,22 @@ DEFAULT_ACCENT = "#8a3b12"
 
 
 class SiteSettingsQuerySet(models.QuerySet):
-    def current(self):
+    def current(self, request=None):
         """
         The one row of settings, created with the defaults on first use and kept in the
         cache until it is saved again. A cache that is down costs a query, never the page.
+        Read once per `request` when given (the templates and the schema.org data share it),
+        even with no cache.
         """
+        found = getattr(request, "_plume_site_settings", None)
+        if found is not None:
+            return found
+        found = self._current()
+        if request is not None:
+            request._plume_site_settings = found
+        return found
+
+    def _current(self):
         try:
             found = cache.get(SITE_SETTINGS_KEY)
         except Exception:  # any backend error: Redis down, timeout, a pickle from older code

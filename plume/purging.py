@@ -49,16 +49,16 @@ def post_keys(post, *, category_ids=None, tag_ids=None):
         tag_ids = list(post.tags.values_list("pk", flat=True))
     # Its neighbours now: their pages get a new "previous" or "next" link (those that
     # linked to it before carry its own key).
-    neighbours = (
-        Post.objects.with_neighbours().filter(pk=post.pk).values("previous_id", "next_id").first() or {}
-    )
+    # A fresh instance: `post` may remember the neighbours it had before this change.
+    stored = Post(pk=post.pk, published_at=post.published_at)
+    neighbours = {"previous": stored.get_previous_published(), "next": stored.get_next_published()}
     return [
         f"post-{post.pk}",
         *POST_LISTS,
         f"author-{post.author_id}-posts",
         *(f"category-{pk}-posts" for pk in category_ids),
         *(f"tag-{pk}-posts" for pk in tag_ids),
-        *(f"post-{pk}-page" for pk in neighbours.values() if pk),
+        *(f"post-{other.pk}-page" for other in neighbours.values() if other),
     ]
 
 

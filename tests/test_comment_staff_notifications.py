@@ -26,6 +26,17 @@ def post(autrice):
     return PostFactory(author=autrice)
 
 
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Send a comment and run what waits for its commit (the staff e-mails are queued then)."""
+
+    def send(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return submit(*args, **kwargs)
+
+    return send
+
+
 def known_reader():
     """A reader (name and address) with an approved comment: the rules approve the next one at once."""
     CommentFactory(author_name="Zoé Martin", author_email="zoe@example.net", status=Comment.Status.APPROVED)
@@ -36,11 +47,11 @@ def recipients():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_an_auto_approved_comment_is_mailed_to_the_author_who_asks(post, autrice):
+def test_an_auto_approved_comment_is_mailed_to_the_author_who_asks(post, autrice, send):
     autrice.notify_approved_comments = True
     autrice.save()
     known_reader()
-    comment = submit(post, body="Bravo pour l’article.")
+    comment = send(post, body="Bravo pour l’article.")
     assert comment.status == Comment.Status.APPROVED
     assert recipients() == ["autrice@example.org"]
     [message] = mail.outbox
@@ -49,32 +60,32 @@ def test_an_auto_approved_comment_is_mailed_to_the_author_who_asks(post, autrice
     assert SentEmail.objects.get().kind == SentEmail.Kind.ON_MY_POST
 
 
-def test_an_auto_approved_comment_is_not_mailed_by_default(post):
+def test_an_auto_approved_comment_is_not_mailed_by_default(post, send):
     known_reader()
-    assert submit(post).status == Comment.Status.APPROVED
+    assert send(post).status == Comment.Status.APPROVED
     assert mail.outbox == []
 
 
-def test_the_author_is_not_told_of_their_own_comment(post, autrice):
+def test_the_author_is_not_told_of_their_own_comment(post, autrice, send):
     autrice.notify_approved_comments = True
     autrice.save()
     CommentFactory(author_email="autrice@example.org", status=Comment.Status.APPROVED)
     mail.outbox.clear()
-    submit(post, user=autrice.user)
+    send(post, user=autrice.user)
     assert mail.outbox == []
 
 
-def test_a_moderator_who_turned_off_comments_to_moderate_is_not_mailed(post, autrice, editor):
+def test_a_moderator_who_turned_off_comments_to_moderate_is_not_mailed(post, autrice, editor, send):
     editor.author.notify_comments_to_moderate = False
     editor.author.save()
     mail.outbox.clear()
-    assert submit(post).status == Comment.Status.PENDING
+    assert send(post).status == Comment.Status.PENDING
     assert recipients() == ["autrice@example.org"]
     assert set(SentEmail.objects.values_list("kind", flat=True)) == {SentEmail.Kind.TO_MODERATE}
 
 
-def test_a_moderator_without_an_author_profile_gets_the_default(post):
+def test_a_moderator_without_an_author_profile_gets_the_default(post, send):
     UserFactory(username="root", email="root@example.org", is_superuser=True)
     mail.outbox.clear()
-    submit(post)
+    send(post)
     assert "root@example.org" in recipients()

@@ -125,11 +125,15 @@ def test_signed_in_reader_comments_under_their_account(post):
     )
 
 
-def test_pending_comment_is_mailed_to_the_post_author_and_editors(post, editor):
+def test_pending_comment_is_mailed_to_the_post_author_and_editors(
+    post, editor, django_capture_on_commit_callbacks
+):
     post.author.user.email = "autrice@example.org"
     post.author.user.save()
     mail.outbox.clear()
-    comment = submit(post, body="Une question sur le deuxième paragraphe.")
+    # The moderators are told in the background, once the comment is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = submit(post, body="Une question sur le deuxième paragraphe.")
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == sorted(["autrice@example.org", editor.email])
     message = mail.outbox[0]
@@ -138,25 +142,27 @@ def test_pending_comment_is_mailed_to_the_post_author_and_editors(post, editor):
     assert f"/admin/comments/comment/{comment.pk}/change/" in message.body
 
 
-def test_moderation_link_uses_the_host_the_comment_came_to(post):
+def test_moderation_link_uses_the_host_the_comment_came_to(post, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    comment = comment_submit(
-        post=post,
-        data=comment_data(post),
-        request_meta={
-            "REMOTE_ADDR": "203.0.113.5",
-            "HTTP_HOST": "blog.example.fr",
-            "wsgi.url_scheme": "https",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_submit(
+            post=post,
+            data=comment_data(post),
+            request_meta={
+                "REMOTE_ADDR": "203.0.113.5",
+                "HTTP_HOST": "blog.example.fr",
+                "wsgi.url_scheme": "https",
+            },
+        )
     assert f"https://blog.example.fr/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
 
 
-def test_approved_and_spam_comments_send_no_mail(post):
+def test_approved_and_spam_comments_send_no_mail(post, django_capture_on_commit_callbacks):
     CommentFactory(author_name="Zoé Martin", author_email="zoe@example.net", status=Comment.Status.APPROVED)
     mail.outbox.clear()
-    assert submit(post).status == Comment.Status.APPROVED
-    assert submit(post, ip="198.51.100.4", honeypot="x").status == Comment.Status.SPAM
+    with django_capture_on_commit_callbacks(execute=True):
+        assert submit(post).status == Comment.Status.APPROVED
+        assert submit(post, ip="198.51.100.4", honeypot="x").status == Comment.Status.SPAM
     assert mail.outbox == []
 
 

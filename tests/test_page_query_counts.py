@@ -1,7 +1,11 @@
 """Public pages run the same small number of queries with 1 post or 50."""
 
+from contextlib import contextmanager
+from unittest import mock
+
 import pytest
 from django.db import connection
+from django.template.base import Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -11,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 # home: posts (with comment counts), their count, categories, tags; menu pages come from the cache
 HOME_QUERIES = 4
-# post: the post (with comment count and neighbours), categories, tags, the comment thread
-POST_QUERIES = 4
+# post: the post (with comment count), categories, tags, the previous and the next post (one
+# indexed LIMIT 1 each: cheaper to plan and run than both as subqueries of the post's query);
+# the rendered comment thread comes from the cache, under the content generation the database
+# gives (the tests' cache is this process's own: another process may have changed content)...
+POST_QUERIES = 6
+# ...except on the first request after a change: the new content generation (the next
+# scheduled post and page, core.api.caching) and the comment thread
+POST_QUERIES_AFTER_A_CHANGE = 8
 LISTING_QUERIES = 7
 
 
@@ -59,6 +69,8 @@ def test_post_page_runs_a_constant_number_of_queries(client, blog, django_assert
     with_one = count_queries(client, posts[0].get_absolute_url())
     add_posts(49)
     middle = posts[25].get_absolute_url()
+    with django_assert_max_num_queries(POST_QUERIES_AFTER_A_CHANGE):
+        assert client.get(middle).status_code == 200
     with django_assert_max_num_queries(POST_QUERIES):
         assert client.get(middle).status_code == 200
     assert count_queries(client, middle) == with_one
@@ -86,3 +98,60 @@ def test_a_new_page_shows_in_the_menu_at_once_although_the_menu_is_cached(client
     client.get(reverse("blog:home"))
     PageFactory(title="Nous contacter")
     assert "Nous contacter" in client.get(reverse("blog:home")).content.decode()
+
+
+@contextmanager
+def no_query_while_a_template_renders():
+    """
+    Fail on any query run while a template's nodes render: views (and context processors,
+    which run before) hand templates evaluated data.
+    """
+    rendering = []
+    render = Template._render
+
+    def tracked(self, *args, **kwargs):
+        rendering.append(self)
+        try:
+            return render(self, *args, **kwargs)
+        finally:
+            rendering.pop()
+
+    def refuse(execute, sql, params, many, context):
+        assert not rendering, f"a query ran inside {rendering[-1].name}: {sql}"
+        return execute(sql, params, many, context)
+
+    with mock.patch.object(Template, "_render", tracked), connection.execute_wrapper(refuse):
+        yield
+
+
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/{post}/", "/category/{category}/", "/tag/{tag}/", "/author/{author}/", "/search/?q=Article"],
+)
+def test_no_query_runs_inside_a_template(client, blog, settings, url):
+    settings.CACHES = NO_CACHE
+    posts, add_posts = blog
+    add_posts(3)
+    post = posts[0]
+    address = url.format(
+        post=post.slug,
+        category=post.categories.first().slug,
+        tag=post.tags.first().slug,
+        author=post.author.slug,
+    )
+    with no_query_while_a_template_renders():
+        assert client.get(address).status_code == 200
+
+
+def test_the_menu_and_site_settings_are_read_once_per_request_without_a_cache(client, blog, settings):
+    settings.CACHES = NO_CACHE
+    posts, _add_posts = blog
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(posts[0].get_absolute_url()).status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum('"blog_page"."show_in_menu"' in query for query in sql) == 1
+    # The site's settings likewise (the header, the footer and the schema.org data share them).
+    assert sum('FROM "core_sitesettings"' in query for query in sql) <= 1

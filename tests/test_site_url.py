@@ -101,13 +101,14 @@ def test_the_moderation_api_links_comments_on_the_site_url(api_client, blog, edi
     assert "8443" not in str(body)
 
 
-def test_the_moderators_email_links_to_the_site_url(client, blog, editor):
+def test_the_moderators_email_links_to_the_site_url(client, blog, editor, django_capture_on_commit_callbacks):
     post = blog["post"]
     mail.outbox.clear()
     data = {key: value for key, value in comment_data(post).items() if value is not None}
-    response = client.post(
-        reverse("comments:post", args=[post.pk]), {**data, "consent": ""}, HTTP_HOST=ODD_HOST
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("comments:post", args=[post.pk]), {**data, "consent": ""}, HTTP_HOST=ODD_HOST
+        )
     assert response.status_code == 302
     comment = Comment.objects.latest("pk")
     [message, *_] = mail.outbox

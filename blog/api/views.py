@@ -120,10 +120,10 @@ class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
     ordering_yields_to = "search"
 
     def get_queryset(self):
-        posts = readable_posts(self.request.user).for_listing().with_comment_count()
-        if self.action == "retrieve":
-            posts = posts.with_neighbours()
-        return posts.order_by("-published_at", "-pk")
+        posts = readable_posts(self.request.user)
+        # The list shows a summary of each post; the detail (and a write's answer) the whole post.
+        posts = posts.for_listing() if self.action == "list" else posts.for_detail()
+        return posts.with_comment_count().order_by("-published_at", "-pk")
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import services
-from ..models import Comment
+from ..models import Comment, comment_pages
 from ..permissions import can_moderate
 from .serializers import ModerationCommentSerializer, ModerationReplySerializer
 
@@ -69,6 +69,11 @@ class ModerationCommentViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(open_reports=Count("reports", filter=Q(reports__resolved=False)))
             .order_by("-created_at", "-pk")
         )
+
+    def paginate_queryset(self, queryset):
+        # Each comment's `url` names its page of comments: found for the whole page at once.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else comment_pages(page)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -5,16 +5,19 @@ profile: `notify_comments_to_moderate`, `notify_approved_comments`).
 """
 
 import logging
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.links import absolute_url
 from core.models import SiteSettings
 
-from ..models import SentEmail
+from ..models import Comment, SentEmail
 from ..permissions import moderators
 from .mailing import one_line, send_logged
 
@@ -47,6 +50,24 @@ def notify_moderators(*, comment, base_url=""):
         send_logged(kind=SentEmail.Kind.TO_MODERATE, to=email, subject=subject, body=message, comment=comment)
         for email in recipients
     )
+
+
+def announce_pending(*, comment, base_url=""):
+    """
+    Tell the moderators of a comment waiting for them, in the background once the comment is
+    committed: who they are and their e-mail are the worker's to find, not the reader's request's.
+    """
+    transaction.on_commit(
+        partial(notify_moderators_task.enqueue, comment_id=comment.pk, base_url=base_url), robust=True
+    )
+
+
+@task()
+def notify_moderators_task(*, comment_id, base_url=""):
+    comment = Comment.objects.select_related("post__author__user", "user").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return 0  # deleted or already moderated meanwhile: nothing waits any more
+    return notify_moderators(comment=comment, base_url=base_url)
 
 
 def notify_post_author(*, comment, base_url=""):

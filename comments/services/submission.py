@@ -18,8 +18,8 @@ from ..models import Comment, Subscription
 from ..moderation import Submission, moderate
 from ..moderation import comment_form_token as comment_form_token  # re-exported: part of this API
 from ..privacy import truncate_ip, truncate_user_agent
-from .notifications import notify_moderators, notify_post_author
-from .subscriptions import notify_followers, subscription_request
+from .notifications import announce_pending
+from .subscriptions import announce_approved, subscription_request
 
 TOKEN_FIELDS = ("timestamp", "security_hash", "honeypot")
 
@@ -135,7 +135,9 @@ def comment_submit(*, post, data, request_meta, user=None):
         created_at=submission.now,
         form_token=submission.form_token,
     )
-    comment.full_clean(exclude=["form_token"])
+    # The post, the parent (find_parent) and the user were just read: checking that their rows
+    # exist again would cost a query each and prove nothing.
+    comment.full_clean(exclude=["post", "parent", "user", "form_token"])
     try:
         with transaction.atomic():
             comment.save()
@@ -145,10 +147,9 @@ def comment_submit(*, post, data, request_meta, user=None):
             raise CommentTokenRefused(expired=False) from None
         raise
     if comment.status == Comment.Status.PENDING:
-        notify_moderators(comment=comment, base_url=meta.base_url)
+        announce_pending(comment=comment, base_url=meta.base_url)
     elif comment.status == Comment.Status.APPROVED:
-        notify_post_author(comment=comment, base_url=meta.base_url)
-        notify_followers(comment=comment, base_url=meta.base_url)
+        announce_approved(comment=comment, base_url=meta.base_url)
     if cleaned.get("notify"):
         subscription_request(
             comment=comment,

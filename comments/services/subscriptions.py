@@ -7,17 +7,21 @@ link to all the subscriptions of the address.
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from core.links import absolute_url
 
 from ..models import Comment, SentEmail, Subscription
 from .mailing import render_email, send_logged, unsubscribe_headers
+from .notifications import notify_post_author
 
 logger = logging.getLogger(__name__)
 
@@ -228,4 +232,25 @@ def _notify(*, subscription, comment, kind, base_url):
         comment=comment,
         subscription=subscription,
         headers=unsubscribe_headers(links["unsubscribe_url"]),
+    )
+
+
+def announce_approved(*, comment, base_url=""):
+    """
+    Tell the post's author (when their profile asks) and the discussion's followers of a
+    comment published at once, in the background once it is committed, as pending comments
+    are announced to their moderators: the reader's request never waits on it.
+    """
+    transaction.on_commit(
+        partial(notify_approved_task.enqueue, comment_id=comment.pk, base_url=base_url), robust=True
+    )
+
+
+@task()
+def notify_approved_task(*, comment_id, base_url=""):
+    comment = Comment.objects.select_related("post__author__user", "user").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.APPROVED:
+        return 0  # deleted or moderated away meanwhile
+    return notify_post_author(comment=comment, base_url=base_url) + notify_followers(
+        comment=comment, base_url=base_url
     )

@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django import template
 from django.contrib.messages import get_messages
 from django.core import signing
@@ -10,8 +8,8 @@ from blog.pages import published_page
 from ..forms import AUTHOR_COOKIE, CommentForm
 from ..models import Comment
 from ..moderation import comment_form_token, comments_open
+from ..rendering import public_url, thread
 from ..services import account_identity
-from ..threads import build_tree, flatten
 
 register = template.Library()
 
@@ -49,65 +47,82 @@ def author_from_cookie(request):
 @register.inclusion_tag("comments/comment_section.html", takes_context=True)
 def comment_section(context, post):
     """
-    The comments of `post` and the "Leave a comment" form, in a fixed number of
-    queries: one for the comments (approved, plus the reader's own pending
-    ones), one for the privacy page, and the session when there is one.
-
-    `comment_form` in the context (a bound form with errors, from
-    `comments.views.post_comment`) is shown instead of a fresh form.
+    The comments of `post` and the "Leave a comment" form. The post page's view has read
+    them already (`post_page_context`, registered by CommentsConfig): the template only
+    shows them. Elsewhere the tag reads them itself.
     """
-    request = context.get("request")
+    section = context.get("comment_section")
+    if section is not None and section["post"] is post:
+        return section
+    return section_context(context.get("request"), post, comment_form=context.get("comment_form"))
+
+
+def post_page_context(request, post, context):
+    """For blog's post page (blog.extensions): the comment section, read before rendering."""
+    return {"comment_section": section_context(request, post, comment_form=context.get("comment_form"))}
+
+
+def section_context(request, post, *, comment_form=None):
+    """
+    The comment section's data, in a fixed number of queries: one for the comments
+    (approved, plus the reader's own pending ones), the privacy page (shared with the
+    menu), and the session when there is one.
+
+    `comment_form` (a bound form with errors, from `comments.views.post_comment`) is
+    shown instead of a fresh form.
+    """
     user = getattr(request, "user", None)
-    comments = list(
-        Comment.objects.for_reader(post, pending_ids=own_pending_ids(request), user=user).order_by(
-            "created_at", "pk"
-        )
-    )
-    roots = build_tree(comments)
-    by_id = {comment.pk: comment for comment in comments}
+    pending_ids = own_pending_ids(request)
+    signed_in = user is not None and user.is_authenticated
     is_open = comments_open(post)
-    form = context.get("comment_form")
+    page = thread(
+        request,
+        post,
+        lambda: Comment.objects.for_reader(post, pending_ids=pending_ids, user=user).order_by(
+            "created_at", "pk"
+        ),
+        comments_open=is_open,
+        # Everyone without held comments of their own sees the approved thread: it is shared.
+        cacheable=not pending_ids and not signed_in,
+    )
+    names = page["names"]
+    form = comment_form
     if not isinstance(form, CommentForm):  # only the bound form of post_comment replaces a fresh one
         form = None
     if form is None and is_open:
         remembered = author_from_cookie(request)
         initial = {**comment_form_token(post=post), **remembered, "consent": bool(remembered)}
         reply_to_id = request.GET.get("replytocom", "") if request is not None else ""
-        if reply_to_id.isdigit() and int(reply_to_id) in by_id:
+        if reply_to_id.isdigit() and int(reply_to_id) in names:
             initial["parent"] = int(reply_to_id)
         form = CommentForm(initial=initial, user=user)
     reply_to = None
     if form is not None:
         parent_value = str(form["parent"].value() or "")
-        reply_to = by_id.get(int(parent_value)) if parent_value.isdigit() else None
+        if parent_value.isdigit() and int(parent_value) in names:
+            reply_to = {"pk": int(parent_value), "author_name": names[int(parent_value)]}
     return {
         "post": post,
         "request": request,
         "user": user,
         "identity_name": account_identity(user)[0] if user is not None and user.is_authenticated else "",
-        "comments": roots,
+        "thread_html": page["html"],
+        "comment_page": page["page"],
+        "comment_pages": page["pages"],
         "comment_messages": (
             [message for message in get_messages(request) if MESSAGE_TAG in message.extra_tags.split()]
             if request is not None and hasattr(request, "_messages")
             else []
         ),
-        "comment_count": sum(1 for comment in flatten(roots) if comment.status == Comment.Status.APPROVED),
+        "comment_count": page["count"],
         "comments_open": is_open,
         "form": form,
         "reply_to": reply_to,
-        "privacy_page": published_page(PRIVACY_PAGE_SLUG) if is_open else None,
+        "privacy_page": published_page(PRIVACY_PAGE_SLUG, request) if is_open else None,
     }
 
 
-@register.filter
-def public_url(value):
-    """A commenter's website, only when it is an http(s) address (never javascript: and the like)."""
-    value = (value or "").strip()
-    try:
-        scheme = urlsplit(value).scheme.lower()
-    except ValueError:
-        return ""
-    return value if scheme in ("http", "https") else ""
+register.filter("public_url", public_url)
 
 
 @register.inclusion_tag("comments/admin/pending_notice.html", takes_context=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blog.models import Category
-from comments.models import Comment
+from comments.models import Comment, comment_pages
 
 from . import ids, serializers
 from .base import Endpoint, anonymous_posts, date_arg, ids_arg
@@ -86,6 +86,8 @@ class CommentsEndpoint(Endpoint):
         return queryset
 
     def batch(self, objects):
+        # Each `link` (and an embedded parent's) names its page of comments: found for all at once.
+        comment_pages([*objects, *(comment.parent for comment in objects if comment.parent_id)])
         for comment in objects:
             if comment.parent_id:
                 comment.parent.post = comment.post

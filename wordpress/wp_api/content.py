@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blog.models import Category, Post
-from comments.models import Comment
+from comments.models import Comment, comment_pages
 
 from . import ids, serializers
 from .base import Endpoint, anonymous_pages, anonymous_posts, date_arg, ids_arg
@@ -155,6 +155,8 @@ def latest_replies(posts):
     for comment in rows:
         comment.post = by_pk[comment.post_id]
         replies[comment.post_id].append(comment)
+    # Each reply's `link` names its page of comments: found for all of them at once.
+    comment_pages([comment for thread in replies.values() for comment in thread])
     return replies
 
 
