@@ -348,6 +348,9 @@ PLUME_API_CACHE_SECONDS = env.int("PLUME_API_CACHE_SECONDS", default=60)
 
 # Plume: blog
 PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
+# Revisions `manage.py prune_revisions` keeps per post and page (besides every published
+# version); 0 keeps them all, the default.
+PLUME_REVISIONS_KEEP = env.int("PLUME_REVISIONS_KEEP", default=0)
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
 # The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
 # https://blog.example.fr; empty: the host each request came to (see core.links).

@@ -1,16 +1,18 @@
 """Writing pages: create, change, delete (the admin calls these). Whoever may change pages publishes them."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Page
 from ..permissions import can_create_page, can_delete_page, can_edit_page
+from .revisions import revision_record
 
 
 def page_create(*, by, **fields):
     if not can_create_page(by):
         raise PermissionDenied(_("You are not allowed to write pages."))
-    return _save(Page(**fields))
+    return _save(Page(**fields), by=by)
 
 
 def page_update(*, page, by, **fields):
@@ -18,7 +20,7 @@ def page_update(*, page, by, **fields):
         raise PermissionDenied(_("You are not allowed to change this page."))
     for name, value in fields.items():
         setattr(page, name, value)
-    return _save(page)
+    return _save(page, by=by)
 
 
 def page_delete(*, page, by):
@@ -27,7 +29,9 @@ def page_delete(*, page, by):
     page.delete()
 
 
-def _save(page):
+@transaction.atomic
+def _save(page, *, by):
     page.full_clean()
     page.save()
+    revision_record(page, by=by)
     return page
