@@ -6,6 +6,8 @@ django-contrib-comments' moderator registry and Puput's comments provider do.
 - The comment counter: a function returning the expression that counts a post's
   public comments, for `Post.objects.with_comment_count()`. The comments app
   registers it; without one, every post has 0 comments.
+- Addresses below a post's ("comments/feed/"): they follow the post when its slug
+  changes (blog.services.addresses).
 """
 
 from django.db import models
@@ -22,3 +24,15 @@ def register_comment_counter(counter):
 def comment_count():
     counter = _registry.get("comment_counter")
     return counter() if counter else models.Value(0, output_field=models.IntegerField())
+
+
+def register_post_subpath(subpath):
+    """An address below a post's ("comments/feed/"): it follows the post when its slug changes."""
+    _registry.setdefault("post_subpaths", [])
+    if subpath not in _registry["post_subpaths"]:
+        _registry["post_subpaths"].append(subpath)
+    return subpath
+
+
+def post_subpaths():
+    return list(_registry.get("post_subpaths", []))

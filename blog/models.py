@@ -272,6 +272,10 @@ class Post(ContentModel):
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Shown first on the home page."))
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
+    # The publication date post_published was sent for (blog.tasks.announce_publication).
+    announced_for = models.DateTimeField(
+        _("announced as published for"), null=True, blank=True, editable=False
+    )
     review_note = models.TextField(
         _("review note"), blank=True, editable=False, help_text=_("Why an editor sent the post back.")
     )

@@ -10,13 +10,14 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
-        from blog.extensions import register_comment_counter
+        from blog.extensions import register_comment_counter, register_post_subpath
         from core.text import register_repairable
 
         from . import conf
         from .models import Comment, approved_comment_count, lift_replies
 
         register_comment_counter(approved_comment_count)
+        register_post_subpath("comments/feed/")  # its address follows the post's slug
 
         conf.apply_defaults()
         pre_delete.connect(lift_replies, sender=Comment, dispatch_uid="comments-lift-replies")

@@ -30,6 +30,12 @@ from .serializers import (
     TagSerializer,
 )
 
+
+def revision_action(method, url_path=None):
+    # Open to all at the door: the view answers 404 to whoever may not edit the post.
+    return action(detail=True, methods=[method], url_path=url_path, permission_classes=[permissions.AllowAny])
+
+
 NOT_YOURS = "Answers 404 to anyone who may not edit the post, as if it had no revisions."
 
 
@@ -213,7 +219,7 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
         description=NOT_YOURS,
         tags=["revisions"],
     )
-    @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
+    @revision_action("get")
     def revisions(self, request, slug=None):
         post = self._editable_post(slug)
         page = self.paginate_queryset(post.revisions.select_related("user").defer("data"))
@@ -226,12 +232,7 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
         responses=RevisionDetailSerializer,
         tags=["revisions"],
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"revisions/(?P<revision_id>[0-9]+)",
-        permission_classes=[permissions.AllowAny],
-    )
+    @revision_action("get", r"revisions/(?P<revision_id>[0-9]+)")
     def revision(self, request, slug=None, revision_id=None):
         post = self._editable_post(slug)
         revision = get_object_or_404(post.revisions.select_related("user"), pk=revision_id)
@@ -245,12 +246,7 @@ class PostViewSet(HttpCachingMixin, viewsets.ModelViewSet):
         responses={200: PostDetailSerializer},
         tags=["revisions"],
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"revisions/(?P<revision_id>[0-9]+)/restore",
-        permission_classes=[permissions.AllowAny],
-    )
+    @revision_action("post", r"revisions/(?P<revision_id>[0-9]+)/restore")
     def restore(self, request, slug=None, revision_id=None):
         post = self._editable_post(slug)
         revision = get_object_or_404(post.revisions, pk=revision_id)

@@ -10,6 +10,8 @@ from authors.services import author_for_user
 from ..models import Post, Status
 from ..notifications import notify_reviewers
 from ..permissions import can_create, can_delete, can_edit, can_publish, can_write_as
+from .addresses import addresses_follow
+from .golive import schedule_announcement
 from .revisions import revision_record
 
 
@@ -27,7 +29,9 @@ def post_create(*, by, author=None, categories=None, tags=None, **fields):
         author = author_for_user(user=by)
     elif not can_write_as(by, author):
         raise ValidationError({"author": _("You may only write your own posts.")})
-    return _save(Post(author=author, **fields), by=by, categories=categories, tags=tags)
+    post = _save(Post(author=author, **fields), by=by, categories=categories, tags=tags)
+    addresses_follow(post, old_slug=None, was_public=False)
+    return post
 
 
 @transaction.atomic
@@ -42,10 +46,12 @@ def post_update(*, post, by, categories=None, tags=None, **fields):
     author = fields.get("author")
     if author is not None and author.pk != post.author_id and not can_write_as(by, author):
         raise ValidationError({"author": _("You may only write your own posts.")})
-    was = post.status
+    was, old_slug, was_public = post.status, post.slug, post.is_public
     for name, value in fields.items():
         setattr(post, name, value)
-    return _save(post, by=by, categories=categories, tags=tags, was=was)
+    post = _save(post, by=by, categories=categories, tags=tags, was=was)
+    addresses_follow(post, old_slug=old_slug, was_public=was_public)
+    return post
 
 
 def post_delete(*, post, by):
@@ -71,6 +77,7 @@ def _save(post, *, by, categories, tags, was=None):
     if tags is not None:
         post.tags.set(tags)
     revision_record(post, by=by)
+    schedule_announcement(post)
     if submitted:
         notify_reviewers(post, by=by)
     return post

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Status
 from ..permissions import can_publish
+from .addresses import addresses_follow
+from .golive import schedule_announcement
 from .revisions import revision_record
 
 
@@ -27,6 +29,8 @@ def post_publish(*, post, by, published_at=None):
     post.full_clean()
     post.save()
     revision_record(post, by=by)
+    addresses_follow(post, old_slug=post.slug, was_public=False)
+    schedule_announcement(post)
     return post
 
 
