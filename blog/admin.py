@@ -12,6 +12,8 @@ from core.admin import FORMFIELD_OVERRIDES
 
 from .models import Category, Page, Post, Tag
 from .permissions import can_delete, can_edit, can_publish
+from .review_admin import ReviewAdmin
+from .revisions_admin import RevisionsAdmin
 from .selectors import with_published_post_counts
 from .services import (
     page_create,
@@ -86,12 +88,18 @@ class WritesThroughServices:
         if change:
             # The stored object, not the form's copy: the service judges the change against it.
             stored = self.get_object(request, str(obj.pk))
+            data.update(self.service_data(request, stored))
             saved = self.update_service(by=request.user, **{self.instance_name: stored}, **data)
         else:
+            data.update(self.service_data(request, None))
             saved = self.create_service(by=request.user, **data)
         # The admin goes on with its own copy (log entry, messages, redirect): bring it level.
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+    def service_data(self, request, stored):
+        """What the form's button adds to the fields (see ReviewAdmin); `stored` is None when adding."""
+        return {}
 
     def save_related(self, request, form, formsets, change):
         # Not form.save_m2m(): the service has set the many-to-many fields with the rest.
@@ -120,7 +128,7 @@ def form_data(form, obj):
 
 
 @admin.register(Post)
-class PostAdmin(WritesThroughServices, admin.ModelAdmin):
+class PostAdmin(ReviewAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
     """
     The role rules (blog.permissions) enforced: contributors and authors see and
     edit only their own posts and always write as themselves; only those who may
@@ -141,7 +149,7 @@ class PostAdmin(WritesThroughServices, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     filter_horizontal = ["categories", "tags"]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "submit_selected", "unpublish_selected"]
     readonly_fields = ["word_count", "reading_time", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
@@ -241,7 +249,7 @@ class PostAdmin(WritesThroughServices, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(WritesThroughServices, admin.ModelAdmin):
+class PageAdmin(RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
     create_service = staticmethod(page_create)
     update_service = staticmethod(page_update)
     delete_service = staticmethod(page_delete)

@@ -9,6 +9,10 @@ django-contrib-comments' moderator registry and Puput's comments provider do.
 - Post page context: functions `provider(request, post, context)` returning what
   they add to the post page's context, evaluated before the template renders (the
   comments app adds its thread and form), so the template runs no query itself.
+
+
+- Addresses below a post's ("comments/feed/"): they follow the post when its slug
+  changes (blog.services.addresses).
 """
 
 from django.db import models
@@ -40,3 +44,15 @@ def post_page_context(request, post, context):
     for provider in _registry.get("post_page_context", []):
         extra.update(provider(request, post, {**context, **extra}))
     return extra
+
+
+def register_post_subpath(subpath):
+    """An address below a post's ("comments/feed/"): it follows the post when its slug changes."""
+    _registry.setdefault("post_subpaths", [])
+    if subpath not in _registry["post_subpaths"]:
+        _registry["post_subpaths"].append(subpath)
+    return subpath
+
+
+def post_subpaths():
+    return list(_registry.get("post_subpaths", []))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -128,6 +129,7 @@ class Tag(models.Model):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
     PUBLISHED = "published", _("Published")
 
 
@@ -282,6 +284,14 @@ class Post(ContentModel):
     featured_image_alt = models.CharField(_("featured image alt text"), max_length=255, blank=True)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Shown first on the home page."))
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
+    # The publication date post_published was sent for (blog.tasks.announce_publication).
+    announced_for = models.DateTimeField(
+        _("announced as published for"), null=True, blank=True, editable=False
+    )
+    review_note = models.TextField(
+        _("review note"), blank=True, editable=False, help_text=_("Why an editor sent the post back.")
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -380,3 +390,65 @@ class Page(ContentModel):
 
     def surrogate_keys(self):
         return [f"page-{self.pk}", f"author-{self.author_id}" if self.author_id else ""]
+
+
+class Revision(models.Model):
+    """
+    One saved state of a post or a page: who saved it, when, and a JSON snapshot of
+    every field a reader or an editor sees (blog.revisions.snapshot). Written by the
+    services on every save; never public (no selector, page, feed or search reads it).
+    """
+
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("post"),
+    )
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("page"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    # Copied out of the snapshot so pruning keeps every published version without reading JSON.
+    status = models.CharField(_("status"), max_length=10, choices=Status)
+    # What changed since the previous revision, as data (blog.revisions.changes), so the
+    # one-line summary is written in the reader's language when shown.
+    changes = models.JSONField(_("what changed"), default=list, blank=True)
+    data = models.JSONField(_("snapshot"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [
+            models.Index(fields=["post", "-created_at", "-id"], name="blog_revision_post_idx"),
+            models.Index(fields=["page", "-created_at", "-id"], name="blog_revision_page_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, page__isnull=True) | Q(post__isnull=True, page__isnull=False),
+                name="blog_revision_of_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def target(self):
+        return self.post if self.post_id else self.page

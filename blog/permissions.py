@@ -11,7 +11,12 @@ comment endpoints answer alike for an admin user and for an API-only account.
 It is `can_edit` without its last clause: a contributor whose post an editor has
 scheduled may no longer change it, but still previews it. Unpublished pages are
 for those who may change pages.
+
+Review: a draft goes to "pending review" (can_submit) and from there an editor
+publishes, schedules or sends it back to draft with a note (can_review).
 """
+
+from django.contrib.auth import get_user_model
 
 from authors.permissions import can_edit_others_posts
 
@@ -73,6 +78,35 @@ def can_edit(user, post):
     if not can_preview(user, post):
         return False
     return post.status != Status.PUBLISHED or can_publish(user, post)
+
+
+def can_submit(user, post):
+    """Whoever may edit a draft submits it for review: contributors must, authors may."""
+    return post.status == Status.DRAFT and can_edit(user, post)
+
+
+def can_review(user, post):
+    """
+    A post awaiting review is published, scheduled or sent back by whoever may
+    publish it and edit others' posts (editors); an author also decides on their own.
+    """
+    if post.status != Status.PENDING or not can_publish(user, post):
+        return False
+    return can_edit_others_posts(user) or owns(user, post)
+
+
+def is_reviewer(user):
+    """Whether `user` is told of posts awaiting review and sees the queue: editors who publish."""
+    return user.is_active and can_edit_others_posts(user) and can_publish(user)
+
+
+def reviewers():
+    """The users `is_reviewer` names, as a queryset (those told of a submission)."""
+    users, backend = get_user_model().objects, "django.contrib.auth.backends.ModelBackend"
+    options = {"is_active": True, "include_superusers": True, "backend": backend}
+    return users.with_perm("blog.edit_others_posts", **options) & users.with_perm(
+        "blog.publish_post", **options
+    )
 
 
 def can_delete(user, post):

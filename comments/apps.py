@@ -10,7 +10,11 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
-        from blog.extensions import register_comment_counter, register_post_page_context
+        from blog.extensions import (
+            register_comment_counter,
+            register_post_page_context,
+            register_post_subpath,
+        )
         from core.text import register_repairable
 
         from . import conf
@@ -19,6 +23,7 @@ class CommentsConfig(AppConfig):
 
         register_comment_counter(approved_comment_count)
         register_post_page_context(post_page_context)
+        register_post_subpath("comments/feed/")  # its address follows the post's slug
 
         conf.apply_defaults()
         pre_delete.connect(lift_replies, sender=Comment, dispatch_uid="comments-lift-replies")

@@ -394,6 +394,9 @@ PLUME_PURGE_RETRY_SECONDS = env.int("PLUME_PURGE_RETRY_SECONDS", default=5)
 # Plume: blog
 PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
 # The site's name and tagline when its SiteSettings row is first created; then the admin's.
+# Revisions `manage.py prune_revisions` keeps per post and page (besides every published
+# version); 0 keeps them all, the default.
+PLUME_REVISIONS_KEEP = env.int("PLUME_REVISIONS_KEEP", default=0)
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
 # The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
 # https://blog.example.fr; empty: the host each request came to (see core.links).

@@ -18,7 +18,7 @@ LIST_FIELDS = {
 }  # fmt: skip
 DETAIL_FIELDS = LIST_FIELDS | {
     "body_html", "toc", "word_count", "allow_comments", "seo_title", "meta_description",
-    "canonical_url", "previous", "next",
+    "canonical_url", "previous", "next", "review_note",
 }  # fmt: skip
 
 

@@ -218,11 +218,12 @@ def test_a_dead_cache_server_neither_slows_nor_fails_a_request_and_the_purge_is_
         )
         assert response.status_code == 200
         assert time.monotonic() - started < 0.5
-        assert DBTaskResult.objects.count() == 1  # enqueued, not sent
+        purges = DBTaskResult.objects.exclude(task_path="blog.tasks.announce_publication")
+        assert purges.count() == 1  # enqueued, not sent
         with caplog.at_level(logging.WARNING, logger="core.surrogate"):
             call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", verbosity=0)
         assert "attempt 1" in caplog.text
-        retry = DBTaskResult.objects.exclude(status="SUCCESSFUL").get()
+        retry = purges.exclude(status="SUCCESSFUL").get()
         assert retry.run_after is not None and retry.run_after > timezone.now()
     finally:
         silent.close()

@@ -70,11 +70,11 @@ def test_future_post_is_scheduled_at_its_date(report):
     assert not Post.objects.published().filter(pk=scheduled.pk).exists()
 
 
-def test_draft_and_pending_posts_become_drafts_without_a_date(report):
-    for wordpress_id in (103, 104):
-        draft = post(wordpress_id)
-        assert draft.status == Status.DRAFT
-        assert draft.published_at is None  # 0000-00-00 00:00:00 in the file
+def test_draft_posts_become_drafts_and_pending_ones_pending_review_without_a_date(report):
+    for wordpress_id, status in ((103, Status.DRAFT), (104, Status.PENDING)):
+        imported = post(wordpress_id)
+        assert imported.status == status
+        assert imported.published_at is None  # 0000-00-00 00:00:00 in the file
 
 
 def test_private_and_password_protected_posts_become_drafts_listed_in_the_report(report):

@@ -70,8 +70,11 @@ def expected():
         "pending": sum(text(c, "comment_approved") == "0" for c in post_comments),
         "sticky": sum(text(item, "is_sticky") == "1" for item in posts),
         "drafts": sum(
-            text(item, "status") in ("draft", "pending", "private") or text(item, "post_password") != ""
+            text(item, "status") in ("draft", "private") or text(item, "post_password") != ""
             for item in posts
+        ),
+        "pending review": sum(
+            text(item, "status") == "pending" and text(item, "post_password") == "" for item in posts
         ),
         "future": sum(text(item, "status") == "future" for item in posts),
         "featured": sum(
@@ -102,6 +105,7 @@ def test_everything_the_file_holds_is_imported(report, expected):
 
 def test_statuses_threads_and_flags_match_the_file(report, expected):
     assert Post.objects.filter(status=Status.DRAFT).count() == expected["drafts"]
+    assert Post.objects.filter(status=Status.PENDING).count() == expected["pending review"]
     assert (
         Post.objects.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).count()
         == expected["future"]

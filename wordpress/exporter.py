@@ -182,7 +182,9 @@ class Exporter:
         api_id = id_of(obj, kind)
         url = absolute_url(obj.get_absolute_url())
         is_post = kind == "post"
-        status = "draft" if obj.status == Status.DRAFT else "future" if obj.is_scheduled else "publish"
+        status = {Status.DRAFT: "draft", Status.PENDING: "pending"}.get(
+            obj.status, "future" if obj.is_scheduled else "publish"
+        )
         write("\t<item>\n")
         write(element("title", cdata(obj.title)))
         write(element("link", text(url)))

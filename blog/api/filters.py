@@ -23,11 +23,13 @@ class PostStatusFilter:
     PUBLISHED = "published"
     SCHEDULED = "scheduled"
     DRAFT = "draft"
+    PENDING = "pending"
     ALL = "all"
     choices = [
         (PUBLISHED, _("Published and live (the default)")),
         (SCHEDULED, _("Published with a future date")),
         (DRAFT, _("Drafts")),
+        (PENDING, _("Awaiting review")),
         (ALL, _("Everything you may see")),
     ]
 
@@ -81,6 +83,8 @@ class PostFilter(filters.FilterSet):
             return queryset.scheduled()
         if value == PostStatusFilter.DRAFT:
             return queryset.filter(status=Status.DRAFT)
+        if value == PostStatusFilter.PENDING:
+            return queryset.filter(status=Status.PENDING)
         return queryset
 
 

@@ -10,7 +10,8 @@ from authors.models import Author
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 
-from ..models import Category, Page, Post, Tag, validate_not_reserved
+from ..models import Category, Page, Post, Revision, Tag, validate_not_reserved
+from ..revisions import summarize
 
 # The stored table of contents: a tree of {id, title, level, children}.
 TOC_SCHEMA = {
@@ -130,9 +131,10 @@ class PostDetailSerializer(PostListSerializer):
         fields = [
             *PostListSerializer.Meta.fields,
             "body_html", "toc", "word_count", "allow_comments",
-            "seo_title", "meta_description", "canonical_url", "previous", "next",
+            "seo_title", "meta_description", "canonical_url", "previous", "next", "review_note",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {"review_note": {"help_text": _("Why an editor sent the post back (drafts only).")}}
 
     @extend_schema_field(TOC_SCHEMA)
     def get_toc(self, post):
@@ -229,3 +231,42 @@ class PageDetailSerializer(PageListSerializer):
     @extend_schema_field(TOC_SCHEMA)
     def get_toc(self, page):
         return page.toc
+
+
+# Revisions (for those who may edit the post)
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    user = serializers.SerializerMethodField(help_text=_("Who saved it (their user name), or null."))
+    summary = serializers.SerializerMethodField(
+        help_text=_("What changed since the revision before, in one line.")
+    )
+
+    class Meta:
+        model = Revision
+        fields = ["id", "created_at", "user", "status", "summary"]
+        read_only_fields = fields
+
+    def get_user(self, revision) -> str | None:
+        return revision.user.get_username() if revision.user_id else None
+
+    def get_summary(self, revision) -> str:
+        return summarize(revision)
+
+
+class RevisionDetailSerializer(RevisionSerializer):
+    data = serializers.JSONField(
+        read_only=True,
+        help_text=_(
+            "The post as saved: title, slug, excerpt, body, status, published_at, author, categories, "
+            "tags, SEO fields, featured image."
+        ),
+    )
+
+    class Meta(RevisionSerializer.Meta):
+        fields = [*RevisionSerializer.Meta.fields, "data"]
+        read_only_fields = fields
+
+
+class SendBackSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text=_("What the author should change; shown to them on the post."))

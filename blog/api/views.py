@@ -1,7 +1,10 @@
 """The blog's API endpoints: posts (read and write), authors, categories, tags and pages."""
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from authors.models import Author
@@ -9,8 +12,9 @@ from core.api.caching import HttpCachingMixin
 from core.surrogate import SurrogateKeysMixin
 
 from ..models import Category, Tag
+from ..permissions import can_edit
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
-from ..services import post_create, post_delete, post_update
+from ..services import post_create, post_delete, post_send_back, post_submit, post_update, revision_restore
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
 from .serializers import (
@@ -21,8 +25,19 @@ from .serializers import (
     PostDetailSerializer,
     PostListSerializer,
     PostWriteSerializer,
+    RevisionDetailSerializer,
+    RevisionSerializer,
+    SendBackSerializer,
     TagSerializer,
 )
+
+
+def revision_action(method, url_path=None):
+    # Open to all at the door: the view answers 404 to whoever may not edit the post.
+    return action(detail=True, methods=[method], url_path=url_path, permission_classes=[permissions.AllowAny])
+
+
+NOT_YOURS = "Answers 404 to anyone who may not edit the post, as if it had no revisions."
 
 
 class ReadBySlug(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
@@ -165,6 +180,87 @@ class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
     def _detail(self, post):
         post = self.get_queryset().get(pk=post.pk)
         return PostDetailSerializer(post, context=self.get_serializer_context()).data
+
+    # Review: the same transitions and rules as the admin (blog.permissions).
+
+    @extend_schema(
+        summary="Submit a draft for review",
+        description="Contributors submit their drafts (they may not publish); authors may, too. "
+        'Editors are told by e-mail. The same as writing status "pending".',
+        request=None,
+        responses={200: PostDetailSerializer},
+        tags=["review"],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        return Response(self._detail(post_submit(post=self.get_object(), by=request.user)))
+
+    @extend_schema(
+        summary="Send a post awaiting review back to its author",
+        description="For editors (and an author for their own post): back to draft, with a note "
+        "its author sees (review_note). To publish or schedule it instead, write its status and date.",
+        request=SendBackSerializer,
+        responses={200: PostDetailSerializer},
+        tags=["review"],
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, slug=None):
+        post = self.get_object()
+        serializer = SendBackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        post = post_send_back(post=post, by=request.user, note=serializer.validated_data["note"])
+        return Response(self._detail(post))
+
+    # Revisions: a 404 for whoever may not edit the post, so they do not learn it has any.
+
+    def _editable_post(self, slug):
+        post = get_object_or_404(readable_posts(self.request.user).select_related("author"), slug=slug)
+        if not self.request.user.is_authenticated or not can_edit(self.request.user, post):
+            raise exceptions.NotFound()
+        return post
+
+    @extend_schema(
+        operation_id="posts_revisions_list",
+        summary="A post's revisions, newest first",
+        description=NOT_YOURS,
+        tags=["revisions"],
+    )
+    @revision_action("get")
+    def revisions(self, request, slug=None):
+        post = self._editable_post(slug)
+        page = self.paginate_queryset(post.revisions.select_related("user").defer("data"))
+        return self.get_paginated_response(RevisionSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="posts_revision_retrieve",
+        summary="One revision of a post, with everything it saved",
+        description=NOT_YOURS,
+        responses=RevisionDetailSerializer,
+        tags=["revisions"],
+    )
+    @revision_action("get", r"revisions/(?P<revision_id>[0-9]+)")
+    def revision(self, request, slug=None, revision_id=None):
+        post = self._editable_post(slug)
+        revision = get_object_or_404(post.revisions.select_related("user"), pk=revision_id)
+        return Response(RevisionDetailSerializer(revision).data)
+
+    @extend_schema(
+        summary="Restore a revision",
+        description="Brings the post back to the revision's content (not its status or date), "
+        "through the same rules as a change; the restore is itself a new revision. " + NOT_YOURS,
+        request=None,
+        responses={200: PostDetailSerializer},
+        tags=["revisions"],
+    )
+    @revision_action("post", r"revisions/(?P<revision_id>[0-9]+)/restore")
+    def restore(self, request, slug=None, revision_id=None):
+        post = self._editable_post(slug)
+        revision = get_object_or_404(post.revisions, pk=revision_id)
+        try:
+            restored = revision_restore(revision=revision, by=request.user)
+        except PermissionDenied:
+            raise exceptions.NotFound() from None
+        return Response(self._detail(restored))
 
 
 @extend_schema_view(

@@ -7,6 +7,9 @@ concern, all importable from here.
 from .pages import page_create, page_delete, page_update
 from .posts import post_create, post_delete, post_update
 from .publishing import post_publish, post_unpublish
+from .restore import revision_restore
+from .review import post_send_back, post_submit
+from .revisions import revisions_prune
 
 __all__ = [
     "page_create",
@@ -15,6 +18,10 @@ __all__ = [
     "post_create",
     "post_delete",
     "post_publish",
+    "post_send_back",
+    "post_submit",
     "post_unpublish",
     "post_update",
+    "revision_restore",
+    "revisions_prune",
 ]

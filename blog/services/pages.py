@@ -1,24 +1,32 @@
 """Writing pages: create, change, delete (the admin calls these). Whoever may change pages publishes them."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Page
 from ..permissions import can_create_page, can_delete_page, can_edit_page
+from .addresses import addresses_follow
+from .revisions import revision_record
 
 
 def page_create(*, by, **fields):
     if not can_create_page(by):
         raise PermissionDenied(_("You are not allowed to write pages."))
-    return _save(Page(**fields))
+    page = _save(Page(**fields), by=by)
+    addresses_follow(page, old_slug=None, was_public=False)
+    return page
 
 
 def page_update(*, page, by, **fields):
     if not can_edit_page(by, page):
         raise PermissionDenied(_("You are not allowed to change this page."))
+    old_slug, was_public = page.slug, page.is_public
     for name, value in fields.items():
         setattr(page, name, value)
-    return _save(page)
+    page = _save(page, by=by)
+    addresses_follow(page, old_slug=old_slug, was_public=was_public)
+    return page
 
 
 def page_delete(*, page, by):
@@ -27,7 +35,9 @@ def page_delete(*, page, by):
     page.delete()
 
 
-def _save(page):
+@transaction.atomic
+def _save(page, *, by):
     page.full_clean()
     page.save()
+    revision_record(page, by=by)
     return page

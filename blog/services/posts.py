@@ -2,12 +2,17 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from authors.services import author_for_user
 
 from ..models import Post, Status
+from ..notifications import notify_reviewers
 from ..permissions import can_create, can_delete, can_edit, can_publish, can_write_as
+from .addresses import addresses_follow
+from .golive import schedule_announcement
+from .revisions import revision_record
 
 
 @transaction.atomic
@@ -24,7 +29,9 @@ def post_create(*, by, author=None, categories=None, tags=None, **fields):
         author = author_for_user(user=by)
     elif not can_write_as(by, author):
         raise ValidationError({"author": _("You may only write your own posts.")})
-    return _save(Post(author=author, **fields), by=by, categories=categories, tags=tags)
+    post = _save(Post(author=author, **fields), by=by, categories=categories, tags=tags)
+    addresses_follow(post, old_slug=None, was_public=False)
+    return post
 
 
 @transaction.atomic
@@ -39,9 +46,12 @@ def post_update(*, post, by, categories=None, tags=None, **fields):
     author = fields.get("author")
     if author is not None and author.pk != post.author_id and not can_write_as(by, author):
         raise ValidationError({"author": _("You may only write your own posts.")})
+    was, old_slug, was_public = post.status, post.slug, post.is_public
     for name, value in fields.items():
         setattr(post, name, value)
-    return _save(post, by=by, categories=categories, tags=tags)
+    post = _save(post, by=by, categories=categories, tags=tags, was=was)
+    addresses_follow(post, old_slug=old_slug, was_public=was_public)
+    return post
 
 
 def post_delete(*, post, by):
@@ -50,15 +60,24 @@ def post_delete(*, post, by):
     post.delete()
 
 
-def _save(post, *, by, categories, tags):
+def _save(post, *, by, categories, tags, was=None):
     if post.status == Status.PUBLISHED and not can_publish(by, post):
         raise ValidationError(
-            {"status": _("You may not publish posts: save it as a draft and ask an editor.")}
+            {"status": _("You may not publish posts: submit it for review and an editor will publish it.")}
         )
+    submitted = post.status == Status.PENDING and was != Status.PENDING
+    if submitted:
+        post.submitted_at = timezone.now()
+    if post.status == Status.PUBLISHED:
+        post.review_note = ""  # reviewed: the note has done its work
     post.full_clean()
     post.save()
     if categories is not None:
         post.categories.set(categories)
     if tags is not None:
         post.tags.set(tags)
+    revision_record(post, by=by)
+    schedule_announcement(post)
+    if submitted:
+        notify_reviewers(post, by=by)
     return post

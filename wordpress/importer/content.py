@@ -166,7 +166,9 @@ class ContentImport(ImportBase):
         if item.status in ("publish", "future"):
             # A future date keeps the post scheduled: Post.objects.published() waits for it.
             return Status.PUBLISHED, item.date
-        if item.status not in ("draft", "pending"):
+        if item.status == "pending":
+            return Status.PENDING, None
+        if item.status != "draft":
             self.report.warn(
                 _("“%(title)s” has the unknown status “%(status)s”: imported as a draft.")
                 % {"title": title, "status": item.status}

@@ -1,0 +1,109 @@
+"""
+Going live is an event: publishing a post now, or the arrival of a scheduled
+post's date, sends `post_published` once, from a task on the background-work
+engine (the database backend and its worker here), checked when it runs.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from authors import roles
+from blog.models import Post
+from blog.services import post_create, post_publish, post_unpublish, post_update
+from blog.signals import post_published
+from blog.tasks import announce_publication
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def fired():
+    received = []
+
+    def listener(sender, post, **kwargs):
+        received.append(post.pk)
+
+    post_published.connect(listener, dispatch_uid="test-going-live")
+    yield received
+    post_published.disconnect(dispatch_uid="test-going-live")
+
+
+@pytest.fixture(autouse=True)
+def role_groups():
+    # A transactional test empties the tables, the role groups of the migrations included.
+    roles.sync_role_groups()
+
+
+@pytest.fixture
+def queue(settings):
+    settings.TASKS = DATABASE_TASKS
+    return settings
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", verbosity=0)
+
+
+def test_publishing_now_fires_post_published_once_through_the_worker(queue, fired, author_user):
+    post = post_create(by=author_user, title="Tout de suite", body="Texte.")
+    post_publish(post=post, by=author_user)
+    assert fired == []  # nothing inside the request: the worker sends it
+
+    run_worker()
+    post_update(post=Post.objects.get(pk=post.pk), by=author_user, body="Corrigé.")  # an edit of a live post
+    run_worker()
+
+    assert fired == [post.pk]
+    assert Post.objects.get(pk=post.pk).announced_for == Post.objects.get(pk=post.pk).published_at
+
+
+def test_a_scheduled_post_is_announced_at_its_date_not_before(queue, fired, author_user):
+    post = post_create(by=author_user, title="Plus tard", body="Texte.")
+    at = timezone.now() + timedelta(hours=2)
+    post_publish(post=post, by=author_user, published_at=at)
+
+    task = DBTaskResult.objects.get()
+    assert task.run_after == at
+    run_worker()
+    assert fired == []  # not due yet: the worker leaves it
+
+    # The date comes: the post is live now, and the task is due.
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
+    run_worker()
+
+    assert fired == [post.pk]
+
+
+def test_a_post_unpublished_before_its_date_is_not_announced(queue, fired, author_user):
+    post = post_create(by=author_user, title="Annulé", body="Texte.")
+    post_publish(post=post, by=author_user, published_at=timezone.now() + timedelta(hours=1))
+    post_unpublish(post=Post.objects.get(pk=post.pk), by=author_user)
+
+    DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
+    run_worker()
+
+    assert fired == []
+
+
+def test_the_task_fires_once_however_often_it_runs(fired, author_user):
+    post = post_create(by=author_user, title="Une fois", body="Texte.", status="published")
+    fired.clear()  # the immediate backend already ran the first one
+
+    for _ in range(3):
+        announce_publication.call(post_id=post.pk)
+
+    assert fired == []
+    assert Post.objects.get(pk=post.pk).announced_for is not None
+
+
+def test_with_the_immediate_backend_publishing_now_fires_at_once(fired, author_user):
+    post_create(by=author_user, title="Immédiat", body="Texte.", status="published")
+
+    assert len(fired) == 1
