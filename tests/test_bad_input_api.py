@@ -412,3 +412,10 @@ def test_a_query_parameter_given_twice_is_a_400_naming_it(api_client):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {"page": ["Give this parameter once."]}
+
+
+@pytest.mark.parametrize("page", ["", "abc", "-1", "1.5"])
+def test_a_page_number_that_is_not_a_whole_number_is_a_400(client, page):
+    response = client.get("/api/v1/authors/", {"page": page})
+    assert response.status_code == 400
+    assert "page" in response.json()["errors"]

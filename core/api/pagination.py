@@ -11,6 +11,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty `?page=` as page 1; the schema says a whole number, so it is a 400.
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and value not in self.last_page_strings and not value.isdigit():
+            raise exceptions.ValidationError({self.page_query_param: [_("Give a whole number from 1.")]})
+        return super().get_page_number(request, paginator)
+
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
         if value is not None and not (value.isdigit() and int(value) > 0):
