@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from blog.templatetags.blog_tags import html_datetime
 from core.api.caching import current_generation
 from core.cache import is_per_process
 
@@ -93,7 +94,7 @@ def _render(post, items, *, comments_open):
             if timezone.is_aware(comment.created_at)
             else comment.created_at
         )
-        comment.date_iso = created.isoformat()
+        comment.date_iso = html_datetime(created)  # to the second: HTML refuses microseconds
         comment.date_shown = formats.date_format(created, "DATETIME_FORMAT")
         comment.report_url = report_url.format(comment.pk)
         comment.reply_label = reply_to % {"name": comment.author_name}
