@@ -8,17 +8,16 @@ from urllib.parse import urljoin, urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from authors.models import Author
 from core import surrogate
 from core.links import absolute_url, site_origin
 
-from .models import Category, Page, Post, Status, Tag
+from .models import Category, Page, Post, Tag
 
 # What one sitemap file may hold (sitemaps.org); past it, /sitemap.xml becomes an index.
 SITEMAP_LIMIT = 50_000
@@ -55,10 +54,10 @@ class RequestHostSitemap(Sitemap):
         return ""
 
 
-def published_posts_newest(prefix):
-    """The newest change among an object's published posts, as an annotation (`prefix`: the relation)."""
-    published = Q(**{f"{prefix}__status": Status.PUBLISHED, f"{prefix}__published_at__lte": timezone.now()})
-    return Max(f"{prefix}__updated_at", filter=published)
+def published_posts_newest(post_field):
+    """The newest change among an object's published posts (`post_field`: the post's side of the relation)."""
+    posts = Post.objects.published().filter(**{post_field: OuterRef("pk")}).order_by("-updated_at")
+    return Subquery(posts.values("updated_at")[:1])
 
 
 class HomeSitemap(RequestHostSitemap):
@@ -110,11 +109,11 @@ class ListingSitemap(RequestHostSitemap):
     changefreq = "weekly"
     priority = 0.4
     model = None
-    posts = "posts"
+    post_field = ""  # how a post names the listed object
 
     def items(self):
         return (
-            self.model.objects.annotate(newest_post=published_posts_newest(self.posts))
+            self.model.objects.annotate(newest_post=published_posts_newest(self.post_field))
             .filter(newest_post__isnull=False)
             .only("slug")
             .order_by("pk")
@@ -126,14 +125,17 @@ class ListingSitemap(RequestHostSitemap):
 
 class CategorySitemap(ListingSitemap):
     model = Category
+    post_field = "categories"
 
 
 class TagSitemap(ListingSitemap):
     model = Tag
+    post_field = "tags"
 
 
 class AuthorSitemap(ListingSitemap):
     model = Author
+    post_field = "author"
 
 
 sitemaps = {
