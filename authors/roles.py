@@ -3,7 +3,7 @@ Plume's roles, as Django groups (created by a data migration).
 
 - Contributor: writes their own drafts, cannot publish.
 - Author: writes and publishes their own posts, and moderates the comments on them.
-- Editor: every post and page, categories and tags, and comment moderation.
+- Editor: every post and page, categories and tags, comment moderation, and webhooks.
 """
 
 CONTRIBUTOR = "Contributor"
@@ -39,6 +39,9 @@ ROLE_PERMISSIONS = {
         "comments": _MODERATE_OWN
         + ["delete_comment", "moderate_others_comments"]
         + [f"{action}_moderationword" for action in ("add", "change", "delete", "view")],
+        # Webhooks (the webhooks app): their endpoints, and the log of deliveries (read only).
+        "webhooks": [f"{action}_endpoint" for action in ("add", "change", "delete", "view")]
+        + ["view_delivery"],
     },
 }
 

@@ -1,10 +1,20 @@
 """
-The blog's events. `post_published` is sent once when a post goes live, from a
-background task (blog.tasks.announce_publication) run at its publication date,
-with `sender=Post` and `post=` the live post: the page cache and, later,
-webhooks listen to it.
+The blog's events, for higher apps to listen to (blog never imports them).
+
+- `post_published` is sent once when a post goes live, from a background task
+  (blog.tasks.announce_publication) run at its publication date, with `sender=Post`
+  and `post=` the live post: the page cache and webhooks listen to it.
+- `content_changed` is sent by the services once per write of a post or page (the
+  row, its categories and tags and its revision saved), inside the write's
+  transaction: `sender` is Post or Page, `instance` the saved object, `created`,
+  and `was_public` whether readers could see it before the write (`instance.is_public`
+  says whether they can now).
+- `content_deleted` is sent by the services just before a post or page is deleted,
+  with `sender`, `instance` and `was_public`.
 """
 
 from django.dispatch import Signal
 
 post_published = Signal()
+content_changed = Signal()
+content_deleted = Signal()

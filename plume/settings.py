@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "wordpress",
+    "webhooks",
     "plume.api",
 ]
 
@@ -411,6 +412,20 @@ PLUME_WORDS_PER_MINUTE = 230
 for _name, (_cast, _default) in comments_conf.SETTINGS.items():
     if env.str(_name, default=""):
         globals()[_name] = env.get_value(_name, cast=_cast)
+
+# Webhooks (webhooks/, README "Webhooks"): saves of one object within this many seconds
+# are one delivery; the receiver's connection and each read time out after
+# PLUME_WEBHOOK_TIMEOUT_SECONDS; failures are retried after each of these delays (about a
+# day in all); loopback and private addresses are refused unless allowed.
+PLUME_WEBHOOK_DEBOUNCE_SECONDS = env.int("PLUME_WEBHOOK_DEBOUNCE_SECONDS", default=5)
+PLUME_WEBHOOK_TIMEOUT_SECONDS = env.float("PLUME_WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+PLUME_WEBHOOK_RETRY_SECONDS = [
+    int(delay)
+    for delay in env.list(
+        "PLUME_WEBHOOK_RETRY_SECONDS", default=["30", "120", "600", "3600", "10800", "21600", "43200"]
+    )
+]
+PLUME_WEBHOOK_ALLOW_PRIVATE = env.bool("PLUME_WEBHOOK_ALLOW_PRIVATE", default=False)
 
 # Plume: benchmarks (bench/). PLUME_BENCH=1 mounts the baseline endpoint; never in production.
 PLUME_BENCH = env.bool("PLUME_BENCH", default=False)

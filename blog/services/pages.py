@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Page
 from ..permissions import can_create_page, can_delete_page, can_edit_page
+from ..signals import content_changed, content_deleted
 from .addresses import addresses_follow
 from .revisions import revision_record
 
@@ -13,7 +14,7 @@ from .revisions import revision_record
 def page_create(*, by, **fields):
     if not can_create_page(by):
         raise PermissionDenied(_("You are not allowed to write pages."))
-    page = _save(Page(**fields), by=by)
+    page = _save(Page(**fields), by=by, created=True, was_public=False)
     addresses_follow(page, old_slug=None, was_public=False)
     return page
 
@@ -24,7 +25,7 @@ def page_update(*, page, by, **fields):
     old_slug, was_public = page.slug, page.is_public
     for name, value in fields.items():
         setattr(page, name, value)
-    page = _save(page, by=by)
+    page = _save(page, by=by, created=False, was_public=was_public)
     addresses_follow(page, old_slug=old_slug, was_public=was_public)
     return page
 
@@ -32,12 +33,15 @@ def page_update(*, page, by, **fields):
 def page_delete(*, page, by):
     if not can_delete_page(by, page):
         raise PermissionDenied(_("You are not allowed to delete this page."))
-    page.delete()
+    with transaction.atomic():
+        content_deleted.send(sender=Page, instance=page, was_public=page.is_public)
+        page.delete()
 
 
 @transaction.atomic
-def _save(page, *, by):
+def _save(page, *, by, created, was_public):
     page.full_clean()
     page.save()
     revision_record(page, by=by)
+    content_changed.send(sender=Page, instance=page, created=created, was_public=was_public)
     return page

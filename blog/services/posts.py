@@ -10,6 +10,7 @@ from authors.services import author_for_user
 from ..models import Post, Status
 from ..notifications import notify_reviewers
 from ..permissions import can_create, can_delete, can_edit, can_publish, can_write_as
+from ..signals import content_changed, content_deleted
 from .addresses import addresses_follow
 from .golive import schedule_announcement
 from .revisions import revision_record
@@ -31,6 +32,7 @@ def post_create(*, by, author=None, categories=None, tags=None, **fields):
         raise ValidationError({"author": _("You may only write your own posts.")})
     post = _save(Post(author=author, **fields), by=by, categories=categories, tags=tags)
     addresses_follow(post, old_slug=None, was_public=False)
+    content_changed.send(sender=Post, instance=post, created=True, was_public=False)
     return post
 
 
@@ -51,13 +53,16 @@ def post_update(*, post, by, categories=None, tags=None, **fields):
         setattr(post, name, value)
     post = _save(post, by=by, categories=categories, tags=tags, was=was)
     addresses_follow(post, old_slug=old_slug, was_public=was_public)
+    content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
 
 
 def post_delete(*, post, by):
     if not can_delete(by, post):
         raise PermissionDenied(_("You are not allowed to delete this post."))
-    post.delete()
+    with transaction.atomic():
+        content_deleted.send(sender=Post, instance=post, was_public=post.is_public)
+        post.delete()
 
 
 def _save(post, *, by, categories, tags, was=None):

@@ -3,8 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Status
+from ..models import Post, Status
 from ..permissions import can_publish
+from ..signals import content_changed
 from .addresses import addresses_follow
 from .golive import schedule_announcement
 from .revisions import revision_record
@@ -20,6 +21,7 @@ def post_publish(*, post, by, published_at=None):
     """
     if not can_publish(by, post):
         raise PermissionDenied(_("You are not allowed to publish this post."))
+    was_public = post.is_public
     post.status = Status.PUBLISHED
     post.review_note = ""
     if published_at is not None:
@@ -31,6 +33,7 @@ def post_publish(*, post, by, published_at=None):
     revision_record(post, by=by)
     addresses_follow(post, old_slug=post.slug, was_public=False)
     schedule_announcement(post)
+    content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
 
 
@@ -39,8 +42,10 @@ def post_unpublish(*, post, by):
     """Put `post` back to draft; the same people who may publish it may take it down."""
     if not can_publish(by, post):
         raise PermissionDenied(_("You are not allowed to unpublish this post."))
+    was_public = post.is_public
     post.status = Status.DRAFT
     post.full_clean()
     post.save()
     revision_record(post, by=by)
+    content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
