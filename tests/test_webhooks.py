@@ -111,7 +111,9 @@ def test_a_500_is_retried_later_and_the_retry_succeeds(endpoint, receiver, autho
     assert delivery.status == Delivery.Status.RETRYING
     assert delivery.response_code == 500
     assert delivery.error == "HTTP 500"
-    assert timedelta(seconds=28) < delivery.next_attempt_at - delivery.last_attempt_at <= timedelta(seconds=31)
+    assert (
+        timedelta(seconds=28) < delivery.next_attempt_at - delivery.last_attempt_at <= timedelta(seconds=31)
+    )
     retry = DBTaskResult.objects.filter(status="READY", args_kwargs__kwargs__delivery_id=delivery.pk).get()
     assert retry.run_after == delivery.next_attempt_at
 
@@ -173,7 +175,9 @@ def test_one_save_touching_several_rows_is_one_delivery_per_event(endpoint, rece
     assert Delivery.objects.filter(event="post.updated").count() == 1
 
 
-def test_a_burst_of_saves_is_debounced_into_one_delivery_of_the_last(endpoint, receiver, author_user, settings):
+def test_a_burst_of_saves_is_debounced_into_one_delivery_of_the_last(
+    endpoint, receiver, author_user, settings
+):
     settings.PLUME_WEBHOOK_DEBOUNCE_SECONDS = 5
     post = live_post(author_user)
     receiver.requests.clear()
@@ -194,7 +198,10 @@ def test_a_burst_of_saves_is_debounced_into_one_delivery_of_the_last(endpoint, r
     # A save after the delivery was attempted is a delivery of its own.
     post_update(post=Post.objects.get(pk=post.pk), by=author_user, title="Version 5")
     deliver_everything()
-    assert [json.loads(body)["title"] for _, body in receiver.of("post.updated")] == ["Version 4", "Version 5"]
+    assert [json.loads(body)["title"] for _, body in receiver.of("post.updated")] == [
+        "Version 4",
+        "Version 5",
+    ]
 
 
 def test_a_scheduled_post_is_delivered_at_its_date_not_before(endpoint, receiver, author_user):

@@ -5,7 +5,7 @@ or regenerated), and every delivery with its answer, which can be resent.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,13 @@ from .permissions import can_manage_webhooks
 RECENT = 10
 
 
+def formfield(field, **kwargs):
+    # As the other admins (core.admin.FORMFIELD_OVERRIDES): a bare domain is an https URL.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class EndpointForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         label=_("events"), choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple
@@ -28,6 +35,7 @@ class EndpointForm(forms.ModelForm):
     class Meta:
         model = Endpoint
         fields = ["url", "description", "events", "active"]
+        formfield_callback = formfield
 
 
 @admin.register(Endpoint)

@@ -46,12 +46,32 @@ def emit(event, subject, build):
     """
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        for _sids, waiting, _robust in connection.run_on_commit:
-            if isinstance(waiting, Emission) and (waiting.event, waiting.subject) == (event, subject):
-                waiting.build, waiting.time = build, timezone.now()
-                return
+        waiting = waiting_emissions(connection).get((event, subject))
+        if waiting is not None:
+            waiting.build, waiting.time = build, timezone.now()
+            return
+    emission = Emission(event, subject, build)
     # robust: a failure to record is logged, never turned into a failed save.
-    transaction.on_commit(Emission(event, subject, build), robust=True)
+    transaction.on_commit(emission, robust=True)
+    if connection.in_atomic_block:
+        waiting_emissions(connection)[(event, subject)] = emission
+
+
+def waiting_emissions(connection):
+    """
+    The emissions among the connection's commit hooks, by event and subject. Django
+    replaces its list of hooks on every commit and rollback (of a savepoint too), so
+    an index made for another list is stale: it is made again from the hooks.
+    """
+    index = getattr(connection, "_webhook_emissions", None)
+    if index is None or index[0] is not connection.run_on_commit:
+        found = {
+            (hook.event, hook.subject): hook
+            for _sids, hook, _robust in connection.run_on_commit
+            if isinstance(hook, Emission)
+        }
+        index = connection._webhook_emissions = (connection.run_on_commit, found)
+    return index[1]
 
 
 def content_fields(instance):
