@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import get_commands, load_command_class
 
-PLUME_APPS = {"core", "authors", "blog", "comments", "wordpress", "bench"}
+PLUME_APPS = {"core", "authors", "blog", "comments", "wordpress", "webhooks", "bench"}
 PLUME_COMMANDS = sorted(name for name, app in get_commands().items() if app in PLUME_APPS)
 
 

@@ -4,8 +4,13 @@ regenerated on demand), read every delivery with its answer, and resend one; oth
 roles see none of it.
 """
 
+from datetime import timedelta
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from webhooks.models import Delivery, Endpoint
 
@@ -169,3 +174,29 @@ def test_editors_get_the_webhook_permissions_from_their_role(editor):
     assert editor.has_perm("webhooks.change_endpoint")
     assert editor.has_perm("webhooks.view_delivery")
     assert not editor.has_perm("webhooks.change_delivery")
+
+
+def test_pruning_deletes_old_finished_deliveries_and_keeps_waiting_ones():
+    endpoint = Endpoint.objects.create(url="https://front.example.com/", events=["site.changed"])
+    statuses = [
+        Delivery.Status.SUCCEEDED,
+        Delivery.Status.FAILED,
+        Delivery.Status.RETRYING,
+        Delivery.Status.PENDING,
+    ]
+    old = [
+        Delivery.objects.create(endpoint=endpoint, event="site.changed", subject="site", status=s)
+        for s in statuses
+    ]
+    Delivery.objects.filter(pk__in=[d.pk for d in old]).update(created_at=timezone.now() - timedelta(days=31))
+    recent = Delivery.objects.create(
+        endpoint=endpoint, event="site.changed", subject="site", status="succeeded"
+    )
+    out = StringIO()
+
+    call_command("prune_webhook_deliveries", stdout=out)
+
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {old[2].pk, old[3].pk, recent.pk}
+    assert "2" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("prune_webhook_deliveries", "--days", "0")
