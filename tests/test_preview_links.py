@@ -96,7 +96,7 @@ def test_an_expired_link_answers_410_with_a_clear_page(client, draft, author_use
 
     assert response.status_code == 410
     html = response.content.decode()
-    assert "This preview link has expired or was revoked" in html
+    assert "Ce lien de prévisualisation a expiré ou a été révoqué" in html
     assert SECRET not in html
     assert_private_and_unindexed(response)
 
@@ -108,7 +108,7 @@ def test_a_revoked_link_answers_410_and_an_unknown_token_404(client, draft, auth
     assert client.get(preview_path(token)).status_code == 410
     unknown = client.get(preview_path("x" * 43))
     assert unknown.status_code == 404
-    assert "This preview link does not exist" in unknown.content.decode()
+    assert "Ce lien de prévisualisation n’existe pas" in unknown.content.decode()
     assert client.get(preview_path("x" * 500)).status_code == 404
 
 
@@ -229,7 +229,7 @@ def test_the_admin_creates_lists_and_revokes_a_link(client, author_user, draft):
     link = draft.preview_links.get()
     assert link.label == "Pour Marie"
     assert link.expires_at - link.created_at == timedelta(days=3)
-    assert "Pour Marie" in html and "Revoke" in html
+    assert "Pour Marie" in html and "Révoquer" in html
 
     client.logout()
     assert client.get(urlsplit(url).path).status_code == 200
