@@ -425,3 +425,25 @@ def test_an_author_without_a_role_cannot_reach_view_on_frontend_for_others(clien
 
     assert response.status_code in (302, 404)
     assert not draft.preview_links.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "errors"),
+    [
+        ("", []),
+        (FRONTEND, []),
+        ("https://front.example.org/preview/{kind}/{slug}?t={token}", []),
+        ("https://front.example.org/preview?slug={slug}", ["plume.E020"]),  # no token
+        ("https://front.example.org/preview?t={token}&x={other}", ["plume.E020"]),
+        ("https://front.example.org/preview?t={token}&x={", ["plume.E020"]),
+        ("https://front.example.org/preview?t={token.upper}", ["plume.E020"]),
+        ("/api/preview?token={token}", ["plume.E020"]),
+        ("javascript:alert({token})", ["plume.E020"]),
+    ],
+)
+def test_check_refuses_a_frontend_address_that_cannot_be_filled(settings, value, errors):
+    from core.checks import check_preview_url
+
+    settings.PLUME_PREVIEW_URL = value
+
+    assert [message.id for message in check_preview_url(None)] == errors
