@@ -12,6 +12,7 @@ from core.admin import FORMFIELD_OVERRIDES
 
 from .models import Category, Page, Post, Tag
 from .permissions import can_delete, can_edit, can_publish
+from .preview_admin import PreviewLinksAdmin, site_view_url
 from .review_admin import ReviewAdmin
 from .revisions_admin import RevisionsAdmin
 from .selectors import with_published_post_counts
@@ -128,7 +129,7 @@ def form_data(form, obj):
 
 
 @admin.register(Post)
-class PostAdmin(ReviewAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
+class PostAdmin(PreviewLinksAdmin, ReviewAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
     """
     The role rules (blog.permissions) enforced: contributors and authors see and
     edit only their own posts and always write as themselves; only those who may
@@ -174,8 +175,9 @@ class PostAdmin(ReviewAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelA
 
     def view_on_site(self, obj):
         # The site-relative address, so the preview opens on this host rather than on
-        # the Site row's domain (example.com until someone changes it).
-        return obj.get_absolute_url()
+        # the Site row's domain (example.com until someone changes it); with PLUME_PREVIEW_URL,
+        # on the frontend (blog.preview_admin).
+        return site_view_url(self, obj)
 
     def get_queryset(self, request):
         posts = super().get_queryset(request)
@@ -249,7 +251,7 @@ class PostAdmin(ReviewAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelA
 
 
 @admin.register(Page)
-class PageAdmin(RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
+class PageAdmin(PreviewLinksAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
     create_service = staticmethod(page_create)
     update_service = staticmethod(page_update)
     delete_service = staticmethod(page_delete)

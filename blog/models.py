@@ -13,6 +13,7 @@ from core.markdown import render
 from core.slugs import unique_slug
 
 from .extensions import comment_count
+from .previews import PreviewLink  # noqa: F401 (this app's model, kept with its helpers)
 
 # First path segments the site's URLs own: a post or page slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -201,6 +202,8 @@ class ContentModel(models.Model):
     body = MarkdownxField(_("body"), blank=True, help_text=_("Markdown."))
     body_html = models.TextField(_("rendered body"), blank=True, editable=False)
     toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
+    # What is kept of each heading between saves, so a renamed one keeps its id (core.anchors).
+    anchors = models.JSONField(_("heading anchors"), default=list, blank=True, editable=False)
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
     reading_time = models.PositiveIntegerField(_("reading time (minutes)"), default=0, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
@@ -241,9 +244,11 @@ class ContentModel(models.Model):
         self.render_body()
 
     def render_body(self):
-        rendered = render(self.body)
+        # The headings' ids of the last save come in, those to keep for the next one out.
+        rendered = render(self.body, anchors=self.anchors)
         self.body_html = rendered
         self.toc = rendered.toc
+        self.anchors = rendered.anchors
         self.word_count = rendered.word_count
         self.reading_time = rendered.reading_time
         return rendered

@@ -14,6 +14,9 @@ for those who may change pages.
 
 Review: a draft goes to "pending review" (can_submit) and from there an editor
 publishes, schedules or sends it back to draft with a note (can_review).
+
+Preview links: whoever may edit a post or a page creates and revokes links that show
+it to someone without an account (can_share_preview).
 """
 
 from django.contrib.auth import get_user_model
@@ -130,3 +133,15 @@ def can_edit_page(user, page):
 
 def can_delete_page(user, page):
     return user.has_perm("blog.delete_page")
+
+
+# Preview links (blog.previews): whoever may edit a post or a page shows it to someone
+# without an account, and revokes the links others made to it. Reading through a link
+# needs no permission: the link is the permission, for that one post or page.
+
+
+def can_share_preview(user, obj):
+    """Whether `user` may create or revoke preview links to `obj`, a post or a page."""
+    if obj._meta.model_name == "page":
+        return can_edit_page(user, obj)
+    return can_edit(user, obj)

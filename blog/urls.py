@@ -23,5 +23,6 @@ urlpatterns = [
     path("author/<str:slug>/", views.author, name="author"),
     path("author/<str:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("author/<str:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     path("<str:slug>/", views.detail, name="detail"),
 ]

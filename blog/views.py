@@ -11,8 +11,9 @@ from core import surrogate
 from core.links import absolute_url
 
 from . import seo
-from .models import Category, Post, Tag
+from .models import Category, Page, Post, Tag
 from .pages import MENU_KEY
+from .previews import find_link
 from .rendering import render_post
 from .selectors import posts_in_category, readable_pages, readable_posts
 
@@ -83,6 +84,43 @@ def detail(request, slug):
     )
     if not page.is_public:
         add_never_cache_headers(response)
+    return response
+
+
+def preview(request, token):
+    """
+    A preview link (blog.previews): the post or page as readers will see it, for
+    whoever has the link. Never indexed nor kept by any cache; 410 once the link is
+    expired or revoked, 404 for a token that never was one.
+    """
+    link = find_link(token)
+    if link is None or not link.is_active:
+        known = link is not None
+        response = render(request, "blog/preview_gone.html", {"known": known}, status=410 if known else 404)
+    elif link.post_id:
+        post = Post.objects.for_detail().with_comment_count().get(pk=link.post_id)
+        response = render_post(request, post, preview_link=True)
+    else:
+        page = Page.objects.select_related("author").get(pk=link.page_id)
+        response = render(
+            request,
+            "blog/page_detail.html",
+            {
+                "page": page,
+                "preview_link": True,
+                "canonical_url": absolute_url(page.get_absolute_url(), request=request),
+            },
+        )
+    return private_preview(request, response)
+
+
+def private_preview(request, response):
+    """What every answer to a preview token carries: for this reader only, never indexed."""
+    surrogate.clear_keys(request)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The token is in the address: it must not leave in a Referer.
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

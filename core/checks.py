@@ -1,5 +1,6 @@
 """System checks of Plume's own settings (`manage.py check`, `manage.py check --deploy`)."""
 
+import string
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -66,5 +67,42 @@ def check_shared_cache(app_configs=None, **kwargs):
             "a change, and every worker keeps its own copy.",
             hint="Share one cache between every process: CACHE_URL=redis://host:6379/0.",
             id="plume.W001",
+        )
+    ]
+
+
+# Preview links (blog.previews) ----------------------------------------------------------
+
+PREVIEW_URL_FIELDS = {"slug", "token", "kind"}
+
+
+@checks.register(checks.Tags.urls)
+def check_preview_url(app_configs, **kwargs):
+    """PLUME_PREVIEW_URL: an http(s) URL with {token}, and no placeholder but {slug}, {token}, {kind}."""
+    value = settings.PLUME_PREVIEW_URL
+    if not value:
+        return []
+    try:
+        fields = {
+            name for _text, name, _spec, _conversion in string.Formatter().parse(value) if name is not None
+        }
+        value.format(**dict.fromkeys(PREVIEW_URL_FIELDS, "x"))
+    except (AttributeError, IndexError, KeyError, ValueError):
+        fields = None
+    bits = urlsplit(value)
+    if (
+        fields is not None
+        and "token" in fields
+        and fields <= PREVIEW_URL_FIELDS
+        and bits.scheme in ("http", "https")
+        and bits.hostname
+    ):
+        return []
+    return [
+        checks.Error(
+            f"PLUME_PREVIEW_URL must be an http(s) URL with {{token}} in it, not {value!r}.",
+            hint="For example https://www.example.org/api/preview?slug={slug}&token={token} "
+            "({kind} is “post” or “page”; write a literal brace as {{ or }}).",
+            id="plume.E020",
         )
     ]

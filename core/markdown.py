@@ -9,16 +9,22 @@ content is saved, never per request.
 import copy
 import functools
 import html
+import json
 import math
 import re
 import threading
+from xml.etree import ElementTree
 
 import markdown
 import nh3
 from django.conf import settings
 from markdown.extensions import Extension
+from markdown.extensions.toc import remove_fnrefs, render_inner_html
 from markdown.extensions.toc import slugify as ascii_slugify
+from markdown.extensions.toc import strip_tags as toc_strip_tags
 from markdown.treeprocessors import Treeprocessor
+
+from . import anchors as heading_anchors
 
 POST_EXTENSIONS = ["toc", "tables", "fenced_code", "footnotes", "sane_lists", "attr_list"]
 
@@ -40,6 +46,7 @@ POST_ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "loading"},
     "li": {"id"},
     "ol": {"start"},
+    "span": {"id"},
     "sup": {"id"},
     "td": {"colspan", "rowspan", "align", "style"},
     "th": {"colspan", "rowspan", "align", "scope", "style"},
@@ -122,9 +129,70 @@ class AuthorIdsTreeprocessor(Treeprocessor):
         return "".join(value.split())  # an id has no spaces
 
 
+HEADING_TAG = re.compile("h[1-6]")
+
+
+def heading_title(name):
+    """A heading's text as the table of contents shows it, from toc's `name` (its inner HTML's text)."""
+    title = html.unescape(strip_tags(ANY_PLACEHOLDER.sub("", name)))
+    return " ".join(CONTROL_CHARACTERS.sub("", title).split())
+
+
+class StableAnchorsTreeprocessor(Treeprocessor):
+    """
+    Before toc: a heading matched to one of the last save's (core.anchors) takes back
+    its id, unless the author wrote one or another element holds it; toc ids the rest.
+    """
+
+    def run(self, root):
+        records = self.md.plume_records
+        headings = [el for el in root.iter() if isinstance(el.tag, str) and HEADING_TAG.fullmatch(el.tag)]
+        found = [
+            (heading_title(toc_strip_tags(render_inner_html(remove_fnrefs(el), self.md))), int(el.tag[1]))
+            for el in headings
+        ]
+        matches = heading_anchors.match(records, found) if records else [None] * len(headings)
+        used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+        for el, index in zip(headings, matches, strict=True):
+            if index is not None and "id" not in el.attrib and records[index]["id"] not in used:
+                el.attrib["id"] = records[index]["id"]
+                used.add(el.attrib["id"])
+        self.md.plume_headings = list(zip(headings, found, matches, strict=True))
+
+
+class AnchorRecordsTreeprocessor(Treeprocessor):
+    """
+    After toc: the records to keep for the next save, and each former id of a heading
+    that now has another (an author's `{#id}`) as an empty `<span id>` at its start,
+    so that links to it still land; a former id another element now holds is not emitted.
+    """
+
+    def run(self, root):
+        records = self.md.plume_records
+        taken = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+        kept = []
+        for el, (title, level), index in self.md.plume_headings:
+            kept.append(
+                heading_anchors.record(
+                    el.attrib["id"], title, level, records[index] if index is not None else None
+                )
+            )
+            for alias in reversed(kept[-1]["aliases"]):
+                if alias in taken:
+                    continue
+                taken.add(alias)
+                span = ElementTree.Element("span", {"id": alias})
+                span.tail, el.text = el.text, None
+                el.insert(0, span)
+        self.md.plume_anchors = kept
+
+
 class AuthorIdsExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         md.treeprocessors.register(AuthorIdsTreeprocessor(md), "author_ids", 6)
+        # Around toc (5): ids taken back before it ids the rest, records made from its ids.
+        md.treeprocessors.register(StableAnchorsTreeprocessor(md), "stable_anchors", 5.5)
+        md.treeprocessors.register(AnchorRecordsTreeprocessor(md), "anchor_records", 4.9)
 
 
 class Rendered(str):
@@ -136,12 +204,14 @@ class Rendered(str):
     """
 
     toc: list
+    anchors: list
     word_count: int
     first_paragraph: str
 
-    def __new__(cls, html_text, *, toc=(), word_count=0, first_paragraph=""):
+    def __new__(cls, html_text, *, toc=(), anchors=(), word_count=0, first_paragraph=""):
         value = super().__new__(cls, html_text)
         value.toc = list(toc)
+        value.anchors = list(anchors)
         value.word_count = word_count
         value.first_paragraph = first_paragraph
         return value
@@ -154,23 +224,32 @@ class Rendered(str):
         return max(1, math.ceil(self.word_count / settings.PLUME_WORDS_PER_MINUTE))
 
 
-def render(text, *, comment=False):
-    """Render Markdown to sanitized HTML (see `Rendered`); `comment=True` allows only a small subset."""
+def render(text, *, comment=False, anchors=None):
+    """
+    Render Markdown to sanitized HTML (see `Rendered`); `comment=True` allows only a small subset.
+
+    `anchors`: the heading records (core.anchors) the text's last save returned as
+    `Rendered.anchors`; its headings keep their ids through renames. Still pure: the
+    same text and records give the same HTML and records.
+    """
     # Rendering is pure, and an import or a site of templated posts renders one body many times.
-    rendered = _render_once(CONTROL_CHARACTERS.sub("", text or ""), comment)
+    known = json.dumps(anchors, sort_keys=True) if anchors and not comment else ""
+    rendered = _render_once(CONTROL_CHARACTERS.sub("", text or ""), comment, known)
     return Rendered(
         rendered,
         toc=copy.deepcopy(rendered.toc),
+        anchors=copy.deepcopy(rendered.anchors),
         word_count=rendered.word_count,
         first_paragraph=rendered.first_paragraph,
     )
 
 
 @functools.lru_cache(maxsize=256)
-def _render_once(text, comment):
+def _render_once(text, comment, known):
     if comment:
         return _render_comment(text)
     md = _reusable("post", _post_markdown)
+    md.plume_records = json.loads(known) if known else []
     body = md.convert(text)
     clean = nh3.clean(
         body,
@@ -187,6 +266,7 @@ def _render_once(text, comment):
     return Rendered(
         clean,
         toc=[_toc_node(token) for token in md.toc_tokens],
+        anchors=md.plume_anchors,
         word_count=count_words(clean),
         first_paragraph=_first_paragraph(clean),
     )
@@ -245,10 +325,9 @@ def _render_comment(text):
 
 
 def _toc_node(token):
-    title = html.unescape(strip_tags(ANY_PLACEHOLDER.sub("", token["name"])))
     return {
         "id": token["id"],
-        "title": " ".join(CONTROL_CHARACTERS.sub("", title).split()),
+        "title": heading_title(token["name"]),
         "level": token["level"],
         "children": [_toc_node(child) for child in token["children"]],
     }

@@ -63,6 +63,11 @@ def add_objects(request, *objects):
     add_keys(request, *(key for obj in objects if obj is not None for key in object_keys(obj)))
 
 
+def clear_keys(request):
+    """Take back every key declared for `request`: its answer names nothing a cache could keep."""
+    setattr(_django_request(request), REQUEST_ATTRIBUTE, set())
+
+
 def object_keys(obj):
     method = getattr(obj, "surrogate_keys", None)
     return list(method()) if method else []

@@ -398,6 +398,14 @@ PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
 # Revisions `manage.py prune_revisions` keeps per post and page (besides every published
 # version); 0 keeps them all, the default.
 PLUME_REVISIONS_KEEP = env.int("PLUME_REVISIONS_KEEP", default=0)
+# Preview links (blog.previews): how long a new one lasts by default, and a separate
+# frontend's preview address, e.g. https://www.example.org/api/preview?slug={slug}&token={token}
+# ({kind} is "post" or "page"); empty: Plume's own /preview/<token>/. With it, the admin's
+# "View on site" of a post or page opens the frontend through a link of
+# PLUME_PREVIEW_VIEW_MINUTES.
+PLUME_PREVIEW_DAYS = env.int("PLUME_PREVIEW_DAYS", default=7)
+PLUME_PREVIEW_URL = env.str("PLUME_PREVIEW_URL", default="").strip()
+PLUME_PREVIEW_VIEW_MINUTES = env.int("PLUME_PREVIEW_VIEW_MINUTES", default=60)
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
 # The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
 # https://blog.example.fr; empty: the host each request came to (see core.links).

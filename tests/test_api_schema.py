@@ -72,7 +72,12 @@ def test_schema_documents_every_parameter(schema):
         "author", "category", "tag", "search", "published_after", "published_before",
         "status", "ordering", "page", "page_size",
     }  # fmt: skip
-    assert [(p["name"], p["in"]) for p in detail] == [("slug", "path")]
+    # A preview link's token, in the query or a header (blog.api.previews).
+    assert sorted((p["name"], p["in"]) for p in detail) == [
+        ("X-Plume-Preview", "header"),
+        ("preview", "query"),
+        ("slug", "path"),
+    ]
     for operations in schema["paths"].values():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):

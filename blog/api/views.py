@@ -11,12 +11,13 @@ from authors.models import Author
 from core.api.caching import HttpCachingMixin
 from core.surrogate import SurrogateKeysMixin
 
-from ..models import Category, Tag
+from ..models import Category, Page, Post, Tag
 from ..permissions import can_edit
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
 from ..services import post_create, post_delete, post_send_back, post_submit, post_update, revision_restore
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
+from .previews import PREVIEW_PARAMETERS, PreviewTokenMixin
 from .serializers import (
     AuthorSerializer,
     CategorySerializer,
@@ -97,7 +98,10 @@ class TagViewSet(ReadBySlug):
     list=extend_schema(summary="List posts", tags=["posts"]),
     retrieve=extend_schema(
         summary="A post, with its HTML, table of contents and neighbours",
-        description="Drafts and scheduled posts answer 404 except to their author and to editors.",
+        description="Drafts and scheduled posts answer 404 except to their author and to editors, "
+        "and to whoever has a preview link's token (`?preview=` or `X-Plume-Preview`). The table "
+        "of contents carries the headings' stable ids: a renamed heading keeps its first id.",
+        parameters=PREVIEW_PARAMETERS,
         tags=["posts"],
     ),
     create=extend_schema(
@@ -122,7 +126,7 @@ class TagViewSet(ReadBySlug):
     ),
     destroy=extend_schema(summary="Delete a post", tags=["posts"]),
 )
-class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
+class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
     list_key = "post-list"
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
@@ -139,6 +143,9 @@ class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
         # The list shows a summary of each post; the detail (and a write's answer) the whole post.
         posts = posts.for_listing() if self.action == "list" else posts.for_detail()
         return posts.with_comment_count().order_by("-published_at", "-pk")
+
+    def preview_queryset(self):
+        return Post.objects.for_detail().with_comment_count()
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -265,10 +272,21 @@ class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List pages", tags=["pages"]),
-    retrieve=extend_schema(summary="A page", tags=["pages"]),
+    retrieve=extend_schema(
+        summary="A page",
+        description="Unpublished pages answer 404 except to those who may change pages, and to "
+        "whoever has a preview link's token (`?preview=` or `X-Plume-Preview`).",
+        parameters=PREVIEW_PARAMETERS,
+        tags=["pages"],
+    ),
 )
-class PageViewSet(ReadBySlug):
+class PageViewSet(PreviewTokenMixin, ReadBySlug):
     list_key = "page-list"
+    preview_kind = "page"
+
+    def preview_queryset(self):
+        return Page.objects.select_related("author")
+
     filterset_class = PageFilter
     ordering_fields = ["menu_order", "title", "published_at"]
     ordering = ["menu_order", "title"]

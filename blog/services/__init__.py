@@ -6,6 +6,7 @@ concern, all importable from here.
 
 from .pages import page_create, page_delete, page_update
 from .posts import post_create, post_delete, post_update
+from .previews import preview_link_create, preview_link_revoke
 from .publishing import post_publish, post_unpublish
 from .restore import revision_restore
 from .review import post_send_back, post_submit
@@ -22,6 +23,8 @@ __all__ = [
     "post_submit",
     "post_unpublish",
     "post_update",
+    "preview_link_create",
+    "preview_link_revoke",
     "revision_restore",
     "revisions_prune",
 ]

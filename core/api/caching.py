@@ -225,6 +225,10 @@ class HttpCachingMixin:
     # Headers of the answer that are part of it and kept with it (pagination totals, say).
     cached_headers = ()
 
+    def shares_answer(self, request):
+        """False when the answer to `request` (a Django HttpRequest) is its own: never cached."""
+        return True
+
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
@@ -233,7 +237,8 @@ class HttpCachingMixin:
         per_process = is_per_process()
         revalidation = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
         generation, verified = current_generation(verify=per_process and revalidation)
-        anonymous = has_no_credentials(request)
+        shared = self.shares_answer(request)
+        anonymous = shared and has_no_credentials(request)
         # Looked up before authentication, so a cached answer costs no query at all.
         key = _response_key(request, self, generation) if anonymous else None
         cached = cache.get(key) if key else None
@@ -272,6 +277,9 @@ class HttpCachingMixin:
         response["Last-Modified"] = http_date(last_modified)
         if public:
             patch_cache_control(response, public=True, max_age=max_age())
+        elif not shared:
+            # An answer the view says is for this request alone (a preview token): kept nowhere.
+            patch_cache_control(response, private=True, no_store=True)
         else:
             # Drafts and other per-user answers: never stored by shared caches, always revalidated.
             patch_cache_control(response, private=True, no_cache=True)
