@@ -397,6 +397,12 @@ PLUME_POSTS_PER_PAGE = env.int("PLUME_POSTS_PER_PAGE", default=10)
 # Revisions `manage.py prune_revisions` keeps per post and page (besides every published
 # version); 0 keeps them all, the default.
 PLUME_REVISIONS_KEEP = env.int("PLUME_REVISIONS_KEEP", default=0)
+# The admin's editorial desk (blog/desk_admin.py): how often an open form autosaves when
+# its text changed, how often it says it is still open, and when an editor not heard
+# from is no longer shown as present.
+PLUME_AUTOSAVE_SECONDS = env.int("PLUME_AUTOSAVE_SECONDS", default=30)
+PLUME_PRESENCE_HEARTBEAT_SECONDS = env.int("PLUME_PRESENCE_HEARTBEAT_SECONDS", default=20)
+PLUME_PRESENCE_SECONDS = env.int("PLUME_PRESENCE_SECONDS", default=60)
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
 # The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
 # https://blog.example.fr; empty: the host each request came to (see core.links).

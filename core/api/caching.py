@@ -254,6 +254,10 @@ class HttpCachingMixin:
             if hasattr(response, "render"):
                 response.render()
             set_response_etag(response)
+            # A view may put its object's version first (blog's posts: If-Match compares it).
+            version = getattr(response, "etag_version", None)
+            if version:
+                response["ETag"] = f'"{version}-{response["ETag"].strip(chr(34))}"'
             # Stored only when authentication, too, found nobody (tests force_authenticate, say).
             public = key is not None and not self.request.user.is_authenticated
             if public:
