@@ -160,6 +160,8 @@ class DeskAdmin:
             "autosave_url": reverse("admin:{}_{}_autosave{}".format(*info, suffix), args=args),
             "discard_url": reverse("admin:{}_{}_autosave_discard{}".format(*info, suffix), args=args),
             "autosave_seconds": autosave_seconds(),
+            # Filled in by the script with the time the server answers.
+            "saved_label": _("Autosaved at %(time)s"),
             "presence_url": "",
             "others": [],
         }
