@@ -27,7 +27,7 @@ from .permissions import can_work_on
 from .presence import heartbeat_seconds, presence_beat
 from .selectors import pending_autosave
 from .services import autosave_discard, autosave_save
-from .versions import StaleVersion, changes_since, person_name, version_of
+from .versions import StaleVersion, changes_since, person_name, typed_over, version_of
 
 VERSION_FIELD = "_plume_version"
 # What a form posts that is not the writer's text.
@@ -165,8 +165,13 @@ class DeskAdmin:
             "presence_url": "",
             "others": [],
         }
-        if autosave is not None and obj is not None:
-            context["changed_meanwhile"] = changes_since(obj, autosave.base_version)
+        if autosave is not None:
+            # What "restore" puts in the form: every field, or after others saved meanwhile
+            # only the text fields this writer changed (the rest stays as saved since).
+            changed = changes_since(obj, autosave.base_version) if obj is not None else None
+            context["changed_meanwhile"] = changed
+            fields = autosave.data if changed is None else typed_over(autosave.data, changed["loaded"])
+            context["offered"] = {"fields": fields, "complete": changed is None}
         if obj is not None:
             context["presence_url"] = reverse("admin:{}_{}_presence".format(*info), args=args)
             context["heartbeat_seconds"] = heartbeat_seconds()

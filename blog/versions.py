@@ -74,5 +74,32 @@ def changes_since(obj, version):
         "when": formats.date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT"),
         "time": formats.time_format(timezone.localtime(obj.updated_at), "H:i"),
         "rows": rows,
-        "known": loaded is not None,
+        "loaded": loaded.data if loaded is not None else None,
     }
+
+
+# The fields whose form value is the stored text itself, so a form's value compares with a snapshot's.
+TEXT_FIELDS = (
+    "title", "slug", "body", "excerpt", "seo_title", "meta_description", "canonical_url",
+    "featured_image_url", "featured_image_alt",
+)  # fmt: skip
+
+
+def typed_over(data, loaded):
+    """
+    Of `data` (a form's fields, typed on the version whose snapshot is `loaded`), the
+    text fields the writer changed: what to bring back over a newer version without
+    undoing what others saved meanwhile. Everything else keeps the newer version's value.
+    """
+    if loaded is None:
+        return {name: data[name] for name in TEXT_FIELDS if name in data}
+    return {
+        name: data[name]
+        for name in TEXT_FIELDS
+        if name in data and _normalized(data[name]) != _normalized(loaded.get(name))
+    }
+
+
+def _normalized(value):
+    # Browsers post textareas with CRLF line ends.
+    return str(value or "").replace("\r\n", "\n").strip()

@@ -5,6 +5,8 @@ API refuse it alike. The admin keeps the refused text as an autosave and says wh
 changed what; the API answers 412 to a stale If-Match and 428 without one.
 """
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -268,3 +270,19 @@ def test_the_schema_documents_if_match_412_and_428(api_client):
     assert {"412", "428"} <= set(operation["responses"])
     submit = schema["paths"]["/api/v1/posts/{slug}/submit/"]["post"]
     assert "412" in submit["responses"] and "428" not in submit["responses"]
+
+
+def test_after_a_conflict_restore_brings_back_only_the_fields_the_writer_changed(post, simone, paul):
+    as_paul = logged_in(paul)
+    stale = loaded_version(as_paul, post)
+    post_update(post=Post.objects.get(pk=post.pk), by=simone, title="Le titre de Simone")
+
+    as_paul.post(
+        change_url(post), post_form_data(post, body="Seulement le texte de Paul.", _plume_version=stale)
+    )
+    page = as_paul.get(change_url(post)).content.decode()
+
+    offered = json.loads(
+        page.split('<script id="plume-autosave-data" type="application/json">', 1)[1].split("<")[0]
+    )
+    assert offered == {"fields": {"body": "Seulement le texte de Paul."}, "complete": False}

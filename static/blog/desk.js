@@ -118,7 +118,9 @@
       });
     }
 
-    function restore(data) {
+    // offered: {fields: {name: value or [values]}, complete: whether it is the whole form}.
+    function restore(offered) {
+      var data = offered.fields;
       Object.keys(data).forEach(function (name) {
         var values = Array.isArray(data[name]) ? data[name] : [data[name]];
         var elements = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
@@ -140,7 +142,10 @@
           element.dispatchEvent(new Event("change", { bubbles: true }));
         });
       });
-      // Unchecked boxes are not posted: a box the autosave does not name was unchecked.
+      if (!offered.complete) {
+        return;
+      }
+      // Unchecked boxes are not posted: a box the whole form's autosave does not name was unchecked.
       form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
         if (box.name && !(box.name in data) && box.name.charAt(0) !== "_") {
           box.checked = false;
