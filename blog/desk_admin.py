@@ -149,14 +149,19 @@ class DeskAdmin:
     # The forms.
 
     def _desk_context(self, request, obj):
+        """
+        What the form's desk needs. On a POST (the context is for the form shown again with
+        its errors) the version stays the one the writer loaded, so the check still applies
+        to the next try; the notice and the presence are for a form just opened.
+        """
         info = self.opts.app_label, self.opts.model_name
         args = [obj.pk] if obj is not None else []
         suffix = "" if obj is not None else "_new"
-        autosave = pending_autosave(request.user, self.kind, obj)
+        opened = request.method == "GET"
         context = {
             "version_field": VERSION_FIELD,
-            "version": version_of(obj),
-            "autosave": autosave,
+            "version": version_of(obj) if opened else request.POST.get(VERSION_FIELD, ""),
+            "autosave": None,
             "autosave_url": reverse("admin:{}_{}_autosave{}".format(*info, suffix), args=args),
             "discard_url": reverse("admin:{}_{}_autosave_discard{}".format(*info, suffix), args=args),
             "autosave_seconds": autosave_seconds(),
@@ -165,6 +170,12 @@ class DeskAdmin:
             "presence_url": "",
             "others": [],
         }
+        if obj is not None:
+            context["presence_url"] = reverse("admin:{}_{}_presence".format(*info), args=args)
+            context["heartbeat_seconds"] = heartbeat_seconds()
+        if not opened:
+            return {"desk": context}
+        autosave = context["autosave"] = pending_autosave(request.user, self.kind, obj)
         if autosave is not None:
             # What "restore" puts in the form: every field, or after others saved meanwhile
             # only the text fields this writer changed (the rest stays as saved since).
@@ -173,8 +184,6 @@ class DeskAdmin:
             fields = autosave.data if changed is None else typed_over(autosave.data, changed["loaded"])
             context["offered"] = {"fields": fields, "complete": changed is None}
         if obj is not None:
-            context["presence_url"] = reverse("admin:{}_{}_presence".format(*info), args=args)
-            context["heartbeat_seconds"] = heartbeat_seconds()
             # Opening the form counts as a heartbeat: seen by others even before the script runs.
             others = presence_beat(self.kind, obj.pk, request.user, person_name(request.user))
             context["others"] = self._presence_message(others)
@@ -182,12 +191,12 @@ class DeskAdmin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if request.method == "GET" and obj is not None and self.has_change_permission(request, obj):
+        if obj is not None and self.has_change_permission(request, obj):
             extra_context = {**(extra_context or {}), **self._desk_context(request, obj)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
-        if request.method == "GET" and self.has_add_permission(request):
+        if self.has_add_permission(request):
             extra_context = {**(extra_context or {}), **self._desk_context(request, None)}
         return super().add_view(request, form_url, extra_context)
 

@@ -286,3 +286,15 @@ def test_after_a_conflict_restore_brings_back_only_the_fields_the_writer_changed
         page.split('<script id="plume-autosave-data" type="application/json">', 1)[1].split("<")[0]
     )
     assert offered == {"fields": {"body": "Seulement le texte de Paul."}, "complete": False}
+
+
+def test_a_form_shown_again_with_errors_keeps_the_version_it_was_loaded_from(post, simone, paul):
+    as_paul = logged_in(paul)
+    stale = loaded_version(as_paul, post)
+    post_update(post=Post.objects.get(pk=post.pk), by=simone, title="Simone")
+
+    # Invalid (a reserved slug): shown again, not saved, and still carrying Paul's version.
+    again = as_paul.post(change_url(post), post_form_data(post, slug="admin", _plume_version=stale))
+
+    assert again.status_code == 200
+    assert f'name="_plume_version" value="{stale}"' in again.content.decode()

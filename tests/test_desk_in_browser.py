@@ -15,6 +15,7 @@ crosses gunicorn's two processes, else one process.
 
 import random
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -23,7 +24,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from authors.roles import CONTRIBUTOR, EDITOR, sync_role_groups
 from blog.models import Autosave, Post, Status
 
-from .factories import AuthorFactory, UserFactory
+from .factories import AuthorFactory, PostFactory, UserFactory
 from .servers import collected_static, database_url, gunicorn, redis_is_up, skip_unless_postgresql  # noqa: F401
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS
 
@@ -41,20 +42,31 @@ SIMONE_TITLE = "Le titre revu par Simone"
 PAUL_TEXT = "## La version de Paul\n\nUn paragraphe que Paul ne veut pas perdre."
 
 
-@pytest.fixture
-def desk_server(transactional_db, collected_static):  # noqa: F811
+def desk_gunicorn(collected_static, autosave_seconds):  # noqa: F811
     skip_unless_postgresql()
     environment = {
         "DATABASE_URL": database_url(),
         "STATIC_ROOT": str(collected_static),
-        "PLUME_AUTOSAVE_SECONDS": "1",
+        "PLUME_AUTOSAVE_SECONDS": str(autosave_seconds),
         "PLUME_PRESENCE_HEARTBEAT_SECONDS": "1",
     }
     workers = 1
     if redis_is_up():
         environment["CACHE_URL"] = f"redis://127.0.0.1:6379/{random.randint(8, 15)}"
         workers = 2
-    with gunicorn(environment, workers=workers) as base_url:
+    return gunicorn(environment, workers=workers)
+
+
+@pytest.fixture
+def desk_server(transactional_db, collected_static):  # noqa: F811
+    with desk_gunicorn(collected_static, autosave_seconds=1) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def server_without_timed_autosave(transactional_db, collected_static):  # noqa: F811
+    """Autosave once an hour: what is kept was sent on leaving the page."""
+    with desk_gunicorn(collected_static, autosave_seconds=3600) as base_url:
         yield base_url
 
 
@@ -261,3 +273,36 @@ def test_nobody_loses_a_word_from_draft_to_publication_and_in_a_conflict(desk_se
     assert post.title == SIMONE_TITLE  # Paul's refused save did not overwrite Simone's
     assert lf(post.body) == PAUL_TEXT  # and his text, restored, was saved over it
     assert violations == []
+
+
+def leave_the_page(new_page, base_url, *, post_pk, how):
+    page = new_page("camille")
+    page.goto(f"{base_url}/admin/blog/post/{post_pk}/change/")
+    page.locator("#id_excerpt").fill(f"Écrit juste avant de partir ({how}).")
+    if how == "navigation":
+        page.goto(f"{base_url}/admin/")
+    else:
+        page.close(run_before_unload=True)
+
+
+@pytest.mark.parametrize("how", ["navigation", "closing the tab"])
+def test_leaving_the_page_sends_the_unsaved_text_as_a_beacon(server_without_timed_autosave, how):
+    sync_role_groups()
+    camille = person("camille", CONTRIBUTOR, "Camille")
+    post = PostFactory(author=camille.author, draft=True, excerpt="")
+
+    in_browser(
+        lambda new_page, base: leave_the_page(new_page, base, post_pk=post.pk, how=how),
+        server_without_timed_autosave,
+    )
+
+    # A beacon is delivered after the page has gone: give it a moment.
+    deadline = time.monotonic() + 10
+    while not Autosave.objects.filter(user=camille, post=post).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert (
+        Autosave.objects.get(user=camille, post=post).data["excerpt"]
+        == f"Écrit juste avant de partir ({how})."
+    )
+    post.refresh_from_db()
+    assert post.excerpt == ""
