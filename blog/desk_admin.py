@@ -183,6 +183,12 @@ class DeskAdmin:
             context["changed_meanwhile"] = changed
             fields = autosave.data if changed is None else typed_over(autosave.data, changed["loaded"])
             context["offered"] = {"fields": fields, "complete": changed is None}
+            # Readable without the script: the texts that matter most, under their labels.
+            context["autosaved_texts"] = [
+                (self.opts.get_field(name).verbose_name, autosave.data[name])
+                for name in ("title", "excerpt", "body")
+                if autosave.data.get(name) and any(field.name == name for field in self.opts.fields)
+            ]
         if obj is not None:
             # Opening the form counts as a heartbeat: seen by others even before the script runs.
             others = presence_beat(self.kind, obj.pk, request.user, person_name(request.user))

@@ -278,3 +278,14 @@ def test_without_a_cache_nobody_is_shown_and_the_form_still_works(settings, cont
 
     assert "modifie cet article" not in page
     assert saved.status_code == 302 and Post.objects.get(pk=post.pk).title == "Oui"
+
+
+def test_the_heartbeat_costs_a_constant_number_of_queries(contributor, django_assert_max_num_queries):
+    post = draft_of(contributor)
+    client = logged_in(contributor)
+    url = reverse("admin:blog_post_presence", args=[post.pk])
+
+    # Session, user, permissions, the post, its author (can_edit) and the writer's display name.
+    for _ in range(2):
+        with django_assert_max_num_queries(7):
+            assert client.post(url).status_code == 200
