@@ -10,6 +10,7 @@ from authors.permissions import can_edit_others_posts
 from authors.services import author_for_user
 from core.admin import FORMFIELD_OVERRIDES
 
+from .desk_admin import DeskAdmin, expected_version
 from .models import Category, Page, Post, Tag
 from .permissions import can_delete, can_edit, can_publish
 from .preview_admin import PreviewLinksAdmin, site_view_url
@@ -90,6 +91,8 @@ class WritesThroughServices:
             # The stored object, not the form's copy: the service judges the change against it.
             stored = self.get_object(request, str(obj.pk))
             data.update(self.service_data(request, stored))
+            # The version the form was loaded from: a save from an old copy is refused (DeskAdmin).
+            data["expected_version"] = expected_version(request)
             saved = self.update_service(by=request.user, **{self.instance_name: stored}, **data)
         else:
             data.update(self.service_data(request, None))
@@ -129,7 +132,9 @@ def form_data(form, obj):
 
 
 @admin.register(Post)
-class PostAdmin(PreviewLinksAdmin, ReviewAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
+class PostAdmin(
+    PreviewLinksAdmin, ReviewAdmin, DeskAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin
+):
     """
     The role rules (blog.permissions) enforced: contributors and authors see and
     edit only their own posts and always write as themselves; only those who may
@@ -251,7 +256,7 @@ class PostAdmin(PreviewLinksAdmin, ReviewAdmin, RevisionsAdmin, WritesThroughSer
 
 
 @admin.register(Page)
-class PageAdmin(PreviewLinksAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
+class PageAdmin(PreviewLinksAdmin, DeskAdmin, RevisionsAdmin, WritesThroughServices, admin.ModelAdmin):
     create_service = staticmethod(page_create)
     update_service = staticmethod(page_update)
     delete_service = staticmethod(page_delete)

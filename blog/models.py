@@ -457,3 +457,58 @@ class Revision(models.Model):
     @property
     def target(self):
         return self.post if self.post_id else self.page
+
+
+class Autosave(models.Model):
+    """
+    The text an editor typed in a post's or a page's admin form and has not saved:
+    one row per user and object (and one per user for a new, unsaved post or page),
+    written every half-minute or so and when the tab is left (blog.services.autosave).
+    It never touches the post itself; the form offers it back when it is newer than
+    the saved post. A save refused as stale (blog.versions) is kept here too.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", _("post")
+        PAGE = "page", _("page")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind)
+    # Both empty: the form of a new post or page, not saved yet.
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("post")
+    )
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("page")
+    )
+    # The form's fields as it would post them: {name: value or [values]}.
+    data = models.JSONField(_("unsaved text"), default=dict)
+    # The version of the post the text was typed on (blog.versions.version_of), "" for a new one.
+    base_version = models.CharField(_("written on version"), max_length=32, blank=True)
+    refused = models.BooleanField(_("kept from a refused save"), default=False)
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "post"], condition=Q(post__isnull=False), name="blog_autosave_one_per_post"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "page"], condition=Q(page__isnull=False), name="blog_autosave_one_per_page"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=Q(post__isnull=True, page__isnull=True),
+                name="blog_autosave_one_new_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(post__isnull=True) | Q(page__isnull=True), name="blog_autosave_of_one_thing"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.post_id or self.page_id or '+'} ({self.saved_at:%Y-%m-%d %H:%M})"

@@ -145,3 +145,12 @@ def can_share_preview(user, obj):
     if obj._meta.model_name == "page":
         return can_edit_page(user, obj)
     return can_edit(user, obj)
+# The editorial desk (autosave, presence): whoever may edit the post or page, or, for
+# one not saved yet, write one.
+
+
+def can_work_on(user, kind, obj=None):
+    """Whether `user` may autosave or be seen working on `obj` (a post or page of `kind`; None: a new one)."""
+    if kind == "post":
+        return can_create(user) if obj is None else can_edit(user, obj)
+    return can_create_page(user) if obj is None else can_edit_page(user, obj)

@@ -7,7 +7,7 @@ The rule itself is `blog.permissions.can_read`; these are its querysets.
 
 from django.db import models
 
-from .models import Page, Post
+from .models import Autosave, Page, Post
 from .permissions import PREVIEW_ALL, PREVIEW_OWN, can_preview_pages, preview_scope
 
 
@@ -51,3 +51,15 @@ def with_published_post_counts(queryset, relation):
     return queryset.annotate(
         post_count=models.functions.Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
     )
+
+
+def pending_autosave(user, kind, obj=None):
+    """
+    `user`'s autosave of `obj` (None: of a new post or page of `kind`) when it is worth
+    offering: newer than the saved object, or kept from a refused save. One query.
+    """
+    owner = {"post": obj if kind == "post" else None, "page": obj if kind == "page" else None}
+    autosave = Autosave.objects.filter(user=user, kind=kind, **owner).first()
+    if autosave is None or obj is None or autosave.refused or autosave.saved_at > obj.updated_at:
+        return autosave
+    return None

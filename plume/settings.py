@@ -406,6 +406,12 @@ PLUME_REVISIONS_KEEP = env.int("PLUME_REVISIONS_KEEP", default=0)
 PLUME_PREVIEW_DAYS = env.int("PLUME_PREVIEW_DAYS", default=7)
 PLUME_PREVIEW_URL = env.str("PLUME_PREVIEW_URL", default="").strip()
 PLUME_PREVIEW_VIEW_MINUTES = env.int("PLUME_PREVIEW_VIEW_MINUTES", default=60)
+# The admin's editorial desk (blog/desk_admin.py): how often an open form autosaves when
+# its text changed, how often it says it is still open, and when an editor not heard
+# from is no longer shown as present.
+PLUME_AUTOSAVE_SECONDS = env.int("PLUME_AUTOSAVE_SECONDS", default=30)
+PLUME_PRESENCE_HEARTBEAT_SECONDS = env.int("PLUME_PRESENCE_HEARTBEAT_SECONDS", default=20)
+PLUME_PRESENCE_SECONDS = env.int("PLUME_PRESENCE_SECONDS", default=60)
 PLUME_SITE_NAME = env.str("PLUME_SITE_NAME", default="Plume")
 # The origin of every absolute URL (feeds, sitemap, canonical links, API, e-mails), e.g.
 # https://blog.example.fr; empty: the host each request came to (see core.links).

@@ -19,6 +19,7 @@ from blog.models import Post, Status
 from .access_support import ALL_ROLES, NOT_STAFF, ROLES, log_in, matrix
 from .admin_support import post_form_data
 from .factories import AuthorFactory, PostFactory
+from .versions_support import if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def edit_in_admin(client, api_client, post):
 
 def edit_through_api(client, api_client, post):
     url = reverse("api:v1:post-detail", kwargs={"slug": post.slug})
-    return api_client.patch(url, {"title": NEW_TITLE}, format="json")
+    return api_client.patch(url, {"title": NEW_TITLE}, format="json", **if_match(post))
 
 
 EDIT_WAYS = {"admin form": edit_in_admin, "API PATCH": edit_through_api}
@@ -83,7 +84,7 @@ def publish_crafted_post(client, api_client, post):
 
 def publish_through_api(client, api_client, post):
     url = reverse("api:v1:post-detail", kwargs={"slug": post.slug})
-    return api_client.patch(url, {"status": "published"}, format="json")
+    return api_client.patch(url, {"status": "published"}, format="json", **if_match(post))
 
 
 PUBLISH_WAYS = {

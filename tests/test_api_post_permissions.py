@@ -6,6 +6,7 @@ from rest_framework.authtoken.models import Token
 from blog.models import Post, Status
 
 from .factories import PostFactory, TagFactory
+from .versions_support import if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +191,7 @@ def test_changing_an_authors_published_post(api_client, users, who, expected):
     post = PostFactory(author=users["author"].author)
 
     response = as_user(api_client, users[who]).patch(
-        f"/api/v1/posts/{post.slug}/", {"title": "Nouveau titre"}
+        f"/api/v1/posts/{post.slug}/", {"title": "Nouveau titre"}, **if_match(post)
     )
 
     assert response.status_code == expected
@@ -201,7 +202,9 @@ def test_changing_an_authors_published_post(api_client, users, who, expected):
 def test_others_drafts_are_not_even_found_by_authors(api_client, author_user):
     post = PostFactory(draft=True)
 
-    response = as_user(api_client, author_user).patch(f"/api/v1/posts/{post.slug}/", {"title": "X"})
+    response = as_user(api_client, author_user).patch(
+        f"/api/v1/posts/{post.slug}/", {"title": "X"}, **if_match(post)
+    )
 
     assert response.status_code == 404
 
@@ -210,8 +213,8 @@ def test_a_contributor_edits_their_draft_but_cannot_publish_it(api_client, contr
     post = PostFactory(author=contributor.author, draft=True)
     client = as_user(api_client, contributor)
 
-    edited = client.patch(f"/api/v1/posts/{post.slug}/", {"body": "## Nouveau\n\nTexte."})
-    published = client.patch(f"/api/v1/posts/{post.slug}/", {"status": "published"})
+    edited = client.patch(f"/api/v1/posts/{post.slug}/", {"body": "## Nouveau\n\nTexte."}, **if_match(post))
+    published = client.patch(f"/api/v1/posts/{post.slug}/", {"status": "published"}, **if_match(post))
 
     assert edited.status_code == 200
     assert edited.json()["toc"][0]["title"] == "Nouveau"

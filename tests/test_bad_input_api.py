@@ -17,6 +17,7 @@ from comments.models import Comment
 from .bad_input_support import LIVING_TEXT, NUL
 from .comments_support import aged_token
 from .factories import CategoryFactory, CommentFactory, PostFactory, TagFactory
+from .versions_support import if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -267,6 +268,7 @@ def test_a_refused_change_leaves_the_post_as_it_was(client, editor_auth, post):
         {"title": "Nouveau", "body": NUL},
         content_type="application/json",
         **editor_auth,
+        **if_match(post),
     )
 
     assert_refused(response, field="body")
@@ -295,6 +297,7 @@ def test_a_moderator_reply_with_a_nul_character_is_a_400(client, editor_auth, po
         {"body": NUL},
         content_type="application/json",
         **editor_auth,
+        **if_match(post),
     )
 
     assert_refused(response, field="body")

@@ -33,6 +33,7 @@ from tests.factories import (
 )
 
 from .comments_support import comment_data
+from .versions_support import if_match
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -215,6 +216,7 @@ def test_a_dead_cache_server_neither_slows_nor_fails_a_request_and_the_purge_is_
             reverse("api:v1:post-detail", kwargs={"slug": post.slug}),
             {"status": "published"},
             content_type="application/json",
+            **if_match(post),
         )
         assert response.status_code == 200
         assert time.monotonic() - started < 0.5

@@ -13,6 +13,7 @@ from blog.services import page_create, page_delete, page_update, post_create, po
 
 from .admin_support import post_form_data
 from .factories import AuthorFactory, CategoryFactory, PageFactory, PostFactory, TagFactory, UserFactory
+from .versions_support import if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,7 @@ def test_an_editor_without_publish_post_edits_drafts_but_not_published_posts(
             url = reverse("admin:blog_post_change", args=[post.pk])
             return client.post(url, post_form_data(post, title=title))
         url = reverse("api:v1:post-detail", kwargs={"slug": post.slug})
-        return api_client.patch(url, {"title": title}, format="json")
+        return api_client.patch(url, {"title": title}, format="json", **if_match(post))
 
     assert edit(draft, "Brouillon relu").status_code in {200, 302}
     assert edit(published, "Article en ligne changé").status_code == 403

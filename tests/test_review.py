@@ -21,6 +21,7 @@ from blog.services import post_create, post_publish, post_send_back, post_submit
 
 from .admin_support import post_form_data
 from .factories import AuthorFactory, UserFactory
+from .versions_support import if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +229,8 @@ def test_the_api_submits_and_sends_back_with_the_same_rules(api_client, contribu
 
     submitted = api_client.post(f"/api/v1/posts/{post.slug}/submit/")
     assert submitted.status_code == 200 and submitted.json()["status"] == "pending"
-    assert api_client.patch(f"/api/v1/posts/{post.slug}/", {"status": "published"}).status_code == 400
+    published = api_client.patch(f"/api/v1/posts/{post.slug}/", {"status": "published"}, **if_match(post))
+    assert published.status_code == 400
     assert api_client.post(f"/api/v1/posts/{post.slug}/send-back/", {"note": "x"}).status_code == 403
 
     api_client.force_authenticate(editor)
@@ -248,7 +250,9 @@ def test_writing_status_pending_in_the_api_is_a_submission(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_client.patch(f"/api/v1/posts/{post.slug}/", {"status": "pending"}, format="json")
+        response = api_client.patch(
+            f"/api/v1/posts/{post.slug}/", {"status": "pending"}, format="json", **if_match(post)
+        )
 
     assert response.status_code == 200
     assert len(mail.outbox) == 1

@@ -15,9 +15,11 @@ from ..models import Category, Page, Post, Tag
 from ..permissions import can_edit
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
 from ..services import post_create, post_delete, post_send_back, post_submit, post_update, revision_restore
+from ..versions import StaleVersion, version_of
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
 from .previews import PREVIEW_PARAMETERS, PreviewTokenMixin
+from .preconditions import Stale, etag, expected_version, if_match
 from .serializers import (
     AuthorSerializer,
     CategorySerializer,
@@ -39,6 +41,13 @@ def revision_action(method, url_path=None):
 
 
 NOT_YOURS = "Answers 404 to anyone who may not edit the post, as if it had no revisions."
+CONDITIONAL = (
+    "Requires If-Match with the post's ETag (from GET or the last write): 428 without it, "
+    "412 when someone saved the post since. The answer's ETag is the new version."
+)
+HONOURS_IF_MATCH = " With If-Match (the post's ETag), a 412 when someone saved the post since."
+REQUIRED_PARAMETERS, REQUIRED_RESPONSES = if_match(required=True)
+OPTIONAL_PARAMETERS, OPTIONAL_RESPONSES = if_match(required=False)
 
 
 class ReadBySlug(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
@@ -114,14 +123,18 @@ class TagViewSet(ReadBySlug):
     ),
     update=extend_schema(
         summary="Replace a post",
+        description=CONDITIONAL,
+        parameters=REQUIRED_PARAMETERS,
         request=PostWriteSerializer,
-        responses={200: PostDetailSerializer},
+        responses={200: PostDetailSerializer, **REQUIRED_RESPONSES},
         tags=["posts"],
     ),
     partial_update=extend_schema(
         summary="Change a post",
+        description=CONDITIONAL,
+        parameters=REQUIRED_PARAMETERS,
         request=PostWriteSerializer,
-        responses={200: PostDetailSerializer},
+        responses={200: PostDetailSerializer, **REQUIRED_RESPONSES},
         tags=["posts"],
     ),
     destroy=extend_schema(summary="Delete a post", tags=["posts"]),
@@ -165,7 +178,10 @@ class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, views
 
     def perform_update(self, serializer):
         serializer.instance = post_update(
-            post=serializer.instance, by=self.request.user, **serializer.validated_data
+            post=serializer.instance,
+            by=self.request.user,
+            expected_version=self._expected,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
@@ -177,12 +193,44 @@ class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, views
         self.perform_create(serializer)
         return Response(self._detail(serializer.instance), status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        # The ETag starts with the post's version (core.api.caching), for If-Match.
+        response.etag_version = self._retrieved_version
+        return response
+
+    def get_object(self):
+        post = super().get_object()
+        self._retrieved_version = version_of(post)
+        return post
+
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        post = self.get_object()
+        # Before the body is judged: a stale copy is refused whatever it holds.
+        self._expected = expected_version(request, post, required=True)
+        serializer = self.get_serializer(post, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self.perform_update(serializer)
-        return Response(self._detail(serializer.instance))
+        self._conditionally(self.perform_update, serializer)
+        return self._written(serializer.instance)
+
+    def _conditionally(self, write, *args, **kwargs):
+        """Run `write`; a StaleVersion is a 412 that names the current version in its ETag."""
+        try:
+            return write(*args, **kwargs)
+        except StaleVersion as stale:
+            raise Stale(etag(stale.obj)) from None
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, Stale):
+            response["ETag"] = exc.current_etag
+        return response
+
+    def _written(self, post):
+        response = Response(self._detail(post))
+        response["ETag"] = etag(post)
+        return response
 
     def _detail(self, post):
         post = self.get_queryset().get(pk=post.pk)
@@ -193,30 +241,43 @@ class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, views
     @extend_schema(
         summary="Submit a draft for review",
         description="Contributors submit their drafts (they may not publish); authors may, too. "
-        'Editors are told by e-mail. The same as writing status "pending".',
+        'Editors are told by e-mail. The same as writing status "pending".' + HONOURS_IF_MATCH,
+        parameters=OPTIONAL_PARAMETERS,
         request=None,
-        responses={200: PostDetailSerializer},
+        responses={200: PostDetailSerializer, **OPTIONAL_RESPONSES},
         tags=["review"],
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, slug=None):
-        return Response(self._detail(post_submit(post=self.get_object(), by=request.user)))
+        post = self.get_object()
+        expected = expected_version(request, post, required=False)
+        submitted = self._conditionally(post_submit, post=post, by=request.user, expected_version=expected)
+        return self._written(submitted)
 
     @extend_schema(
         summary="Send a post awaiting review back to its author",
         description="For editors (and an author for their own post): back to draft, with a note "
-        "its author sees (review_note). To publish or schedule it instead, write its status and date.",
+        "its author sees (review_note). To publish or schedule it instead, write its status and date."
+        + HONOURS_IF_MATCH,
+        parameters=OPTIONAL_PARAMETERS,
         request=SendBackSerializer,
-        responses={200: PostDetailSerializer},
+        responses={200: PostDetailSerializer, **OPTIONAL_RESPONSES},
         tags=["review"],
     )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, slug=None):
         post = self.get_object()
+        expected = expected_version(request, post, required=False)
         serializer = SendBackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        post = post_send_back(post=post, by=request.user, note=serializer.validated_data["note"])
-        return Response(self._detail(post))
+        post = self._conditionally(
+            post_send_back,
+            post=post,
+            by=request.user,
+            note=serializer.validated_data["note"],
+            expected_version=expected,
+        )
+        return self._written(post)
 
     # Revisions: a 404 for whoever may not edit the post, so they do not learn it has any.
 
@@ -254,20 +315,26 @@ class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, views
     @extend_schema(
         summary="Restore a revision",
         description="Brings the post back to the revision's content (not its status or date), "
-        "through the same rules as a change; the restore is itself a new revision. " + NOT_YOURS,
+        "through the same rules as a change; the restore is itself a new revision. "
+        + NOT_YOURS
+        + HONOURS_IF_MATCH,
+        parameters=OPTIONAL_PARAMETERS,
         request=None,
-        responses={200: PostDetailSerializer},
+        responses={200: PostDetailSerializer, **OPTIONAL_RESPONSES},
         tags=["revisions"],
     )
     @revision_action("post", r"revisions/(?P<revision_id>[0-9]+)/restore")
     def restore(self, request, slug=None, revision_id=None):
         post = self._editable_post(slug)
         revision = get_object_or_404(post.revisions, pk=revision_id)
+        expected = expected_version(request, post, required=False)
         try:
-            restored = revision_restore(revision=revision, by=request.user)
+            restored = self._conditionally(
+                revision_restore, revision=revision, by=request.user, expected_version=expected
+            )
         except PermissionDenied:
             raise exceptions.NotFound() from None
-        return Response(self._detail(restored))
+        return self._written(restored)
 
 
 @extend_schema_view(

@@ -4,6 +4,7 @@ commands call these, and each asks `blog.permissions` first. One module per
 concern, all importable from here.
 """
 
+from .autosave import autosave_discard, autosave_save
 from .pages import page_create, page_delete, page_update
 from .posts import post_create, post_delete, post_update
 from .previews import preview_link_create, preview_link_revoke
@@ -13,6 +14,8 @@ from .review import post_send_back, post_submit
 from .revisions import revisions_prune
 
 __all__ = [
+    "autosave_discard",
+    "autosave_save",
     "page_create",
     "page_delete",
     "page_update",

@@ -9,6 +9,7 @@ from ..permissions import can_create_page, can_delete_page, can_edit_page
 from ..signals import content_changed, content_deleted
 from .addresses import addresses_follow
 from .revisions import revision_record
+from .versions import version_check
 
 
 def page_create(*, by, **fields):
@@ -19,9 +20,12 @@ def page_create(*, by, **fields):
     return page
 
 
-def page_update(*, page, by, **fields):
+@transaction.atomic
+def page_update(*, page, by, expected_version=None, **fields):
+    """Change `page` as `by`; StaleVersion as for posts (blog.services.posts.post_update)."""
     if not can_edit_page(by, page):
         raise PermissionDenied(_("You are not allowed to change this page."))
+    version_check(page, expected_version)
     old_slug, was_public = page.slug, page.is_public
     for name, value in fields.items():
         setattr(page, name, value)

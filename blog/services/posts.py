@@ -14,6 +14,7 @@ from ..signals import content_changed, content_deleted
 from .addresses import addresses_follow
 from .golive import schedule_announcement
 from .revisions import revision_record
+from .versions import version_check
 
 
 @transaction.atomic
@@ -37,14 +38,17 @@ def post_create(*, by, author=None, categories=None, tags=None, **fields):
 
 
 @transaction.atomic
-def post_update(*, post, by, categories=None, tags=None, **fields):
+def post_update(*, post, by, categories=None, tags=None, expected_version=None, **fields):
     """
     Change `post` as `by`: the given fields, and the categories and tags when given.
     PermissionDenied when `by` may not edit it (blog.permissions.can_edit); the same
-    ValidationErrors as `post_create` for a new author or a published status.
+    ValidationErrors as `post_create` for a new author or a published status;
+    StaleVersion when `expected_version` is given and someone saved the post since
+    (blog.versions), so a save from an old copy never overwrites a newer one.
     """
     if not can_edit(by, post):
         raise PermissionDenied(_("You are not allowed to change this post."))
+    version_check(post, expected_version)
     author = fields.get("author")
     if author is not None and author.pk != post.author_id and not can_write_as(by, author):
         raise ValidationError({"author": _("You may only write your own posts.")})

@@ -34,7 +34,7 @@ def restore_fields(revision):
 
 
 @transaction.atomic
-def revision_restore(*, revision, by):
+def revision_restore(*, revision, by, expected_version=None):
     """
     Bring `revision`'s post or page back to its content as `by`, through the update
     service: the policy decides, and the restore is recorded as a new revision.
@@ -42,9 +42,9 @@ def revision_restore(*, revision, by):
     fields = restore_fields(revision)
     if revision.post_id:
         post = Post.objects.select_for_update().get(pk=revision.post_id)
-        restored = post_update(post=post, by=by, **fields)
+        restored = post_update(post=post, by=by, expected_version=expected_version, **fields)
     else:
-        restored = page_update(page=revision.page, by=by, **fields)
+        restored = page_update(page=revision.page, by=by, expected_version=expected_version, **fields)
     latest = restored.revisions.first()
     latest.changes = [{"restored": revision.created_at.isoformat()}, *latest.changes]
     latest.save(update_fields=["changes"])

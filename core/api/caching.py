@@ -34,6 +34,10 @@ order, so `?x=<random>` is served from the cache like the bare address.
 Writes that bypass signals (`QuerySet.update()`, e.g. the GDPR eraser) should call
 `invalidate()`; even without it, a cached answer lives PLUME_API_CACHE_SECONDS at most.
 
+A view may set `etag_version` on its answer (blog's posts do): the ETag then starts with
+that version, `"<version>-<hash>"`, so that a client's If-Match names the version it
+read while If-None-Match still compares the whole tag.
+
 Last-Modified has one-second precision (HTTP dates): two changes within one
 second look alike to a client revalidating by date. ETag is the exact validator
 and takes precedence when a client sends both, as browsers do.
@@ -259,6 +263,10 @@ class HttpCachingMixin:
             if hasattr(response, "render"):
                 response.render()
             set_response_etag(response)
+            # A view may put its object's version first (blog's posts: If-Match compares it).
+            version = getattr(response, "etag_version", None)
+            if version:
+                response["ETag"] = f'"{version}-{response["ETag"].strip(chr(34))}"'
             # Stored only when authentication, too, found nobody (tests force_authenticate, say).
             public = key is not None and not self.request.user.is_authenticated
             if public:
