@@ -35,6 +35,7 @@ SETTINGS = {
             "comments.moderation.blocked_words",
             "comments.moderation.moderation_words",
             "comments.spam_filter.spam_score",
+            "comments.akismet.akismet",
             "comments.moderation.too_many_links",
             "comments.moderation.staff_address",
             "comments.moderation.known_author",
@@ -58,6 +59,15 @@ SETTINGS = {
     "COMMENTS_REPORTS_TO_HIDE": (int, 3),
     # Reports one address may send in an hour.
     "COMMENTS_REPORTS_PER_HOUR": (int, 10),
+    # Seconds after posting a reader may edit or delete their own comment, from the browser that
+    # sent it (a signed cookie) or with the API's `edit_token`; 0 turns reader edits off.
+    "COMMENTS_EDIT_WINDOW": (int, 600),
+    # The optional Akismet rule (comments/akismet.py): off without a key. It sends the comment,
+    # the reader's name, e-mail, address and browser to Automattic in the United States.
+    "COMMENTS_AKISMET_API_KEY": (str, ""),
+    "COMMENTS_AKISMET_ENDPOINT": (str, "https://rest.akismet.com/1.1/comment-check"),
+    # Seconds to wait for Akismet's answer; past that (or on any failure) it gives no verdict.
+    "COMMENTS_AKISMET_TIMEOUT": (float, 2.0),
     # Seconds a form token is accepted (as django-contrib-comments' COMMENTS_TIMEOUT); it serves once.
     "COMMENTS_TOKEN_MAX_AGE": (int, 2 * 3600),
 }

@@ -1,6 +1,7 @@
 """Domain errors of the comments app: views and the API turn them into HTTP answers."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class CommentsClosed(Exception):
@@ -44,4 +45,40 @@ class CommentTokenRefused(Exception):
         return _(
             "This comment form has already been used to send a comment. "
             "Your text is kept: send it again if it is a new comment."
+        )
+
+
+class CommentEditRefused(Exception):
+    """
+    A reader may not edit or delete this comment (HTTP 403, nothing changed): the token is not
+    its own (`wrong_token`), its COMMENTS_EDIT_WINDOW is over (`window_over`), or a moderator
+    removed it (`removed`). See `comments.permissions.reader_edit_refusal`.
+    """
+
+    CODES = {
+        "wrong_token": "comment_edit_token_invalid",
+        "window_over": "comment_edit_window_over",
+        "removed": "comment_removed",
+    }
+
+    def __init__(self, reason, *, window=0):
+        self.reason = reason
+        self.code = self.CODES[reason]
+        self.window = window
+        super().__init__(self.code)
+
+    @property
+    def message(self):
+        if self.reason == "window_over":
+            minutes = max(1, round(self.window / 60))
+            return ngettext(
+                "A comment can be edited or deleted only during the minute after it was sent.",
+                "A comment can be edited or deleted only during the %(minutes)s minutes after it was sent.",
+                minutes,
+            ) % {"minutes": minutes}
+        if self.reason == "removed":
+            return _("This comment was removed by the moderators: it can no longer be edited.")
+        return _(
+            "This comment cannot be edited from here: only the browser or application that sent it "
+            "may, with its edit token."
         )

@@ -57,6 +57,32 @@ class CommentDataForm(forms.Form):
         return find_parent(post=self.post, parent_id=parent_id)
 
 
+class CommentEditForm(forms.Form):
+    """A reader's edit of their own comment: its text only (name and e-mail are who sent it)."""
+
+    body = forms.CharField(label=_("Comment"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean_body(self):
+        return CommentDataForm.clean_body(self)
+
+
+class ModeratorEditForm(forms.Form):
+    """A moderator's correction of a comment: its text, its writer's name and website."""
+
+    author_name = forms.CharField(label=_("Name"), max_length=100)
+    author_url = WebsiteField(label=_("Website"), max_length=500, required=False, assume_scheme="https")
+    body = forms.CharField(label=_("Comment"), max_length=10000)
+
+    def clean_body(self):
+        return CommentDataForm.clean_body(self)
+
+    def clean_author_name(self):
+        name = self.cleaned_data["author_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please give a name."), code="required")
+        return name
+
+
 class CommentForm(CommentDataForm):
     """The "Leave a comment" form on the post page: the data fields plus consent and the signed token."""
 

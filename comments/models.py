@@ -104,6 +104,18 @@ class Comment(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The last change of its text after it was posted (shown as "edited"), and by whom: empty
+    # for its writer (within COMMENTS_EDIT_WINDOW), a moderator's account otherwise.
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("edited by"),
+    )
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
     # The form token it was sent with (its nonce and a short hash of the sender, see
     # comments.tokens): a reader uses a token once.

@@ -94,6 +94,9 @@ class Submission:
     user: object = None
     token: dict = field(default_factory=dict)
     now: datetime = field(default_factory=timezone.now)
+    # The stored comment when this is an edit of it (its writer's or a moderator's): the rules
+    # about the act of sending a form (token, flood, honeypot, timing) do not run then.
+    edit_of: object = None
 
     @property
     def form_token(self):
@@ -353,6 +356,16 @@ def rule_name(rule):
     return getattr(rule, "rule_name", None) or rule.__name__
 
 
+def sending_rule(rule):
+    """Mark `rule` as judging the act of sending a form, not the comment: an edit skips it."""
+    rule.sending_only = True
+    return rule
+
+
+for _rule in (expired_or_used_token, flood, honeypot, form_timestamp):
+    sending_rule(_rule)
+
+
 def moderation_rules():
     """The rules of `settings.COMMENTS_MODERATION_RULES` (comments/conf.py lists the default order)."""
     return [import_string(path) for path in settings.COMMENTS_MODERATION_RULES]
@@ -361,6 +374,8 @@ def moderation_rules():
 def moderate(submission, rules=None):
     """Run the rules in order; the first verdict wins (the last rule should always give one)."""
     for rule in moderation_rules() if rules is None else rules:
+        if submission.edit_of is not None and getattr(rule, "sending_only", False):
+            continue
         verdict = rule(submission)
         if verdict is not None:
             return Decision(rule_name(rule), verdict)

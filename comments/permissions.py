@@ -11,9 +11,20 @@ The same rule is asked three ways: of one comment (`can_moderate`), of a set
 of comments (`moderatable_comments`, what the admin and the API list) and of
 the users (`moderators`, who is told of a comment waiting). The personal data
 tools span every post, so only those who moderate every comment use them.
+
+A reader, moderator or not, may edit or delete their own comment for a while after sending it
+(`reader_edit_refusal`): with the edit token the site keeps in their browser, or the API gave
+their application.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .exceptions import CommentEditRefused
+from .tokens import edit_token_matches
 
 MODERATE_OWN = "comments.moderate_comment"
 MODERATE_OTHERS = "comments.moderate_others_comments"
@@ -69,3 +80,21 @@ def moderators(comment):
     if can_moderate(post_author, comment):
         return every | users.filter(pk=post_author.pk)
     return every
+
+
+def reader_edit_refusal(comment, token, *, now=None):
+    """
+    Whether the holder of `token` may edit or delete `comment` as its writer: None when they
+    may, else the refusal (a `CommentEditRefused` to raise). The token must be the comment's
+    own (`comments.tokens.comment_edit_token`), the comment no older than COMMENTS_EDIT_WINDOW
+    seconds, and not moved to the trash by a moderator. A comment held as spam may be edited as
+    a pending one: its writer is never told it was taken for spam.
+    """
+    if not edit_token_matches(comment, token):
+        return CommentEditRefused("wrong_token")
+    window = settings.COMMENTS_EDIT_WINDOW
+    if window <= 0 or (now or timezone.now()) - comment.created_at > timedelta(seconds=window):
+        return CommentEditRefused("window_over", window=window)
+    if comment.status == comment.Status.TRASH:
+        return CommentEditRefused("removed")
+    return None

@@ -25,6 +25,7 @@ from blog.templatetags.blog_tags import html_datetime
 from core.api.caching import current_generation
 from core.cache import is_per_process
 
+from .permissions import reader_edit_refusal
 from .threads import build_tree, flat_thread, max_depth_setting, page_count, page_of, per_page_setting
 
 logger = logging.getLogger(__name__)
@@ -53,11 +54,13 @@ def requested_page(request):
     return int(value)
 
 
-def thread(request, post, comments, *, comments_open, cacheable):
+def thread(request, post, comments, *, comments_open, cacheable, edit_tokens=None):
     """
     The page of `post`'s thread `request` asks for: {"html", "count", "page", "pages",
     "names"} (names: the author of every comment shown, by id, for "Reply to").
     `comments` is a callable giving the reader's comments (called only on a cache miss).
+    `edit_tokens` ({comment id: token}, from this reader's edit cookie): the comments that
+    show "Edit" and "Delete" for them, while the permission rule allows (never cached).
     """
     number = requested_page(request)
     key = None
@@ -74,7 +77,7 @@ def thread(request, post, comments, *, comments_open, cacheable):
         raise Http404(_("There is no such page of comments.")) from None
     items = flat_thread(shown)
     result = {
-        "html": _render(post, items, comments_open=comments_open),
+        "html": _render(post, items, comments_open=comments_open, edit_tokens=edit_tokens or {}),
         "count": sum(1 for comment in comments if comment.status == comment.Status.APPROVED),
         "page": number,
         "pages": page_count(roots),
@@ -85,10 +88,16 @@ def thread(request, post, comments, *, comments_open, cacheable):
     return result
 
 
-def _render(post, items, *, comments_open):
+def _render(post, items, *, comments_open, edit_tokens):
     report_url = reverse("comments:report", args=[0]).replace("/0/", "/{}/")
     reply_to = _("Reply to %(name)s")
+    now = timezone.now()
     for comment in items:
+        token = edit_tokens.get(comment.pk)
+        comment.editable = token is not None and reader_edit_refusal(comment, token, now=now) is None
+        if comment.editable:
+            comment.edit_url = reverse("comments:edit", args=[post.slug, comment.pk])
+            comment.delete_url = reverse("comments:delete", args=[post.slug, comment.pk])
         created = (
             timezone.localtime(comment.created_at)
             if timezone.is_aware(comment.created_at)
@@ -105,6 +114,11 @@ def _render(post, items, *, comments_open):
         "report": _("Report"),
         "why": _("Why? (optional)"),
         "report_button": _("Report this comment"),
+        "edited": _("edited"),
+        "edit": _("Edit"),
+        "edit_label": _("Your comment"),
+        "save": _("Save"),
+        "delete": _("Delete"),
     }
     return render_to_string(
         "comments/comment_thread.html",

@@ -1,9 +1,12 @@
 """
-Reads the comments app's forms and services share: which stored comment a reply goes under.
+Reads the comments app's forms, views and services share: which stored comment a reply goes
+under, and which comments a reader may report.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from blog.models import Post
 
 from .models import Comment
 from .threads import max_depth_setting
@@ -50,3 +53,8 @@ def find_parent(*, post, parent_id):
     if parent is None:
         raise ValidationError(_("The comment you are replying to does not exist on this post."))
     return attach_point(parent)
+
+
+def reportable_comments():
+    """The comments a reader may report (site and API alike): published ones, on published posts."""
+    return Comment.objects.approved().filter(post__in=Post.objects.published())

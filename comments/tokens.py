@@ -13,6 +13,7 @@ refused; another reader of the same cached page is not.
 
 import secrets
 
+from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -60,3 +61,44 @@ def token_age(*, post, token, now=None):
     if token_nonce(post=post, token=token) is None:
         return None
     return (now or timezone.now()).timestamp() - int(token["timestamp"])
+
+
+# A reader's own comment ------------------------------------------------------------------
+#
+# The writer of a comment may edit or delete it for COMMENTS_EDIT_WINDOW seconds: the site keeps
+# its edit token in a cookie of the browser that sent it, the API hands it to the client that
+# did. The token names one comment and when it was posted, signed: it proves nothing about
+# another comment, and a comment posted again under the same id (never: ids are not reused)
+# would not match it either.
+
+EDIT_TOKEN_SALT = "comments.edit-token"  # noqa: S105 (an HMAC salt, not a secret)
+
+
+def _edit_value(comment):
+    return f"{comment.pk}.{int(comment.created_at.timestamp())}"
+
+
+def comment_edit_token(comment):
+    """The token that lets the writer of `comment` edit or delete it."""
+    return signing.Signer(salt=EDIT_TOKEN_SALT).sign(_edit_value(comment))
+
+
+def edit_token_matches(comment, token):
+    """Whether `token` is the genuine edit token of `comment` (not whether it is still in time)."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return False
+    try:
+        value = signing.Signer(salt=EDIT_TOKEN_SALT).unsign(token)
+    except signing.BadSignature:
+        return False
+    return constant_time_compare(value, _edit_value(comment))
+
+
+def edit_token_comment_id(token):
+    """The comment id a genuine edit token names, or None."""
+    try:
+        value = signing.Signer(salt=EDIT_TOKEN_SALT).unsign(token)
+    except (signing.BadSignature, TypeError):
+        return None
+    pk, _sep, _posted = value.partition(".")
+    return int(pk) if pk.isdigit() else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, subscription_views, views
+from . import edit_views, feeds, subscription_views, views
 
 app_name = "comments"
 
@@ -20,6 +20,9 @@ urlpatterns = [
         subscription_views.remove,
         name="subscription-remove",
     ),
+    # Under the thread's own address: the edit cookie is limited to it (comments.reader_cookies).
+    path("<str:slug>/comments/<int:pk>/edit/", edit_views.edit_comment, name="edit"),
+    path("<str:slug>/comments/<int:pk>/delete/", edit_views.delete_comment, name="delete"),
     path("<str:slug>/comments/feed/", feeds.PostCommentsFeed(), name="post-feed"),
     path("<str:slug>/comments/feed/atom/", feeds.PostCommentsAtomFeed(), name="post-feed-atom"),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -6,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blog.models import Post
 from blog.rendering import render_post
 from blog.selectors import readable_posts
 from core.clients import client_ip
@@ -16,6 +14,8 @@ from . import services
 from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .forms import AUTHOR_COOKIE, CommentForm, CommentReportForm
 from .models import Comment
+from .reader_cookies import remember_edit, set_reader_cookie
+from .selectors import reportable_comments
 from .templatetags.comments_tags import AUTHOR_COOKIE_SALT, MESSAGE_TAG, PENDING_SESSION_KEY
 from .threads import per_page_setting
 
@@ -101,15 +101,15 @@ def _accepted(request, post, comment, data):
         comment.cpage = 1  # fewer comments than threads to a page: it is on the first
     # Its permalink: the page of comments it shows on (one light query on a long thread).
     response = redirect(comment.get_absolute_url())
+    # Its writer may edit or delete it for a while, from this browser.
+    remember_edit(response, request, comment)
     if data.get("consent") and not request.user.is_authenticated:
         remembered = {key: data.get(key) or "" for key in ("author_name", "author_email", "author_url")}
-        response.set_cookie(
+        set_reader_cookie(
+            response,
             AUTHOR_COOKIE,
             signing.dumps(remembered, salt=AUTHOR_COOKIE_SALT),
             max_age=AUTHOR_COOKIE_MAX_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
         )
     elif AUTHOR_COOKIE in request.COOKIES:
         # Unticking the box forgets what an earlier comment asked us to remember.
@@ -121,9 +121,7 @@ def _accepted(request, post, comment, data):
 @require_POST
 def report_comment(request, pk):
     """A reader's "Report": one per reader (account, or browser session) and comment."""
-    comment = get_object_or_404(
-        Comment.objects.approved().filter(post__in=Post.objects.published()).select_related("post"), pk=pk
-    )
+    comment = get_object_or_404(reportable_comments().select_related("post"), pk=pk)
     form = CommentReportForm(request.POST)
     back = redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
     if not form.is_valid():  # a NUL character: nothing to store, say why

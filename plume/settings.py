@@ -8,6 +8,7 @@ settings on unless the environment says otherwise.
 
 from pathlib import Path
 
+from corsheaders.defaults import default_headers as cors_default_headers
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -288,6 +289,8 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api|wp-json)/.*$"
 # Readable by a frontend's JavaScript on another origin (Last-Modified already is).
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-WP-Total", "X-WP-TotalPages", "Link"]
+# A reader's application edits or deletes their comment with its edit token (comments/api/reader.py).
+CORS_ALLOW_HEADERS = (*cors_default_headers, "x-comment-edit-token")
 
 # django-csp: only the site's own scripts run. Inline styles stay allowed for the
 # admin's widgets; images may come from elsewhere (imported featured images).
@@ -384,8 +387,8 @@ PLUME_CACHE_SHARED_SECONDS = env.int("PLUME_CACHE_SHARED_SECONDS", default=300)
 PLUME_CACHE_STALE_WHILE_REVALIDATE = env.int("PLUME_CACHE_STALE_WHILE_REVALIDATE", default=30)
 PLUME_CACHE_STALE_IF_ERROR = env.int("PLUME_CACHE_STALE_IF_ERROR", default=86400)
 # Cookies that make a page the reader's own (session, flash messages, the commenter's
-# remembered name): never public. The VCL passes the same list.
-PLUME_PRIVATE_COOKIES = ["sessionid", "messages", "comment_author"]
+# remembered name, the edit tokens of their last comments): never public. The VCL passes the same list.
+PLUME_PRIVATE_COOKIES = ["sessionid", "messages", "comment_author", "comment_edit"]
 # Cache servers to purge by surrogate key (comma-separated), e.g. http://127.0.0.1:6081/.
 PLUME_PURGE_URLS = env.list("PLUME_PURGE_URLS", default=[])
 PLUME_PURGE_TIMEOUT = env.float("PLUME_PURGE_TIMEOUT", default=2.0)

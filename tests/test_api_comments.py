@@ -14,7 +14,9 @@ from .factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
-COMMENT_FIELDS = {"id", "parent", "author_name", "author_url", "body_html", "created_at", "replies"}
+COMMENT_FIELDS = {
+    "id", "parent", "author_name", "author_url", "body_html", "created_at", "edited_at", "replies",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -139,7 +141,13 @@ def test_a_comment_sent_like_a_frontend_is_accepted_for_moderation(api_client, p
     assert response.status_code == 201, response.content
     body = response.json()
     stored = Comment.objects.get()
-    assert body == {"id": stored.pk, "status": "pending", "message": body["message"]}
+    assert body == {
+        "id": stored.pk,
+        "status": "pending",
+        "message": body["message"],
+        "edit_token": body["edit_token"],  # tests/test_comment_reader_edit.py
+        "editable_until": body["editable_until"],
+    }
     assert body["message"]
     assert stored.moderation_rule == "default_status"
     assert stored.ip_address == "203.0.113.0"  # truncated, as the form stores it

@@ -49,6 +49,12 @@ BODY_RULE_OPERATIONS = [
     "PATCH /api/v1/posts/{slug}/",
     "POST /api/v1/posts/{slug}/comments/",
     "POST /api/v1/moderation/comments/{id}/reply/",
+    "PATCH /api/v1/moderation/comments/{id}/",
+    # Without the comment's own edit token (no generated one is), a reader's edit is a 403.
+    "PATCH /api/v1/comments/{id}/",
+    "DELETE /api/v1/comments/{id}/",
+    # Reporting twice, or once too often from one address.
+    "POST /api/v1/comments/{id}/report/",
 ]
 
 

@@ -25,6 +25,7 @@ from authors import roles
 from authors.models import Author
 from blog.models import Category, Page, Post, Tag
 from comments.models import Comment
+from comments.reader_cookies import EDIT_COOKIE
 from core.markdown import render
 
 from .comments_support import aged_token
@@ -412,7 +413,12 @@ def hostile_comments(client, api_client, settings, big_pages):
     plain = page_markup(client.post(action, form_data(post, name=PLAIN, url="pas une adresse", body=PLAIN)))
     for index, chunk in enumerate(CHUNKS):
         text, body = plain_text(chunk), markdown(chunk)
+        # The refused form is compared with the same page without the reader's own comments to
+        # edit (their edit forms are audited with the listings below).
+        own = client.cookies.pop(EDIT_COOKIE, None)
         hostile = client.post(action, form_data(post, name=text, url=text, body=body))
+        if own is not None:
+            client.cookies[EDIT_COOKIE] = own.value
         assert hostile.status_code == 400
         refusals[text] = (page_markup(hostile), plain)
         response = client.post(action, form_data(post, name=text, url=next(urls), body=body))

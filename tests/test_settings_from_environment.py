@@ -92,7 +92,7 @@ def test_every_variable_has_a_default_that_needs_nothing_installed():
 def test_the_comments_defaults_are_declared_by_the_comments_app():
     shown = settings_with()
     assert shown["flood_in_plume_settings"] is False
-    assert (shown["flood"], shown["close"], shown["status"], shown["rules"]) == (15, 0, "pending", 12)
+    assert (shown["flood"], shown["close"], shown["status"], shown["rules"]) == (15, 0, "pending", 13)
 
 
 def test_the_environment_overrides_the_comments_defaults():

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from .. import services
 from ..models import Comment, comment_pages
 from ..permissions import can_moderate
+from .moderation_bulk import ModerationBulkMixin
 from .serializers import ModerationCommentSerializer, ModerationReplySerializer
 
 
@@ -54,7 +55,7 @@ def moderation_action_schema(name):
     ),
     retrieve=extend_schema(summary="A comment, for its moderators", tags=["moderation"]),
 )
-class ModerationCommentViewSet(viewsets.ReadOnlyModelViewSet):
+class ModerationCommentViewSet(ModerationBulkMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ModerationCommentSerializer
     permission_classes = [permissions.IsAuthenticated, CanModerate]
     filterset_class = ModerationFilter

@@ -1,5 +1,8 @@
 """A post's public thread, the token a comment needs, and commenting from any origin."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +22,7 @@ from ..exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from ..models import Comment
 from ..moderation import comments_open
 from ..threads import flatten
+from ..tokens import comment_edit_token
 from .serializers import (
     CommentCreatedSerializer,
     CommentSubmitSerializer,
@@ -121,8 +125,20 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
             comment, notify=serializer.validated_data.get("notify", False)
         )
         return Response(
-            {"id": comment.pk, "status": shown, "message": message}, status=status.HTTP_201_CREATED
+            {"id": comment.pk, "status": shown, "message": message, **edit_grant(comment)},
+            status=status.HTTP_201_CREATED,
         )
+
+
+def edit_grant(comment):
+    """What lets the client that sent `comment` edit or delete it (comments/api/reader.py), and until when."""
+    window = settings.COMMENTS_EDIT_WINDOW
+    if window <= 0:
+        return {"edit_token": None, "editable_until": None}
+    return {
+        "edit_token": comment_edit_token(comment),
+        "editable_until": comment.created_at + timedelta(seconds=window),
+    }
 
 
 def token_refused_response(refused, post):

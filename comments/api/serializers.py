@@ -23,7 +23,16 @@ class PublicCommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "author_name", "author_url", "body_html", "created_at", "replies"]
+        fields = [
+            "id",
+            "parent",
+            "author_name",
+            "author_url",
+            "body_html",
+            "created_at",
+            "edited_at",
+            "replies",
+        ]
         read_only_fields = fields
 
 
@@ -99,6 +108,14 @@ CommentCreatedSerializer = inline_serializer(
             help_text=_("approved: published now; pending: a moderator will decide."),
         ),
         "message": serializers.CharField(help_text=_("A message to show the reader, in their language.")),
+        "edit_token": serializers.CharField(
+            allow_null=True,
+            help_text=_(
+                "Send it in the X-Comment-Edit-Token header to edit (PATCH) or delete (DELETE) "
+                "/api/v1/comments/{id}/ until editable_until; null when reader edits are off."
+            ),
+        ),
+        "editable_until": serializers.DateTimeField(allow_null=True),
     },
 )
 CommentTokenSerializer = inline_serializer(
@@ -150,7 +167,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "post", "parent", "author_name", "author_email", "author_url", "body", "body_html",
             "status", "kind", "moderation_rule", "moderation_reason", "ip_address", "user_agent",
-            "created_at", "open_reports", "url",
+            "created_at", "edited_at", "open_reports", "url",
         ]  # fmt: skip
         read_only_fields = fields
 

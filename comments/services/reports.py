@@ -11,17 +11,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Comment, CommentReport
-from ..privacy import address_digest, truncate_ip
+from ..privacy import address_digest, reader_address, truncate_ip
 
 
-def reporter_key(*, user=None, session_key=None):
-    """A hash that tells one reader from another without identifying them."""
+class ReportsThrottled(ValidationError):
+    """An address sent COMMENTS_REPORTS_PER_HOUR reports in the last hour: `retry_after` seconds to wait."""
+
+    def __init__(self, message, *, retry_after):
+        super().__init__({"comment": ValidationError(message, code="report_throttled")})
+        self.retry_after = max(1, int(retry_after))
+
+
+def reporter_key(*, user=None, session_key=None, address=None):
+    """
+    A hash that tells one reader from another without identifying them: their account, else
+    their browser session, else (an API client without either) their address as the flood rule
+    counts it (an IPv4 address, an IPv6 /64).
+    """
     if user is not None and user.is_authenticated:
         source = f"user:{user.pk}"
     elif session_key:
         source = f"session:{session_key}"
+    elif reader_address(address):
+        source = f"address:{reader_address(address)}"
     else:
-        raise ValueError("A report needs a signed-in user or a session.")
+        raise ValueError("A report needs a signed-in user, a session or an address.")
     return hashlib.sha256(f"{settings.SECRET_KEY}:{source}".encode()).hexdigest()
 
 
@@ -48,9 +62,12 @@ def comment_report(*, comment, reporter_key, reason="", user=None, address=""):
     with transaction.atomic():
         if CommentReport.objects.filter(comment=comment, reporter_key=reporter_key).exists():
             raise already
-        if address_key and _reports_in_the_last_hour(address_key) >= settings.COMMENTS_REPORTS_PER_HOUR:
-            raise ValidationError(
-                {"comment": _("Too many reports from your connection: please try again later.")}
+        recent = _reports_in_the_last_hour(address_key) if address_key else []
+        if len(recent) >= settings.COMMENTS_REPORTS_PER_HOUR:
+            # Another report is accepted once the oldest of these is an hour old.
+            wait = (recent[-1] + timedelta(hours=1) - timezone.now()).total_seconds() if recent else 3600
+            raise ReportsThrottled(
+                _("Too many reports from your connection: please try again later."), retry_after=wait
             )
         report = CommentReport(
             comment=comment,
@@ -93,5 +110,11 @@ def reporting_readers(comment):
 
 
 def _reports_in_the_last_hour(address_key):
+    """When the reports of the last hour from this address were sent, newest first (at most the limit)."""
     since = timezone.now() - timedelta(hours=1)
-    return CommentReport.objects.filter(address_key=address_key, created_at__gte=since).count()
+    recent = CommentReport.objects.filter(address_key=address_key, created_at__gte=since)
+    return list(
+        recent.order_by("-created_at").values_list("created_at", flat=True)[
+            : settings.COMMENTS_REPORTS_PER_HOUR
+        ]
+    )

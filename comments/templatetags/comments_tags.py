@@ -8,6 +8,7 @@ from blog.pages import published_page
 from ..forms import AUTHOR_COOKIE, CommentForm
 from ..models import Comment
 from ..moderation import comment_form_token, comments_open
+from ..reader_cookies import edit_tokens
 from ..rendering import public_url, thread
 from ..services import account_identity
 
@@ -73,6 +74,7 @@ def section_context(request, post, *, comment_form=None):
     """
     user = getattr(request, "user", None)
     pending_ids = own_pending_ids(request)
+    own_tokens = edit_tokens(request)  # the comments this browser may still edit
     signed_in = user is not None and user.is_authenticated
     is_open = comments_open(post)
     page = thread(
@@ -82,8 +84,9 @@ def section_context(request, post, *, comment_form=None):
             "created_at", "pk"
         ),
         comments_open=is_open,
-        # Everyone without held comments of their own sees the approved thread: it is shared.
-        cacheable=not pending_ids and not signed_in,
+        # Everyone without comments of their own to see or edit sees the approved thread: it is shared.
+        cacheable=not pending_ids and not own_tokens and not signed_in,
+        edit_tokens=own_tokens,
     )
     names = page["names"]
     form = comment_form

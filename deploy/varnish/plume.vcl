@@ -54,7 +54,7 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages|comment_author)=") {
+    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages|comment_author|comment_edit)=") {
         return (pass);
     }
     # Other cookies (the admin's csrftoken, analytics) change nothing on a public answer.

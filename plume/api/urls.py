@@ -9,6 +9,7 @@ from rest_framework.decorators import api_view, permission_classes, schema
 from blog.api.views import AuthorViewSet, CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
 from comments.api.moderation import ModerationCommentViewSet
 from comments.api.public import PostCommentsView, PostCommentTokenView
+from comments.api.reader import CommentReportView, OwnCommentView
 
 router = routers.SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
@@ -31,6 +32,8 @@ def not_found(request, *args, **kwargs):
 v1_patterns = [
     path("posts/<str:slug>/comments/", PostCommentsView.as_view(), name="post-comments"),
     path("posts/<str:slug>/comments/token/", PostCommentTokenView.as_view(), name="post-comment-token"),
+    path("comments/<int:pk>/", OwnCommentView.as_view(), name="comment"),
+    path("comments/<int:pk>/report/", CommentReportView.as_view(), name="comment-report"),
     path("", include(router.urls)),
 ]
 
