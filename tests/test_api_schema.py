@@ -70,9 +70,13 @@ def test_schema_documents_every_parameter(schema):
 
     assert posts == {
         "author", "category", "tag", "search", "published_after", "published_before",
-        "status", "ordering", "page", "page_size",
+        "status", "ordering", "page", "page_size", "fields", "expand",
     }  # fmt: skip
-    assert [(p["name"], p["in"]) for p in detail] == [("slug", "path")]
+    assert [(p["name"], p["in"]) for p in detail] == [
+        ("expand", "query"),
+        ("fields", "query"),
+        ("slug", "path"),
+    ]
     for operations in schema["paths"].values():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):

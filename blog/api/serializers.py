@@ -9,6 +9,7 @@ from authors.api import AuthorProfileSerializer, AuthorSummarySerializer
 from authors.models import Author
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
+from core.api.shaping import ExpandableSerializerMixin
 
 from ..models import Category, Page, Post, Revision, Tag, validate_not_reserved
 from ..revisions import summarize
@@ -96,7 +97,14 @@ AdjacentPostSerializer = inline_serializer(
 )
 
 
-class PostListSerializer(serializers.ModelSerializer):
+class PostListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
+    # ?expand=: the author's profile (biography, links), and categories and tags as their endpoints
+    # give them (description, parent, post counts), instead of the summaries.
+    expandable_fields = {
+        "author": lambda: AuthorProfileSerializer(read_only=True),
+        "categories": lambda: CategorySerializer(many=True, read_only=True),
+        "tags": lambda: TagSerializer(many=True, read_only=True),
+    }
     excerpt = serializers.CharField(source="summary", read_only=True)
     url = AbsoluteURLField(source="get_absolute_url")
     author = AuthorSummarySerializer(read_only=True)
@@ -204,7 +212,8 @@ class PostWriteSerializer(serializers.ModelSerializer):
 # Pages
 
 
-class PageListSerializer(serializers.ModelSerializer):
+class PageListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
+    expandable_fields = {"author": lambda: AuthorProfileSerializer(read_only=True, allow_null=True)}
     url = AbsoluteURLField(source="get_absolute_url")
     author = AuthorSummarySerializer(read_only=True, allow_null=True)
 

@@ -1,6 +1,7 @@
 """The blog's API endpoints: posts (read and write), authors, categories, tags and pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status, viewsets
@@ -9,9 +10,10 @@ from rest_framework.response import Response
 
 from authors.models import Author
 from core.api.caching import HttpCachingMixin
+from core.api.shaping import ShapedResponseMixin
 from core.surrogate import SurrogateKeysMixin
 
-from ..models import Category, Tag
+from ..models import LISTING_FIELDS, Category, Tag, taxonomy_prefetches
 from ..permissions import can_edit
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
 from ..services import post_create, post_delete, post_send_back, post_submit, post_update, revision_restore
@@ -40,7 +42,29 @@ def revision_action(method, url_path=None):
 NOT_YOURS = "Answers 404 to anyone who may not edit the post, as if it had no revisions."
 
 
-class ReadBySlug(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
+# What an embedded author (?expand=author) shows beyond a listing's byline.
+AUTHOR_PROFILE_FIELDS = (
+    "author__bio_html", "author__website", "author__twitter_url", "author__linkedin_url",
+    "author__mastodon_url", "author__github_url",
+)  # fmt: skip
+
+
+def with_expansions(posts, expanded, *, listing):
+    """`posts` fetching what ?expand= embeds, in the same number of queries as without."""
+    if "author" in expanded and listing:
+        posts = posts.only(*LISTING_FIELDS, *AUTHOR_PROFILE_FIELDS)
+    if expanded & {"categories", "tags"}:
+        categories, tags = taxonomy_prefetches()
+        if "categories" in expanded:
+            counted = with_published_post_counts(Category.objects.select_related("parent"), "categories")
+            categories = Prefetch("categories", counted)
+        if "tags" in expanded:
+            tags = Prefetch("tags", with_published_post_counts(Tag.objects.all(), "tags"))
+        posts = posts.prefetch_related(None).prefetch_related(categories, tags)
+    return posts
+
+
+class ReadBySlug(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only and cached, addressed by slug (any character but "/": slugs may be Unicode)."""
 
     lookup_field = "slug"
@@ -122,7 +146,7 @@ class TagViewSet(ReadBySlug):
     ),
     destroy=extend_schema(summary="Delete a post", tags=["posts"]),
 )
-class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
+class PostViewSet(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
     list_key = "post-list"
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
@@ -138,6 +162,7 @@ class PostViewSet(HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
         posts = readable_posts(self.request.user)
         # The list shows a summary of each post; the detail (and a write's answer) the whole post.
         posts = posts.for_listing() if self.action == "list" else posts.for_detail()
+        posts = with_expansions(posts, self.expanded, listing=self.action == "list")
         return posts.with_comment_count().order_by("-published_at", "-pk")
 
     def get_serializer_class(self):
