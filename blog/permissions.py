@@ -130,3 +130,23 @@ def can_edit_page(user, page):
 
 def can_delete_page(user, page):
     return user.has_perm("blog.delete_page")
+
+
+# The media library: authors and editors upload images; each changes or deletes their own,
+# editors anyone's.
+
+
+def can_upload_media(user):
+    return user.is_authenticated and user.has_perm("blog.add_media")
+
+
+def _own_media_or_editor(user, media):
+    return media.uploaded_by_id == user.pk or can_edit_others_posts(user)
+
+
+def can_change_media(user, media):
+    return user.is_authenticated and user.has_perm("blog.change_media") and _own_media_or_editor(user, media)
+
+
+def can_delete_media(user, media):
+    return user.is_authenticated and user.has_perm("blog.delete_media") and _own_media_or_editor(user, media)

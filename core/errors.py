@@ -80,8 +80,17 @@ def request_too_large(request):
     )
 
 
+def body_limit(request):
+    """DATA_UPLOAD_MAX_MEMORY_SIZE; a file upload (multipart) may carry an image of PLUME_MEDIA_MAX_BYTES."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
+        # The upload's own check then answers a 400 naming the limit (core.images).
+        limit = max(limit, settings.PLUME_MEDIA_MAX_BYTES + 1024 * 1024)
+    return limit
+
+
 class RequestSizeLimitMiddleware:
-    """Refuse a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 413, for forms and JSON alike."""
+    """Refuse a body larger than `body_limit()` with 413, for forms and JSON alike."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,7 +100,7 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        if length > body_limit(request):
             return request_too_large(request)
         return self.get_response(request)
 

@@ -11,8 +11,9 @@ from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 from core.api.shaping import ExpandableSerializerMixin
 
-from ..models import Category, Page, Post, Revision, Tag, validate_not_reserved
+from ..models import Category, Media, Page, Post, Revision, Tag, validate_not_reserved
 from ..revisions import summarize
+from .media import RenditionSerializer, renditions
 
 # The stored table of contents: a tree of {id, title, level, children}.
 TOC_SCHEMA = {
@@ -87,7 +88,16 @@ class TagSerializer(TagSummarySerializer):
 
 FeaturedImageSerializer = inline_serializer(
     name="FeaturedImage",
-    fields={"url": serializers.URLField(), "alt": serializers.CharField()},
+    fields={
+        "url": serializers.URLField(),
+        "alt": serializers.CharField(),
+        "media": serializers.IntegerField(
+            allow_null=True, help_text=_("The media library's id, if from it.")
+        ),
+        "width": serializers.IntegerField(allow_null=True),
+        "height": serializers.IntegerField(allow_null=True),
+        "renditions": RenditionSerializer,
+    },
     allow_null=True,
 )
 AdjacentPostSerializer = inline_serializer(
@@ -123,10 +133,17 @@ class PostListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer)
 
     @extend_schema_field(FeaturedImageSerializer)
     def get_featured_image(self, post):
-        src = post.featured_image_src
-        if not src:
+        image = post.featured_image_info
+        if not image:
             return None
-        return {"url": absolute_uri(self.context, src), "alt": post.featured_image_alt}
+        return {
+            "url": absolute_uri(self.context, image["src"]),
+            "alt": image["alt"],
+            "media": post.featured_media_id,
+            "width": image["width"],
+            "height": image["height"],
+            "renditions": renditions(self.context, image["sizes"]),
+        }
 
 
 class PostDetailSerializer(PostListSerializer):
@@ -192,12 +209,18 @@ class PostWriteSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Category.objects.all(), many=True, required=False
     )
     tags = SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
+    featured_media = serializers.PrimaryKeyRelatedField(
+        queryset=Media.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("An image of the media library (its id) as the featured image."),
+    )
 
     class Meta:
         model = Post
         fields = [
             "title", "slug", "body", "excerpt", "status", "published_at", "author", "categories", "tags",
-            "featured_image_url", "featured_image_alt", "allow_comments", "sticky",
+            "featured_media", "featured_image_url", "featured_image_alt", "allow_comments", "sticky",
             "seo_title", "meta_description", "canonical_url",
         ]  # fmt: skip
         extra_kwargs = {"title": {"required": True, "allow_blank": False}}

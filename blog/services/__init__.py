@@ -4,6 +4,7 @@ commands call these, and each asks `blog.permissions` first. One module per
 concern, all importable from here.
 """
 
+from .media import media_create, media_delete, media_update
 from .pages import page_create, page_delete, page_update
 from .posts import post_create, post_delete, post_update
 from .publishing import post_publish, post_unpublish
@@ -12,6 +13,9 @@ from .review import post_send_back, post_submit
 from .revisions import revisions_prune
 
 __all__ = [
+    "media_create",
+    "media_delete",
+    "media_update",
     "page_create",
     "page_delete",
     "page_update",
