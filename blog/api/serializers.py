@@ -1,6 +1,7 @@
 """What the blog's API reads and writes: posts, pages, categories and tags as JSON."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
@@ -11,6 +12,7 @@ from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 from core.api.shaping import ExpandableSerializerMixin
 
+from ..media import with_renditions
 from ..models import Category, Media, Page, Post, Revision, Tag, validate_not_reserved
 from ..revisions import summarize
 from .media import RenditionSerializer, renditions
@@ -146,7 +148,16 @@ class PostListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer)
         }
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class BodyWithRenditions(serializers.ReadOnlyField):
+    """The rendered body, its images of the media library with srcset and sizes (blog.media)."""
+
+    def to_representation(self, value):
+        return str(with_renditions(value))
+
+
 class PostDetailSerializer(PostListSerializer):
+    body_html = BodyWithRenditions(help_text=_("The body as sanitized HTML."))
     canonical_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     toc = serializers.SerializerMethodField(help_text=_("The table of contents, as a tree."))
     previous = serializers.SerializerMethodField(help_text=_("The previous (older) published post."))
@@ -250,6 +261,7 @@ class PageListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer)
 
 
 class PageDetailSerializer(PageListSerializer):
+    body_html = BodyWithRenditions(help_text=_("The body as sanitized HTML."))
     canonical_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     toc = serializers.SerializerMethodField(help_text=_("The table of contents, as a tree."))
 
