@@ -178,3 +178,21 @@ def test_pages_with_pictures_are_valid_html(client, upload_image, tmp_path):
         path.write_bytes(client.get(url).content)
         files.append(path)
     assert [message["message"] for message in validate(files)] == []
+
+
+def test_wordpress_media_answers_with_media_details_sizes(client, upload_image):
+    media = upload_image(1000, 500, alt_text="Chat")
+    PostFactory(featured_media=media)
+    [item] = client.get("/wp-json/wp/v2/media").json()
+    details = item["media_details"]
+    assert (details["width"], details["height"]) == (1000, 500)
+    assert {"full", "w480", "w480-webp", "w800", "w800-webp", "w1000-webp"} == set(details["sizes"])
+    assert details["sizes"]["full"]["source_url"] == item["source_url"]
+    assert details["sizes"]["w480-webp"] == {
+        "file": "photo-480w.webp",
+        "width": 480,
+        "height": 240,
+        "mime_type": "image/webp",
+        "source_url": details["sizes"]["w480-webp"]["source_url"],
+    }
+    assert item["alt_text"] == "Chat"
