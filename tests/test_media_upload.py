@@ -71,7 +71,7 @@ def test_the_size_is_limited_by_a_setting(as_author, settings):
     settings.PLUME_MEDIA_MAX_BYTES = len(data) - 1
     response = post_image(as_author, data, name="big.png")
     assert response.status_code == 400
-    assert "MB" in response.json()["errors"]["file"][0]
+    assert "Mo" in response.json()["errors"]["file"][0]
     settings.PLUME_MEDIA_MAX_BYTES = len(data)
     assert post_image(as_author, data, name="big.png").status_code == 201
 
@@ -80,7 +80,7 @@ def test_an_upload_of_ten_megabytes_and_more_is_a_400_not_a_413(as_author):
     data = image_bytes() + b"\x00" * (10 * 1024 * 1024)
     response = post_image(as_author, data)
     assert response.status_code == 400
-    assert "10 MB" in response.json()["errors"]["file"][0]
+    assert "10 Mo" in response.json()["errors"]["file"][0]
 
 
 def test_exif_is_stripped_after_turning_the_image_upright(as_author):
