@@ -150,3 +150,19 @@ def can_change_media(user, media):
 
 def can_delete_media(user, media):
     return user.is_authenticated and user.has_perm("blog.delete_media") and _own_media_or_editor(user, media)
+
+
+# Categories and tags: editors manage them (blog.add_/change_/delete_category, _tag); a writer
+# with blog.add_tag (contributors and authors too) creates a tag by using a new one on a post.
+
+
+def can_add_term(user, model_name):
+    return user.is_authenticated and user.has_perm(f"blog.add_{model_name}")
+
+
+def can_change_term(user, model_name):
+    return user.is_authenticated and user.has_perm(f"blog.change_{model_name}")
+
+
+def can_delete_term(user, model_name):
+    return user.is_authenticated and user.has_perm(f"blog.delete_{model_name}")

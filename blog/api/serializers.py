@@ -219,7 +219,13 @@ class PostWriteSerializer(serializers.ModelSerializer):
     categories = SlugRelatedField(
         slug_field="slug", queryset=Category.objects.all(), many=True, required=False
     )
-    tags = SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
+    tags = serializers.ListField(
+        child=api_fields.CharField(max_length=100),
+        required=False,
+        help_text=_(
+            "Tags by slug or name; a name not yet used makes a new tag (for those who may add tags)."
+        ),
+    )
     featured_media = serializers.PrimaryKeyRelatedField(
         queryset=Media.objects.all(),
         required=False,

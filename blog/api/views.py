@@ -1,6 +1,7 @@
 """The blog's API endpoints: posts (read and write), authors, categories, tags and pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -16,7 +17,15 @@ from core.surrogate import SurrogateKeysMixin
 from ..models import LISTING_FIELDS, Category, Tag, taxonomy_prefetches
 from ..permissions import can_edit
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
-from ..services import post_create, post_delete, post_send_back, post_submit, post_update, revision_restore
+from ..services import (
+    post_create,
+    post_delete,
+    post_send_back,
+    post_submit,
+    post_update,
+    revision_restore,
+    tags_for_names,
+)
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
 from .serializers import (
@@ -32,6 +41,7 @@ from .serializers import (
     SendBackSerializer,
     TagSerializer,
 )
+from .writes import CategoryWriteSerializer, PageWrites, PageWriteSerializer, TagWriteSerializer, TermWrites
 
 
 def revision_action(method, url_path=None):
@@ -71,6 +81,31 @@ class ReadBySlug(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, view
     lookup_value_regex = "[^/]+"
 
 
+class WriteBySlug(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+
+def write_schema(noun, write_serializer, read_serializer, tag, who="Editors"):
+    return {
+        "create": extend_schema(
+            summary=f"Add a {noun}",
+            description=f"{who} only.",
+            request=write_serializer,
+            responses={201: read_serializer},
+            tags=[tag],
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change a {noun}",
+            description=f"{who} only.",
+            request=write_serializer,
+            responses={200: read_serializer},
+            tags=[tag],
+        ),
+        "destroy": extend_schema(summary=f"Delete a {noun}", description=f"{who} only.", tags=[tag]),
+    }
+
+
 @extend_schema_view(
     list=extend_schema(summary="List authors", tags=["authors"]),
     retrieve=extend_schema(summary="An author, with biography, links and post count", tags=["authors"]),
@@ -91,10 +126,13 @@ class AuthorViewSet(ReadBySlug):
 @extend_schema_view(
     list=extend_schema(summary="List categories", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A category", tags=["taxonomies"]),
+    **write_schema("category", CategoryWriteSerializer, CategorySerializer, "taxonomies"),
 )
-class CategoryViewSet(ReadBySlug):
+class CategoryViewSet(TermWrites, WriteBySlug):
     list_key = "category-list"
+    term_model = Category
     serializer_class = CategorySerializer
+    write_serializer_class = CategoryWriteSerializer
     filterset_class = CategoryFilter
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
@@ -106,10 +144,13 @@ class CategoryViewSet(ReadBySlug):
 @extend_schema_view(
     list=extend_schema(summary="List tags", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A tag", tags=["taxonomies"]),
+    **write_schema("tag", TagWriteSerializer, TagSerializer, "taxonomies"),
 )
-class TagViewSet(ReadBySlug):
+class TagViewSet(TermWrites, WriteBySlug):
     list_key = "tag-list"
+    term_model = Tag
     serializer_class = TagSerializer
+    write_serializer_class = TagWriteSerializer
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
 
@@ -178,12 +219,20 @@ class PostViewSet(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, vie
             return queryset
         return super().filter_queryset(queryset)
 
-    def perform_create(self, serializer):
-        serializer.instance = post_create(by=self.request.user, **serializer.validated_data)
+    def _with_tags(self, data):
+        # Tags named that do not exist yet are made, for writers who may add tags.
+        if data.get("tags") is not None:
+            data = {**data, "tags": tags_for_names(names=data["tags"], by=self.request.user)}
+        return data
 
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.instance = post_create(by=self.request.user, **self._with_tags(serializer.validated_data))
+
+    @transaction.atomic
     def perform_update(self, serializer):
         serializer.instance = post_update(
-            post=serializer.instance, by=self.request.user, **serializer.validated_data
+            post=serializer.instance, by=self.request.user, **self._with_tags(serializer.validated_data)
         )
 
     def perform_destroy(self, instance):
@@ -291,8 +340,11 @@ class PostViewSet(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, vie
 @extend_schema_view(
     list=extend_schema(summary="List pages", tags=["pages"]),
     retrieve=extend_schema(summary="A page", tags=["pages"]),
+    **write_schema(
+        "page", PageWriteSerializer, PageDetailSerializer, "pages", who="Editors (who may change pages)"
+    ),
 )
-class PageViewSet(ReadBySlug):
+class PageViewSet(PageWrites, WriteBySlug):
     list_key = "page-list"
     filterset_class = PageFilter
     ordering_fields = ["menu_order", "title", "published_at"]
@@ -302,4 +354,6 @@ class PageViewSet(ReadBySlug):
         return readable_pages(self.request.user).select_related("author")
 
     def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return PageWriteSerializer
         return PageDetailSerializer if self.action == "retrieve" else PageListSerializer

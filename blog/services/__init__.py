@@ -11,6 +11,7 @@ from .publishing import post_publish, post_unpublish
 from .restore import revision_restore
 from .review import post_send_back, post_submit
 from .revisions import revisions_prune
+from .terms import tags_for_names, term_create, term_delete, term_update
 
 __all__ = [
     "media_create",
@@ -28,4 +29,8 @@ __all__ = [
     "post_update",
     "revision_restore",
     "revisions_prune",
+    "tags_for_names",
+    "term_create",
+    "term_delete",
+    "term_update",
 ]
