@@ -1,7 +1,7 @@
 """Images: uploads checked by their content, metadata stripped, renditions in several widths.
 
 `clean_upload(file)` is the door every uploaded image goes through: at most
-PLUME_MEDIA_MAX_BYTES, opened and verified by Pillow (its name and declared type
+PLUME_MEDIA_MAX_BYTES and PLUME_MEDIA_MAX_PIXELS, opened and verified by Pillow (its name and declared type
 count for nothing: an .exe renamed .jpg is refused), JPEG, PNG, WebP or GIF only,
 turned upright by its EXIF orientation, then encoded again without any metadata
 (EXIF with its GPS position and camera serial, XMP, comments). Only the colour
@@ -53,6 +53,14 @@ def max_upload_bytes():
     return settings.PLUME_MEDIA_MAX_BYTES
 
 
+def max_pixels():
+    return settings.PLUME_MEDIA_MAX_PIXELS
+
+
+class TooManyPixels(Exception):
+    pass
+
+
 def rendition_widths():
     return sorted(set(settings.PLUME_IMAGE_WIDTHS))
 
@@ -89,9 +97,18 @@ def clean_upload(uploaded):
     try:
         with Image.open(BytesIO(data)) as probe:
             probe.verify()  # the whole file is read: a truncated or forged one fails here
-            image_format = probe.format
+            image_format, (width, height) = probe.format, probe.size
+        if width * height > max_pixels():
+            # A few kilobytes of PNG can unpack to gigabytes: refused before decoding.
+            raise TooManyPixels(width, height)
         image = Image.open(BytesIO(data))
         image.load()
+    except TooManyPixels as error:
+        raise ValidationError(
+            _("The image is too large: %(width)s × %(height)s pixels, at most %(limit)s million.")
+            % {"width": error.args[0], "height": error.args[1], "limit": max_pixels() // 1_000_000},
+            code="too_many_pixels",
+        ) from None
     except Exception:  # Pillow raises many kinds for hostile or broken files: all mean "not an image"
         raise ValidationError(
             _("This file is not an image Plume can read (JPEG, PNG, WebP or GIF)."), code="not_an_image"

@@ -274,6 +274,7 @@ LOGGING = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 # Images (core.images, blog media): the largest upload, and the widths of the renditions made.
 PLUME_MEDIA_MAX_BYTES = env.int("PLUME_MEDIA_MAX_BYTES", default=10 * 1024 * 1024)
+PLUME_MEDIA_MAX_PIXELS = env.int("PLUME_MEDIA_MAX_PIXELS", default=50_000_000)
 PLUME_IMAGE_WIDTHS = [
     int(width) for width in env.list("PLUME_IMAGE_WIDTHS", default=["480", "800", "1200", "1600"])
 ]

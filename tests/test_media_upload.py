@@ -174,3 +174,11 @@ def test_a_featured_image_uploaded_the_old_way_still_shows(api_client, media_roo
     image = api_client.get(f"/api/v1/posts/{post.slug}/").json()["featured_image"]
     assert image["url"].endswith(post.featured_image.url)
     assert image["media"] is None and image["alt"] == "Vieux"
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(as_author, settings):
+    settings.PLUME_MEDIA_MAX_PIXELS = 100 * 100
+    response = post_image(as_author, image_bytes(101, 100, "PNG"), name="bomb.png")
+    assert response.status_code == 400
+    assert "101" in response.json()["errors"]["file"][0]
+    assert post_image(as_author, image_bytes(100, 100, "PNG"), name="ok.png").status_code == 201
