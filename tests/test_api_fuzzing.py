@@ -50,7 +50,7 @@ BODY_RULE_OPERATIONS = [
     "POST /api/v1/posts/{slug}/comments/",
     "POST /api/v1/moderation/comments/{id}/reply/",
     # Category, tag and page writes (a slug taken, a category its own ancestor, one with
-    # subcategories deleted), and an upload whose bytes are not an image.
+    # subcategories deleted), an upload whose bytes are not an image, text with a NUL character.
     "POST /api/v1/categories/",
     "PATCH /api/v1/categories/{slug}/",
     "DELETE /api/v1/categories/{slug}/",
@@ -59,6 +59,7 @@ BODY_RULE_OPERATIONS = [
     "POST /api/v1/pages/",
     "PATCH /api/v1/pages/{slug}/",
     "POST /api/v1/media/",
+    "PATCH /api/v1/media/{id}/",
 ]
 
 
