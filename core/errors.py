@@ -81,10 +81,13 @@ def request_too_large(request):
 
 
 def body_limit(request):
-    """DATA_UPLOAD_MAX_MEMORY_SIZE; a file upload (multipart) may carry an image of PLUME_MEDIA_MAX_BYTES."""
+    """DATA_UPLOAD_MAX_MEMORY_SIZE; an image upload (multipart, to one of PLUME_UPLOAD_PATHS) may
+    carry an image of PLUME_MEDIA_MAX_BYTES, and the upload's own check names that limit (a 400)."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
-        # The upload's own check then answers a 400 naming the limit (core.images).
+    is_upload = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data") and any(
+        request.path.startswith(prefix) for prefix in settings.PLUME_UPLOAD_PATHS
+    )
+    if is_upload:
         limit = max(limit, settings.PLUME_MEDIA_MAX_BYTES + 1024 * 1024)
     return limit
 

@@ -275,6 +275,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 *
 # Images (core.images, blog media): the largest upload, and the widths of the renditions made.
 PLUME_MEDIA_MAX_BYTES = env.int("PLUME_MEDIA_MAX_BYTES", default=10 * 1024 * 1024)
 PLUME_MEDIA_MAX_PIXELS = env.int("PLUME_MEDIA_MAX_PIXELS", default=50_000_000)
+# Where an image upload may exceed DATA_UPLOAD_MAX_MEMORY_SIZE (core.errors.body_limit).
+PLUME_UPLOAD_PATHS = ["/api/v1/media/", "/admin/blog/media/"]
 PLUME_IMAGE_WIDTHS = [
     int(width) for width in env.list("PLUME_IMAGE_WIDTHS", default=["480", "800", "1200", "1600"])
 ]
