@@ -135,6 +135,7 @@ def test_list_detail_change_and_delete(
     assert response.json()["alt_text"] == "après"
     assert api_client.patch(detail, {"alt_text": 12}, format="json").status_code == 400
     assert api_client.put(detail, {"alt_text": "x"}, format="json").status_code == 405
+    assert api_client.patch(detail, {"alt_text": "x"}, format="multipart").status_code == 415  # JSON only
 
     # Another author may not touch it; an editor may.
     other = django_user_model.objects.create_user("other-author")

@@ -136,6 +136,18 @@ class MediaViewSet(ShapedResponseMixin, HttpCachingMixin, viewsets.ModelViewSet)
     ordering = ["-created", "-pk"]
     filterset_fields = []
 
+    def get_parsers(self):
+        # Multipart for the upload only; a change is JSON, as every other write of the API.
+        if getattr(self, "action", None) in (None, "create"):
+            return super().get_parsers()
+        return [parsers.JSONParser()]
+
+    def initialize_request(self, request, *args, **kwargs):
+        request = super().initialize_request(request, *args, **kwargs)
+        if self.action != "create":
+            request.parsers = [parsers.JSONParser()]
+        return request
+
     def get_serializer_class(self):
         if self.action == "create":
             return MediaUploadSerializer
