@@ -12,6 +12,8 @@ EDITOR = "Editor"
 
 _OWN_POSTS = ["add_post", "change_post", "delete_post", "view_post"]
 _TAXONOMY_VIEW = ["view_category", "view_tag"]
+# Images of the media library: authors upload and change their own (blog.permissions), editors all.
+_MEDIA = [f"{action}_media" for action in ("add", "change", "delete", "view")]
 # Authors moderate the comments on their own posts only: comments.permissions enforces
 # the "own posts" part.
 _MODERATE_OWN = ["view_comment", "change_comment", "moderate_comment", "view_commentreport"]
@@ -23,13 +25,14 @@ ROLE_PERMISSIONS = {
         "authors": ["view_author", "change_author"],
     },
     AUTHOR: {
-        "blog": _OWN_POSTS + _TAXONOMY_VIEW + ["add_tag", "publish_post"],
+        "blog": _OWN_POSTS + _TAXONOMY_VIEW + _MEDIA + ["add_tag", "publish_post"],
         "authors": ["view_author", "change_author"],
         "comments": _MODERATE_OWN,
     },
     EDITOR: {
         "blog": _OWN_POSTS
         + ["publish_post", "edit_others_posts"]
+        + _MEDIA
         + [
             f"{action}_{model}"
             for model in ("category", "tag", "page")

@@ -10,6 +10,7 @@ from authors.permissions import can_edit_others_posts
 from authors.services import author_for_user
 from core.admin import FORMFIELD_OVERRIDES
 
+from . import media_admin  # noqa: F401  (registers the media library)
 from .desk_admin import DeskAdmin, expected_version
 from .models import Category, Page, Post, Tag
 from .permissions import can_delete, can_edit, can_publish
@@ -164,7 +165,7 @@ class PostAdmin(
         (
             _("Featured image"),
             {
-                "fields": ["featured_image", "featured_image_url", "featured_image_alt"],
+                "fields": ["featured_media", "featured_image", "featured_image_url", "featured_image_alt"],
                 "classes": ["collapse"],
             },
         ),

@@ -9,10 +9,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from core.images import renditions_of
 from core.markdown import render
 from core.slugs import unique_slug
 
 from .extensions import comment_count
+from .media import Media
 from .previews import PreviewLink  # noqa: F401 (this app's model, kept with its helpers)
 
 # First path segments the site's URLs own: a post or page slug may not take them.
@@ -31,7 +33,9 @@ LISTING_FIELDS = (
     "id", "slug", "title", "status", "summary", "published_at", "updated_at", "reading_time", "sticky",
     "featured_image", "featured_image_url", "featured_image_alt", "allow_comments", "author_id",
     "author__id", "author__user_id", "author__slug", "author__display_name", "author__role_title",
-    "author__avatar", "author__avatar_thumbnail",
+    "author__avatar", "author__avatar_thumbnail", "featured_image_renditions", "featured_media_id",
+    "featured_media__id", "featured_media__file", "featured_media__alt_text", "featured_media__width",
+    "featured_media__height", "featured_media__renditions",
 )  # fmt: skip
 # What the post page and the API detail leave out: the Markdown source and the search vector.
 DETAIL_DEFERRED = ("body", "search_vector", "author__bio")
@@ -164,11 +168,19 @@ class ContentQuerySet(models.QuerySet):
 class PostQuerySet(ContentQuerySet):
     def for_listing(self):
         """What a list of posts shows, and only that, fetched in a fixed number of queries."""
-        return self.select_related("author").only(*LISTING_FIELDS).prefetch_related(*taxonomy_prefetches())
+        return (
+            self.select_related("author", "featured_media")
+            .only(*LISTING_FIELDS)
+            .prefetch_related(*taxonomy_prefetches())
+        )
 
     def for_detail(self):
         """What the post page and the API detail show: every column but the source and search vector."""
-        return self.select_related("author").defer(*DETAIL_DEFERRED).prefetch_related(*taxonomy_prefetches())
+        return (
+            self.select_related("author", "featured_media")
+            .defer(*DETAIL_DEFERRED)
+            .prefetch_related(*taxonomy_prefetches())
+        )
 
     def with_comment_count(self):
         """`comment_count`: the public comments, counted in the same query (see blog.extensions)."""
@@ -287,6 +299,18 @@ class Post(ContentModel):
         _("featured image URL"), max_length=500, blank=True, help_text=_("An image hosted elsewhere.")
     )
     featured_image_alt = models.CharField(_("featured image alt text"), max_length=255, blank=True)
+    # An image of the media library; when set it is the featured image (featured_image and
+    # featured_image_url stay for posts written before it, and for images hosted elsewhere).
+    featured_media = models.ForeignKey(
+        Media,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("featured image (media library)"),
+    )
+    # The renditions of featured_image (core.images.render_image).
+    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Shown first on the home page."))
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
@@ -332,7 +356,31 @@ class Post(ContentModel):
 
     @property
     def featured_image_src(self):
+        if self.featured_media_id:
+            return self.featured_media.url
         return self.featured_image.url if self.featured_image else self.featured_image_url
+
+    @property
+    def featured_image_info(self):
+        """The featured image as `{% picture %}` and the API show it (src, alt, width, height, sizes)."""
+        if self.featured_media_id:
+            return self.featured_media.image_info(alt=self.featured_image_alt or None)
+        src = self.featured_image_src
+        if not src:
+            return None
+        sizes = (
+            renditions_of(self.featured_image_renditions, self.featured_image.name)
+            if self.featured_image
+            else []
+        )
+        largest = max(sizes, key=lambda size: size["width"], default={})
+        return {
+            "src": src,
+            "alt": self.featured_image_alt,
+            "width": largest.get("width"),
+            "height": largest.get("height"),
+            "sizes": sizes,
+        }
 
     def get_previous_published(self):
         return self._neighbour("previous")

@@ -145,6 +145,8 @@ def can_share_preview(user, obj):
     if obj._meta.model_name == "page":
         return can_edit_page(user, obj)
     return can_edit(user, obj)
+
+
 # The editorial desk (autosave, presence): whoever may edit the post or page, or, for
 # one not saved yet, write one.
 
@@ -154,3 +156,39 @@ def can_work_on(user, kind, obj=None):
     if kind == "post":
         return can_create(user) if obj is None else can_edit(user, obj)
     return can_create_page(user) if obj is None else can_edit_page(user, obj)
+
+
+# The media library: authors and editors upload images; each changes or deletes their own,
+# editors anyone's.
+
+
+def can_upload_media(user):
+    return user.is_authenticated and user.has_perm("blog.add_media")
+
+
+def _own_media_or_editor(user, media):
+    return media.uploaded_by_id == user.pk or can_edit_others_posts(user)
+
+
+def can_change_media(user, media):
+    return user.is_authenticated and user.has_perm("blog.change_media") and _own_media_or_editor(user, media)
+
+
+def can_delete_media(user, media):
+    return user.is_authenticated and user.has_perm("blog.delete_media") and _own_media_or_editor(user, media)
+
+
+# Categories and tags: editors manage them (blog.add_/change_/delete_category, _tag); a writer
+# with blog.add_tag (contributors and authors too) creates a tag by using a new one on a post.
+
+
+def can_add_term(user, model_name):
+    return user.is_authenticated and user.has_perm(f"blog.add_{model_name}")
+
+
+def can_change_term(user, model_name):
+    return user.is_authenticated and user.has_perm(f"blog.change_{model_name}")
+
+
+def can_delete_term(user, model_name):
+    return user.is_authenticated and user.has_perm(f"blog.delete_{model_name}")

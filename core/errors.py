@@ -80,8 +80,20 @@ def request_too_large(request):
     )
 
 
+def body_limit(request):
+    """DATA_UPLOAD_MAX_MEMORY_SIZE; an image upload (multipart, to one of PLUME_UPLOAD_PATHS) may
+    carry an image of PLUME_MEDIA_MAX_BYTES, and the upload's own check names that limit (a 400)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    is_upload = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data") and any(
+        request.path.startswith(prefix) for prefix in settings.PLUME_UPLOAD_PATHS
+    )
+    if is_upload:
+        limit = max(limit, settings.PLUME_MEDIA_MAX_BYTES + 1024 * 1024)
+    return limit
+
+
 class RequestSizeLimitMiddleware:
-    """Refuse a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 413, for forms and JSON alike."""
+    """Refuse a body larger than `body_limit()` with 413, for forms and JSON alike."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,7 +103,7 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        if length > body_limit(request):
             return request_too_large(request)
         return self.get_response(request)
 

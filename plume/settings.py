@@ -274,6 +274,14 @@ LOGGING = {
 
 # Request size: a larger body is refused with 413 (see plume.views).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# Images (core.images, blog media): the largest upload, and the widths of the renditions made.
+PLUME_MEDIA_MAX_BYTES = env.int("PLUME_MEDIA_MAX_BYTES", default=10 * 1024 * 1024)
+PLUME_MEDIA_MAX_PIXELS = env.int("PLUME_MEDIA_MAX_PIXELS", default=50_000_000)
+# Where an image upload may exceed DATA_UPLOAD_MAX_MEMORY_SIZE (core.errors.body_limit).
+PLUME_UPLOAD_PATHS = ["/api/v1/media/", "/admin/blog/media/"]
+PLUME_IMAGE_WIDTHS = [
+    int(width) for width in env.list("PLUME_IMAGE_WIDTHS", default=["480", "800", "1200", "1600"])
+]
 
 # django-axes: lock a username from an address after repeated failed logins.
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)

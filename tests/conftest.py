@@ -113,3 +113,10 @@ def users(
         "editor_without_publish": editor_without_publish,
         "superuser_not_staff": superuser_not_staff,
     }
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads (and their renditions) in a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

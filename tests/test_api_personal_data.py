@@ -1,14 +1,23 @@
 """No public API answer contains a commenter's or an account's e-mail address, or an IP address."""
 
 import pytest
+from django.contrib.auth.models import Group
+
+from authors import roles
 
 from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFactory, PostFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client):
+def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client, media_root):
+    from blog.services import media_create
+
+    from .image_support import image_bytes, upload
+
     author = AuthorFactory(user__email="simone.private@example.org")
+    author.user.groups.add(Group.objects.get(name=roles.AUTHOR))
+    media = media_create(by=author.user, file=upload(image_bytes()))
     post = PostFactory(author=author, categories=[CategoryFactory()], tags=[TagFactory()])
     root = CommentFactory(post=post, author_email="reader.private@example.net", ip_address="203.0.113.0")
     CommentFactory(post=post, parent=root, author_email="other.private@example.net", ip_address="2001:db8::")
@@ -19,6 +28,7 @@ def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client):
         "categories": post.categories.get().slug,
         "tags": post.tags.get().slug,
         "pages": page.slug,
+        "media": str(media.pk),
     }
     schema = api_client.get("/api/schema/", {"format": "json"}).json()
     public_reads = [
@@ -32,7 +42,7 @@ def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client):
     checked = 0
     for path in public_reads:
         collection = path.split("/")[3]
-        url = path.replace("{slug}", slugs[collection])
+        url = path.replace("{slug}", slugs[collection]).replace("{id}", slugs[collection])
         response = api_client.get(url)
         assert response.status_code == 200, url
         content = response.content.decode()
@@ -40,4 +50,4 @@ def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client):
             assert secret not in content, (url, secret)
         checked += 1
 
-    assert checked == 12  # every public GET route, lists and details, comments and the token
+    assert checked == 14  # every public GET route, lists and details, comments and the token

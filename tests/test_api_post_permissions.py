@@ -151,7 +151,7 @@ def test_invalid_posts_get_errors_per_field(api_client, author_user):
         {
             "title": "",
             "slug": "admin",
-            "tags": ["missing"],
+            "tags": [""],  # a blank name (an unknown one is a new tag)
             "status": "live",
             "published_at": "1911-03-01T00:00:00Z",
         },

@@ -61,7 +61,15 @@ def test_post_list_shows_published_posts_with_the_documented_fields(api_client):
     }
     assert [c["slug"] for c in item["categories"]] == [category.slug]
     assert [t["name"] for t in item["tags"]] == ["Mistral"]
-    assert item["featured_image"] == {"url": "https://cdn.example.org/mistral.jpg", "alt": "Un mistral"}
+    # An image hosted elsewhere: its address and alt text, no size known, no renditions.
+    assert item["featured_image"] == {
+        "url": "https://cdn.example.org/mistral.jpg",
+        "alt": "Un mistral",
+        "media": None,
+        "width": None,
+        "height": None,
+        "renditions": [],
+    }
     assert item["comment_count"] == 2
 
 

@@ -70,11 +70,13 @@ def test_schema_documents_every_parameter(schema):
 
     assert posts == {
         "author", "category", "tag", "search", "published_after", "published_before",
-        "status", "ordering", "page", "page_size",
+        "status", "ordering", "page", "page_size", "fields", "expand",
     }  # fmt: skip
-    # A preview link's token, in the query or a header (blog.api.previews).
+    # ?fields= and ?expand=, and a preview link's token in the query or a header (blog.api.previews).
     assert sorted((p["name"], p["in"]) for p in detail) == [
         ("X-Plume-Preview", "header"),
+        ("expand", "query"),
+        ("fields", "query"),
         ("preview", "query"),
         ("slug", "path"),
     ]

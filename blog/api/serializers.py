@@ -1,6 +1,7 @@
 """What the blog's API reads and writes: posts, pages, categories and tags as JSON."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
@@ -9,9 +10,12 @@ from authors.api import AuthorProfileSerializer, AuthorSummarySerializer
 from authors.models import Author
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
+from core.api.shaping import ExpandableSerializerMixin
 
-from ..models import Category, Page, Post, Revision, Tag, validate_not_reserved
+from ..media import with_renditions
+from ..models import Category, Media, Page, Post, Revision, Tag, validate_not_reserved
 from ..revisions import summarize
+from .media import RenditionSerializer, renditions
 
 # The stored table of contents: a tree of {id, title, level, children}.
 TOC_SCHEMA = {
@@ -86,7 +90,16 @@ class TagSerializer(TagSummarySerializer):
 
 FeaturedImageSerializer = inline_serializer(
     name="FeaturedImage",
-    fields={"url": serializers.URLField(), "alt": serializers.CharField()},
+    fields={
+        "url": serializers.URLField(),
+        "alt": serializers.CharField(),
+        "media": serializers.IntegerField(
+            allow_null=True, help_text=_("The media library's id, if from it.")
+        ),
+        "width": serializers.IntegerField(allow_null=True),
+        "height": serializers.IntegerField(allow_null=True),
+        "renditions": RenditionSerializer,
+    },
     allow_null=True,
 )
 AdjacentPostSerializer = inline_serializer(
@@ -96,7 +109,14 @@ AdjacentPostSerializer = inline_serializer(
 )
 
 
-class PostListSerializer(serializers.ModelSerializer):
+class PostListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
+    # ?expand=: the author's profile (biography, links), and categories and tags as their endpoints
+    # give them (description, parent, post counts), instead of the summaries.
+    expandable_fields = {
+        "author": lambda: AuthorProfileSerializer(read_only=True),
+        "categories": lambda: CategorySerializer(many=True, read_only=True),
+        "tags": lambda: TagSerializer(many=True, read_only=True),
+    }
     excerpt = serializers.CharField(source="summary", read_only=True)
     url = AbsoluteURLField(source="get_absolute_url")
     author = AuthorSummarySerializer(read_only=True)
@@ -115,13 +135,29 @@ class PostListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(FeaturedImageSerializer)
     def get_featured_image(self, post):
-        src = post.featured_image_src
-        if not src:
+        image = post.featured_image_info
+        if not image:
             return None
-        return {"url": absolute_uri(self.context, src), "alt": post.featured_image_alt}
+        return {
+            "url": absolute_uri(self.context, image["src"]),
+            "alt": image["alt"],
+            "media": post.featured_media_id,
+            "width": image["width"],
+            "height": image["height"],
+            "renditions": renditions(self.context, image["sizes"]),
+        }
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BodyWithRenditions(serializers.ReadOnlyField):
+    """The rendered body, its images of the media library with srcset and sizes (blog.media)."""
+
+    def to_representation(self, value):
+        return str(with_renditions(value))
 
 
 class PostDetailSerializer(PostListSerializer):
+    body_html = BodyWithRenditions(help_text=_("The body as sanitized HTML."))
     canonical_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     toc = serializers.SerializerMethodField(help_text=_("The table of contents, as a tree."))
     previous = serializers.SerializerMethodField(help_text=_("The previous (older) published post."))
@@ -183,13 +219,25 @@ class PostWriteSerializer(serializers.ModelSerializer):
     categories = SlugRelatedField(
         slug_field="slug", queryset=Category.objects.all(), many=True, required=False
     )
-    tags = SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
+    tags = serializers.ListField(
+        child=api_fields.CharField(max_length=100),
+        required=False,
+        help_text=_(
+            "Tags by slug or name; a name not yet used makes a new tag (for those who may add tags)."
+        ),
+    )
+    featured_media = serializers.PrimaryKeyRelatedField(
+        queryset=Media.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("An image of the media library (its id) as the featured image."),
+    )
 
     class Meta:
         model = Post
         fields = [
             "title", "slug", "body", "excerpt", "status", "published_at", "author", "categories", "tags",
-            "featured_image_url", "featured_image_alt", "allow_comments", "sticky",
+            "featured_media", "featured_image_url", "featured_image_alt", "allow_comments", "sticky",
             "seo_title", "meta_description", "canonical_url",
         ]  # fmt: skip
         extra_kwargs = {"title": {"required": True, "allow_blank": False}}
@@ -204,7 +252,8 @@ class PostWriteSerializer(serializers.ModelSerializer):
 # Pages
 
 
-class PageListSerializer(serializers.ModelSerializer):
+class PageListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
+    expandable_fields = {"author": lambda: AuthorProfileSerializer(read_only=True, allow_null=True)}
     url = AbsoluteURLField(source="get_absolute_url")
     author = AuthorSummarySerializer(read_only=True, allow_null=True)
 
@@ -218,6 +267,7 @@ class PageListSerializer(serializers.ModelSerializer):
 
 
 class PageDetailSerializer(PageListSerializer):
+    body_html = BodyWithRenditions(help_text=_("The body as sanitized HTML."))
     canonical_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     toc = serializers.SerializerMethodField(help_text=_("The table of contents, as a tree."))
 

@@ -1,6 +1,8 @@
 """The blog's API endpoints: posts (read and write), authors, categories, tags and pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status, viewsets
@@ -9,17 +11,26 @@ from rest_framework.response import Response
 
 from authors.models import Author
 from core.api.caching import HttpCachingMixin
+from core.api.shaping import ShapedResponseMixin
 from core.surrogate import SurrogateKeysMixin
 
-from ..models import Category, Page, Post, Tag
+from ..models import LISTING_FIELDS, Category, Page, Post, Tag, taxonomy_prefetches
 from ..permissions import can_edit
 from ..selectors import readable_pages, readable_posts, with_published_post_counts
-from ..services import post_create, post_delete, post_send_back, post_submit, post_update, revision_restore
+from ..services import (
+    post_create,
+    post_delete,
+    post_send_back,
+    post_submit,
+    post_update,
+    revision_restore,
+    tags_for_names,
+)
 from ..versions import StaleVersion, version_of
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
-from .previews import PREVIEW_PARAMETERS, PreviewTokenMixin
 from .preconditions import Stale, etag, expected_version, if_match
+from .previews import PREVIEW_PARAMETERS, PreviewTokenMixin
 from .serializers import (
     AuthorSerializer,
     CategorySerializer,
@@ -33,6 +44,7 @@ from .serializers import (
     SendBackSerializer,
     TagSerializer,
 )
+from .writes import CategoryWriteSerializer, PageWrites, PageWriteSerializer, TagWriteSerializer, TermWrites
 
 
 def revision_action(method, url_path=None):
@@ -50,11 +62,58 @@ REQUIRED_PARAMETERS, REQUIRED_RESPONSES = if_match(required=True)
 OPTIONAL_PARAMETERS, OPTIONAL_RESPONSES = if_match(required=False)
 
 
-class ReadBySlug(HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
+# What an embedded author (?expand=author) shows beyond a listing's byline.
+AUTHOR_PROFILE_FIELDS = (
+    "author__bio_html", "author__website", "author__twitter_url", "author__linkedin_url",
+    "author__mastodon_url", "author__github_url",
+)  # fmt: skip
+
+
+def with_expansions(posts, expanded, *, listing):
+    """`posts` fetching what ?expand= embeds, in the same number of queries as without."""
+    if "author" in expanded and listing:
+        posts = posts.only(*LISTING_FIELDS, *AUTHOR_PROFILE_FIELDS)
+    if expanded & {"categories", "tags"}:
+        categories, tags = taxonomy_prefetches()
+        if "categories" in expanded:
+            counted = with_published_post_counts(Category.objects.select_related("parent"), "categories")
+            categories = Prefetch("categories", counted)
+        if "tags" in expanded:
+            tags = Prefetch("tags", with_published_post_counts(Tag.objects.all(), "tags"))
+        posts = posts.prefetch_related(None).prefetch_related(categories, tags)
+    return posts
+
+
+class ReadBySlug(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only and cached, addressed by slug (any character but "/": slugs may be Unicode)."""
 
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
+
+
+class WriteBySlug(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+
+def write_schema(noun, write_serializer, read_serializer, tag, who="Editors"):
+    return {
+        "create": extend_schema(
+            summary=f"Add a {noun}",
+            description=f"{who} only.",
+            request=write_serializer,
+            responses={201: read_serializer},
+            tags=[tag],
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change a {noun}",
+            description=f"{who} only.",
+            request=write_serializer,
+            responses={200: read_serializer},
+            tags=[tag],
+        ),
+        "destroy": extend_schema(summary=f"Delete a {noun}", description=f"{who} only.", tags=[tag]),
+    }
 
 
 @extend_schema_view(
@@ -77,10 +136,13 @@ class AuthorViewSet(ReadBySlug):
 @extend_schema_view(
     list=extend_schema(summary="List categories", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A category", tags=["taxonomies"]),
+    **write_schema("category", CategoryWriteSerializer, CategorySerializer, "taxonomies"),
 )
-class CategoryViewSet(ReadBySlug):
+class CategoryViewSet(TermWrites, WriteBySlug):
     list_key = "category-list"
+    term_model = Category
     serializer_class = CategorySerializer
+    write_serializer_class = CategoryWriteSerializer
     filterset_class = CategoryFilter
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
@@ -92,10 +154,13 @@ class CategoryViewSet(ReadBySlug):
 @extend_schema_view(
     list=extend_schema(summary="List tags", tags=["taxonomies"]),
     retrieve=extend_schema(summary="A tag", tags=["taxonomies"]),
+    **write_schema("tag", TagWriteSerializer, TagSerializer, "taxonomies"),
 )
-class TagViewSet(ReadBySlug):
+class TagViewSet(TermWrites, WriteBySlug):
     list_key = "tag-list"
+    term_model = Tag
     serializer_class = TagSerializer
+    write_serializer_class = TagWriteSerializer
     ordering_fields = ["name", "post_count"]
     ordering = ["name"]
 
@@ -139,7 +204,9 @@ class TagViewSet(ReadBySlug):
     ),
     destroy=extend_schema(summary="Delete a post", tags=["posts"]),
 )
-class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet):
+class PostViewSet(
+    PreviewTokenMixin, ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet
+):
     list_key = "post-list"
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
@@ -155,6 +222,7 @@ class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, views
         posts = readable_posts(self.request.user)
         # The list shows a summary of each post; the detail (and a write's answer) the whole post.
         posts = posts.for_listing() if self.action == "list" else posts.for_detail()
+        posts = with_expansions(posts, self.expanded, listing=self.action == "list")
         return posts.with_comment_count().order_by("-published_at", "-pk")
 
     def preview_queryset(self):
@@ -173,15 +241,23 @@ class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, views
             return queryset
         return super().filter_queryset(queryset)
 
-    def perform_create(self, serializer):
-        serializer.instance = post_create(by=self.request.user, **serializer.validated_data)
+    def _with_tags(self, data):
+        # Tags named that do not exist yet are made, for writers who may add tags.
+        if data.get("tags") is not None:
+            data = {**data, "tags": tags_for_names(names=data["tags"], by=self.request.user)}
+        return data
 
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.instance = post_create(by=self.request.user, **self._with_tags(serializer.validated_data))
+
+    @transaction.atomic
     def perform_update(self, serializer):
         serializer.instance = post_update(
             post=serializer.instance,
             by=self.request.user,
             expected_version=self._expected,
-            **serializer.validated_data,
+            **self._with_tags(serializer.validated_data),
         )
 
     def perform_destroy(self, instance):
@@ -346,8 +422,11 @@ class PostViewSet(PreviewTokenMixin, HttpCachingMixin, SurrogateKeysMixin, views
         parameters=PREVIEW_PARAMETERS,
         tags=["pages"],
     ),
+    **write_schema(
+        "page", PageWriteSerializer, PageDetailSerializer, "pages", who="Editors (who may change pages)"
+    ),
 )
-class PageViewSet(PreviewTokenMixin, ReadBySlug):
+class PageViewSet(PreviewTokenMixin, PageWrites, WriteBySlug):
     list_key = "page-list"
     preview_kind = "page"
 
@@ -362,4 +441,6 @@ class PageViewSet(PreviewTokenMixin, ReadBySlug):
         return readable_pages(self.request.user).select_related("author")
 
     def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return PageWriteSerializer
         return PageDetailSerializer if self.action == "retrieve" else PageListSerializer

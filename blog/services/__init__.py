@@ -5,6 +5,7 @@ concern, all importable from here.
 """
 
 from .autosave import autosave_discard, autosave_save
+from .media import media_create, media_delete, media_update
 from .pages import page_create, page_delete, page_update
 from .posts import post_create, post_delete, post_update
 from .previews import preview_link_create, preview_link_revoke
@@ -12,10 +13,14 @@ from .publishing import post_publish, post_unpublish
 from .restore import revision_restore
 from .review import post_send_back, post_submit
 from .revisions import revisions_prune
+from .terms import tags_for_names, term_create, term_delete, term_update
 
 __all__ = [
     "autosave_discard",
     "autosave_save",
+    "media_create",
+    "media_delete",
+    "media_update",
     "page_create",
     "page_delete",
     "page_update",
@@ -30,4 +35,8 @@ __all__ = [
     "preview_link_revoke",
     "revision_restore",
     "revisions_prune",
+    "tags_for_names",
+    "term_create",
+    "term_delete",
+    "term_update",
 ]

@@ -6,9 +6,11 @@ needs the error ones too, all in the one shape of `core.api.exceptions`.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import permissions, serializers
 
+from . import shaping
 from .caching import HttpCachingMixin
 
 ErrorSerializer = inline_serializer(
@@ -51,6 +53,40 @@ class PlumeAutoSchema(AutoSchema):
                 "description": str(_("Not modified: the ETag or date you sent still matches."))
             }
         return dict(sorted(responses.items()))
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if isinstance(self.view, shaping.ShapedResponseMixin) and self.view.action in shaping.SHAPED_ACTIONS:
+            parameters.extend(self._shaping_parameters())
+        return parameters
+
+    def _shaping_parameters(self):
+        serializer = self.view.get_serializer_class()(context={"request": None})
+        parameters = [
+            OpenApiParameter(
+                shaping.FIELDS_PARAM,
+                OpenApiTypes.STR,
+                description=_(
+                    "Comma-separated fields to return (of each result in a list), dotted to reach into "
+                    "a nested object (author.name). Available: %(paths)s."
+                )
+                % {"paths": ", ".join(shaping.field_paths(serializer))},
+            )
+        ]
+        expandable = shaping.expandable_names(serializer)
+        if expandable:
+            parameters.append(
+                OpenApiParameter(
+                    shaping.EXPAND_PARAM,
+                    OpenApiTypes.STR,
+                    description=_(
+                        "Comma-separated related objects to embed whole, as their own endpoint gives "
+                        "them, instead of the summary given by default: %(names)s."
+                    )
+                    % {"names": ", ".join(expandable)},
+                )
+            )
+        return parameters
 
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import exceptions, permissions, routers
 from rest_framework.decorators import api_view, permission_classes, schema
 
+from blog.api.media import MediaViewSet
 from blog.api.views import AuthorViewSet, CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
 from comments.api.moderation import ModerationCommentViewSet
 from comments.api.public import PostCommentsView, PostCommentTokenView
@@ -17,6 +18,7 @@ router.register("authors", AuthorViewSet, basename="author")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("tags", TagViewSet, basename="tag")
 router.register("pages", PageViewSet, basename="page")
+router.register("media", MediaViewSet, basename="media")
 router.register("moderation/comments", ModerationCommentViewSet, basename="moderation-comment")
 
 

@@ -210,8 +210,8 @@ class MediaEndpoint(ContentEndpoint):
     }
 
     def queryset(self):
-        with_image = ~Q(featured_image="") | ~Q(featured_image_url="")
-        return anonymous_posts().filter(with_image).select_related("author")
+        with_image = ~Q(featured_image="") | ~Q(featured_image_url="") | Q(featured_media__isnull=False)
+        return anonymous_posts().filter(with_image).select_related("author", "featured_media")
 
     def filter(self, queryset, values):
         if values["search"]:

@@ -10,6 +10,7 @@ import mimetypes
 from datetime import UTC
 from posixpath import basename
 
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
@@ -256,7 +257,8 @@ def media(post_obj, ctx):
     source = post_obj.featured_image_src
     source_url = ctx.absolute(source) if source.startswith("/") else source
     name = basename(source.split("?", 1)[0])
-    title = post_obj.featured_image_alt or post_obj.title
+    alt = (post_obj.featured_image_info or {}).get("alt", "")
+    title = alt or post_obj.title
     data = {
         "id": api_id,
         **timestamps(post_obj, guid=source_url),
@@ -272,10 +274,10 @@ def media(post_obj, ctx):
         "meta": [],
         "description": {"rendered": ""},
         "caption": {"rendered": ""},
-        "alt_text": post_obj.featured_image_alt,
+        "alt_text": alt,
         "media_type": "image",
         "mime_type": mimetypes.guess_type(name)[0] or "image/jpeg",
-        "media_details": {"sizes": {}},
+        "media_details": media_details(post_obj, ctx, source_url),
         "post": id_of(post_obj, "post"),
         "source_url": source_url,
     }
@@ -286,6 +288,26 @@ def media(post_obj, ctx):
         "up": link(ctx.rest(f"wp/v2/posts/{data['post']}"), embeddable=True, post_type="post"),
     }
     return data, links, {"author": lambda: [embedded_as("user", user(post_obj.author, ctx))]}
+
+
+def media_details(post_obj, ctx, source_url):
+    """WordPress's `media_details` from the image's renditions (core.images): `full` is the original."""
+    image = post_obj.featured_image_info or {}
+    sizes = {}
+    for size in image.get("sizes", ()):
+        url = ctx.absolute(default_storage.url(size["name"]))
+        is_webp = size["type"] == "image/webp"
+        key = "full" if url == source_url else f"w{size['width']}" + ("-webp" if is_webp else "")
+        sizes[key] = {
+            "file": basename(size["name"]),
+            "width": size["width"],
+            "height": size["height"],
+            "mime_type": size["type"],
+            "source_url": url,
+        }
+    if not image.get("width"):
+        return {"sizes": sizes}
+    return {"width": image["width"], "height": image["height"], "file": basename(source_url), "sizes": sizes}
 
 
 def embedded_as(kind, presented):
