@@ -207,9 +207,9 @@ def answer(request, *, accepted, respond, shareable, kept_headers=()):
     # generation is the database's (one query), or a purged page would be fetched again by
     # the cache in front from this process's stale copy. A shared cache's is the truth.
     generation, _verified = request_generation(request, verify=is_per_process())
-    kept = kept_seconds()
+    kept, shared = kept_seconds(), may_be_shared(request)
     # Looked up before the view runs (before authentication): a cached answer costs no more.
-    key = response_key(request, accepted, generation) if kept and may_be_shared(request) else None
+    key = response_key(request, accepted, generation) if kept and shared else None
     cached = cache.get(key) if key else None
     if cached is not None:
         response = HttpResponse(cached["content"], content_type=cached["content_type"])
@@ -224,8 +224,8 @@ def answer(request, *, accepted, respond, shareable, kept_headers=()):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     set_response_etag(response)
-    public = key is not None and shareable(response)
-    if public:
+    public = shared and shareable(response)
+    if public and key is not None:
         cache.set(
             key,
             {

@@ -350,3 +350,12 @@ def test_a_draft_preview_stays_uncacheable_and_unstored(site, editor, django_ass
     response = signed_in(editor).get(draft.get_absolute_url())
     assert "no-store" in response["Cache-Control"]
     assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_with_nothing_kept_answers_are_still_public_and_validated(client, api_client, site, settings):
+    settings.PLUME_RESPONSE_CACHE_SECONDS = 0
+    page = client.get("/")
+    api = api_client.get("/api/v1/posts/")
+    assert directives(page) == PUBLIC
+    assert "public" in api["Cache-Control"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
