@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +9,8 @@ class BlogConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
-        from core.api.caching import register_publications
+        from core.caching import register_publications
+        from core.changes import content_changed
         from core.text import register_repairable
 
         from .models import Page, Post
@@ -23,5 +23,5 @@ class BlogConfig(AppConfig):
         )
         register_repairable("pages", pgettext_lazy("import report", "Pages"), Page, ("title", "body"))
 
-        post_save.connect(forget_site_pages, sender=Page, dispatch_uid="blog-site-pages-save")
-        post_delete.connect(forget_site_pages, sender=Page, dispatch_uid="blog-site-pages-delete")
+        # Sent for every change of a page (wired in plume/changes.py).
+        content_changed.connect(forget_site_pages, sender=Page, dispatch_uid="blog-site-pages")

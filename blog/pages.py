@@ -4,6 +4,8 @@ import logging
 
 from django.core.cache import cache
 
+from core.changes import BEFORE
+
 from .models import Page
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ def published_page(slug, request=None):
     return next((page for page in site_pages(request) if page.slug == slug), None)
 
 
-def forget_site_pages(**kwargs):
-    """Signal receiver: a page changed."""
-    cache.delete(SITE_PAGES_KEY)
+def forget_site_pages(change="saved", **kwargs):
+    """content_changed receiver: a page changed."""
+    if change not in BEFORE:
+        cache.delete(SITE_PAGES_KEY)

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from authors.models import Author
 from core import surrogate
+from core.caching import cache_response
 from core.links import absolute_url, site_origin
 
 from .models import Category, Page, Post, Tag
@@ -148,6 +149,7 @@ sitemaps = {
 }
 
 
+@cache_response
 def sitemap(request):
     """One file while everything fits in it; else an index of the sections' files."""
     # One key for the whole list: every post and page would not fit in a header.
@@ -164,6 +166,7 @@ def sitemap(request):
     return render(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
 
 
+@cache_response(params=("p",))  # django.contrib.sitemaps' page number
 def sitemap_section(request, section):
     if section not in sitemaps:
         raise Http404("No such sitemap section.")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from authors.models import Author
 from core import surrogate
+from core.caching import cache_response
 from core.links import absolute_url
 
 from . import seo
@@ -33,6 +34,9 @@ def paginate(request, queryset):
 
 
 # Every HTML page shows the menu of static pages (and post pages the privacy page's link).
+# Every public one goes through the response cache (core.caching), keyed on the query
+# parameters it reads: `page` for listings, `q` for search, `cpage` and `replytocom` on posts.
+LISTING_PARAMS = ("page",)
 
 
 def post_list(request, template, queryset, *, keys, **context):
@@ -55,6 +59,7 @@ def canonical_listing_url(request):
     return f"{url}?page={page}" if page.isdigit() and page != "1" else url
 
 
+@cache_response(params=LISTING_PARAMS)
 def home(request):
     return post_list(
         request,
@@ -65,6 +70,7 @@ def home(request):
     )
 
 
+@cache_response(params=("cpage", "replytocom"))
 def detail(request, slug):
     """A post, else a page with that slug; drafts only for those who may edit them."""
     posts = readable_posts(request.user).for_detail().with_comment_count()
@@ -124,6 +130,7 @@ def private_preview(request, response):
     return response
 
 
+@cache_response(params=LISTING_PARAMS)
 def category(request, slug):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     descendant_ids = category.descendant_ids()
@@ -132,6 +139,7 @@ def category(request, slug):
     return post_list(request, "blog/post_category.html", posts, keys=keys, category=category)
 
 
+@cache_response(params=LISTING_PARAMS)
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.published().filter(tags=tag)
@@ -140,6 +148,7 @@ def tag(request, slug):
     )
 
 
+@cache_response(params=LISTING_PARAMS)
 def author(request, slug):
     # The page shows the profile, never the account behind it (nor the biography's Markdown).
     author = get_object_or_404(Author.objects.defer("bio"), slug=slug)
@@ -156,6 +165,7 @@ def author(request, slug):
     )
 
 
+@cache_response(params=("q", "page"))
 def search(request):
     query = request.GET.get("q", "").strip()
     posts = Post.objects.published().search(query) if query else Post.objects.none()

@@ -4,7 +4,7 @@ one template pass over a flat list (`threads.flat_thread`), with the strings eve
 repeats (translations, the report address, dates) resolved in Python once per page.
 
 The approved thread, as every anonymous reader without a pending comment sees it, is kept
-in the cache per post, page, language and content generation (`core.api.caching`: any
+in the cache per post, page, language and content generation (`core.caching`: any
 approved comment, post or page change starts a new one; with a cache of each process's own,
 the generation is read from the database); a cache that fails only costs the rendering,
 never the page. A reader whose own held comments show renders their own thread.
@@ -22,8 +22,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from blog.templatetags.blog_tags import html_datetime
-from core.api.caching import current_generation
 from core.cache import is_per_process
+from core.caching import request_generation
 
 from .permissions import reader_edit_refusal
 from .threads import build_tree, flat_thread, max_depth_setting, page_count, page_of, per_page_setting
@@ -65,7 +65,7 @@ def thread(request, post, comments, *, comments_open, cacheable, edit_tokens=Non
     number = requested_page(request)
     key = None
     if cacheable:
-        key = _key(post, number, comments_open)
+        key = _key(request, post, number, comments_open)
         cached = _cache_get(key) if key else None
         if cached is not None:
             return cached
@@ -131,13 +131,14 @@ def _render(post, items, *, comments_open, edit_tokens):
     )
 
 
-def _key(post, number, comments_open):
+def _key(request, post, number, comments_open):
     if isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):
         return None  # no cache configured: a generation would cost queries for nothing kept
     try:
         # A cache of this process only may not have heard of a change another process made:
-        # then the generation comes from the database (one query), not from the cache.
-        generation, _read = current_generation(verify=is_per_process())
+        # then the generation comes from the database (one query), not from the cache; the
+        # page's own response cache has read it already for this request.
+        generation, _read = request_generation(request, verify=is_per_process())
         generation = generation["id"]
     except Exception:  # the cache is down: render, do not fail
         logger.warning("No content generation (cache unavailable): the comment thread is not cached")

@@ -52,7 +52,7 @@ def check_site_url_is_an_origin(app_configs, **kwargs):
     ]
 
 
-# The cache (core.cache, core.api.caching) ---------------------------------------------
+# The cache (core.cache, core.caching) ---------------------------------------------
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -62,9 +62,8 @@ def check_shared_cache(app_configs=None, **kwargs):
         return []
     return [
         checks.Warning(
-            "The cache is kept per process (local memory or none): with several workers, anonymous "
-            "API answers and the menu may stay out of date for up to PLUME_API_CACHE_SECONDS after "
-            "a change, and every worker keeps its own copy.",
+            "The cache is kept per process (local memory or none): every worker keeps its own copy of "
+            "pages and API answers, and checks the content's version in the database on every read.",
             hint="Share one cache between every process: CACHE_URL=redis://host:6379/0.",
             id="plume.W001",
         )

@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape as escape_markup_characters
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from core.caching import cache_response
 from core.links import absolute_url
 from core.models import SiteSettings
 
@@ -55,6 +56,10 @@ class RequestFeed(Feed):
     feed_type = RssFeed
 
     def __call__(self, request, *args, **kwargs):
+        # Through the response cache (core.caching); a feed reads no query parameter.
+        return cache_response(self._answer)(request, *args, **kwargs)
+
+    def _answer(self, request, *args, **kwargs):
         # One Feed instance serves every request (it lives in the URLconf):
         # work on a copy that knows this request, so threads never share it.
         feed = copy.copy(self)

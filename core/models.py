@@ -1,12 +1,8 @@
-import logging
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-logger = logging.getLogger(__name__)
 
 SITE_SETTINGS_KEY = "core:site-settings"
 DEFAULT_ACCENT = "#8a3b12"
@@ -29,11 +25,8 @@ class SiteSettingsQuerySet(models.QuerySet):
         return found
 
     def _current(self):
-        try:
-            found = cache.get(SITE_SETTINGS_KEY)
-        except Exception:  # any backend error: Redis down, timeout, a pickle from older code
-            logger.warning("site settings: cache read failed, reading the database", exc_info=True)
-            found = None
+        # The cache never raises for an outage (core.cache.RedisCache answers as an empty one).
+        found = cache.get(SITE_SETTINGS_KEY)
         if isinstance(found, SiteSettings):
             return found
         # get_or_create: two first requests at once both end with the one row (pk 1), no error.
@@ -95,17 +88,11 @@ class SiteSettings(models.Model):
         return result
 
     def remember(self):
-        try:
-            cache.set(SITE_SETTINGS_KEY, self, None)
-        except Exception:
-            logger.warning("site settings: cache write failed", exc_info=True)
+        cache.set(SITE_SETTINGS_KEY, self, None)
 
     @staticmethod
     def forget():
-        try:
-            cache.delete(SITE_SETTINGS_KEY)
-        except Exception:
-            logger.warning("site settings: cache delete failed", exc_info=True)
+        cache.delete(SITE_SETTINGS_KEY)
 
 
 class ContentClock(models.Model):

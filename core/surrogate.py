@@ -106,8 +106,15 @@ def has_private_state(request):
     return any(name in request.COOKIES for name in settings.PLUME_PRIVATE_COOKIES)
 
 
+def is_public(request, response):
+    """Whether `response` may be shared: the view named what it shows, and nothing made it private."""
+    return bool(keys_of(request)) and _is_public(request, response)
+
+
 def _is_public(request, response):
-    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+    # A 304 carries the headers its 200 would have (RFC 9110): a shared cache revalidating
+    # its copy must not hear "private".
+    if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
         return False
     if has_private_state(request) or response.cookies:
         return False

@@ -4,25 +4,24 @@ What a content change purges from the HTTP caches in front (Varnish, a CDN).
 Every public answer names what it shows with surrogate keys (core/surrogate.py): an
 object's own key (`post-42`, `author-7`...) wherever it is shown, and a list's key
 where membership matters (`home`, `feed`, `search`, `sitemap`, `post-list`,
-`category-3-posts`, `tag-9-posts`, `author-7-posts`; `menu` on every HTML page). The
-receivers below, connected in plume/api/apps.py beside the API cache's, turn a change
-into exactly those keys; core.surrogate.purge_keys sends them after the commit, in the
-background.
+`category-3-posts`, `tag-9-posts`, `author-7-posts`; `menu` on every HTML page).
+`purge_on_change` hears every change (core.changes.content_changed, wired once in
+plume/changes.py beside the response cache's invalidation) and hands it to the function
+below for its kind and phase, which turns it into exactly those keys;
+core.surrogate.purge_keys sends them after the commit, in the background.
 
-A scheduled post goes live without any write: saving it schedules `post_went_live`
-for its publication time, which purges what its arrival changes (computed then, so a
-category added after the save counts).
+A scheduled post goes live without any write: blog.tasks.announce_publication, run at
+its publication time, sends `post_published` (a "published" change), which purges what
+its arrival changes (computed then, so a category added after the save counts).
 """
 
 import logging
-from functools import wraps
 
-from django.db import transaction
-from django_tasks import task
-
-from blog.models import Category, Post
-from comments.models import changed_comments_keys
+from authors.models import Author
+from blog.models import Category, Page, Post, Tag
+from comments.models import Comment, changed_comments_keys
 from core import surrogate
+from core.models import SiteSettings
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +29,14 @@ logger = logging.getLogger(__name__)
 POST_LISTS = ["home", "feed", "search", "sitemap", "post-list"]
 
 
-def when_purging(receiver):
-    """Without cache servers to purge, a change costs nothing: not even the queries for its keys."""
-
-    @wraps(receiver)
-    def receive(*args, **kwargs):
-        if surrogate.purge_urls():
-            receiver(*args, **kwargs)
-
-    return receive
+def purge_on_change(sender, instance, change, raw=False, **kwargs):
+    """content_changed receiver. Without cache servers to purge, a change costs nothing: not even
+    the queries for its keys; loading fixtures purges nothing."""
+    if raw or not surrogate.purge_urls():
+        return
+    receiver = RECEIVERS.get((sender, change))
+    if receiver is not None:
+        receiver(sender=sender, instance=instance, **kwargs)
 
 
 def post_keys(post, *, category_ids=None, tag_ids=None):
@@ -62,52 +60,32 @@ def post_keys(post, *, category_ids=None, tag_ids=None):
     ]
 
 
-@when_purging
-def remember_post_state(sender, instance, raw=False, **kwargs):
-    """pre_save: whether the stored post was public, so that drafts being written purge nothing."""
+def remember_post_state(sender, instance, **kwargs):
+    """Before a save: whether the stored post was public, so that drafts being written purge nothing."""
     instance._purge_was_public = (
-        not raw and instance.pk is not None and Post.objects.published().filter(pk=instance.pk).exists()
+        instance.pk is not None and Post.objects.published().filter(pk=instance.pk).exists()
     )
 
 
-@when_purging
-def post_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    if instance.is_scheduled:
-        pk, published_at = instance.pk, instance.published_at
-        transaction.on_commit(lambda: schedule_go_live(pk, published_at), robust=True)
+def post_saved(sender, instance, **kwargs):
+    # A scheduled post purges nothing now: its going live does (post_went_live).
     if getattr(instance, "_purge_was_public", True) or instance.is_public:
         surrogate.purge_keys(post_keys(instance))
 
 
-def schedule_go_live(post_id, published_at):
-    if not post_went_live.get_backend().supports_defer:
-        logger.warning("The task backend cannot schedule: post %s going live purges nothing", post_id)
-        return
-    post_went_live.using(run_after=published_at).enqueue(
-        post_id=post_id, published_at=published_at.isoformat()
-    )
+def post_went_live(sender, instance, **kwargs):
+    """`post_published`: the lists a post joins when it goes live, unless its save did it."""
+    if instance.updated_at is not None and instance.updated_at >= instance.published_at:
+        return  # saved at or after its publication time (published now): post_saved purged it then
+    surrogate.purge_keys(post_keys(instance))
 
 
-@task()
-def post_went_live(*, post_id, published_at):
-    """At a scheduled post's publication time: purge the lists it joins."""
-    post = Post.objects.filter(pk=post_id).first()
-    if post is None or not post.is_public or post.published_at.isoformat() != published_at:
-        return False  # deleted, unpublished or rescheduled since (a new go-live is scheduled then)
-    surrogate.purge_keys(post_keys(post))
-    return True
-
-
-@when_purging
 def post_deleting(sender, instance, **kwargs):
     """pre_delete: its categories and tags are still there to be read."""
     if Post.objects.published().filter(pk=instance.pk).exists():
         surrogate.purge_keys(post_keys(instance))
 
 
-@when_purging
 def post_terms_changed(sender, instance, action, pk_set, reverse, **kwargs):
     """A post filed under other categories or tags, from either side of the relation."""
     if action not in ("post_add", "post_remove", "pre_clear"):
@@ -125,17 +103,12 @@ def post_terms_changed(sender, instance, action, pk_set, reverse, **kwargs):
         surrogate.purge_keys(keys)
 
 
-@when_purging
-def page_changed(sender, instance, raw=False, **kwargs):
+def page_changed(sender, instance, **kwargs):
     # Every HTML page shows the menu of pages (and post pages the privacy page's link).
-    if not raw:
-        surrogate.purge_keys([*surrogate.object_keys(instance), "menu", "sitemap", "page-list"])
+    surrogate.purge_keys([*surrogate.object_keys(instance), "menu", "sitemap", "page-list"])
 
 
-@when_purging
-def category_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
+def category_changed(sender, instance, **kwargs):
     # Its ancestors' lists take in its posts, and show its name among their subcategories.
     ancestors, parent = [], instance.parent_id
     seen = {instance.pk}
@@ -148,26 +121,41 @@ def category_changed(sender, instance, raw=False, **kwargs):
     )
 
 
-@when_purging
-def tag_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        surrogate.purge_keys([*surrogate.object_keys(instance), f"tag-{instance.pk}-posts", "tag-list"])
+def tag_changed(sender, instance, **kwargs):
+    surrogate.purge_keys([*surrogate.object_keys(instance), f"tag-{instance.pk}-posts", "tag-list"])
 
 
-@when_purging
-def author_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        surrogate.purge_keys([*surrogate.object_keys(instance), f"author-{instance.pk}-posts", "author-list"])
+def author_changed(sender, instance, **kwargs):
+    surrogate.purge_keys([*surrogate.object_keys(instance), f"author-{instance.pk}-posts", "author-list"])
 
 
-@when_purging
-def comment_saved(sender, instance, created=False, raw=False, **kwargs):
-    """As the API cache: a new comment that is not approved changes no public answer."""
-    if raw or (created and instance.status != instance.Status.APPROVED):
-        return
+def comment_changed(sender, instance, **kwargs):
+    # (A new comment held for moderation is no change: core.changes.)
     surrogate.purge_keys(changed_comments_keys(instance.post_id))
 
 
-@when_purging
-def comment_deleted(sender, instance, **kwargs):
-    surrogate.purge_keys(changed_comments_keys(instance.post_id))
+def site_settings_changed(sender, instance, **kwargs):
+    # The site's name and colours are on every HTML page; feeds keep them until they expire.
+    surrogate.purge_keys(["menu"])
+
+
+RECEIVERS = {
+    (Post, "saving"): remember_post_state,
+    (Post, "saved"): post_saved,
+    (Post, "published"): post_went_live,
+    (Post, "deleting"): post_deleting,
+    (Post.categories.through, "related"): post_terms_changed,
+    (Post.tags.through, "related"): post_terms_changed,
+    **{
+        (model, change): receiver
+        for model, receiver in (
+            (Page, page_changed),
+            (Category, category_changed),
+            (Tag, tag_changed),
+            (Author, author_changed),
+            (Comment, comment_changed),
+            (SiteSettings, site_settings_changed),
+        )
+        for change in ("saved", "deleted")
+    },
+}

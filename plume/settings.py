@@ -383,8 +383,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Plume: API. Anonymous GET answers are public and cached this long (seconds).
+# Plume: API. Anonymous GET answers are public for browsers and proxies this long (seconds).
 PLUME_API_CACHE_SECONDS = env.int("PLUME_API_CACHE_SECONDS", default=60)
+# The response cache (core/caching.py): an anonymous page, feed, sitemap or API answer is
+# kept in the Django cache this long at most (seconds; any content change ends it sooner).
+# 0 keeps none: every answer is rendered (validators and 304s still work).
+PLUME_RESPONSE_CACHE_SECONDS = env.int("PLUME_RESPONSE_CACHE_SECONDS", default=60)
 
 # Plume: HTTP caches in front (Varnish, a CDN; deploy/varnish/plume.vcl, core/surrogate.py).
 # Public pages: browsers revalidate at once by default (a reader who signs in or comments

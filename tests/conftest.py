@@ -84,6 +84,19 @@ def clear_cache():
 
 
 @pytest.fixture
+def shared_cache(settings):
+    """The cache as a site with Redis has it: shared by every process (tests/cache_support.py)."""
+    from django.core.cache import cache
+
+    from .cache_support import SHARED_CACHE
+
+    settings.CACHES = SHARED_CACHE
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
 

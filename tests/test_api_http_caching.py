@@ -16,6 +16,10 @@ from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFacto
 
 pytestmark = pytest.mark.django_db
 
+
+# As a site with Redis (worker() below: each process's own local memory, the default).
+pytestmark = [pytestmark, pytest.mark.usefixtures("shared_cache")]
+
 READ_URLS = [
     "/api/v1/posts/",
     "/api/v1/posts/{slug}/",

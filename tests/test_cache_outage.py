@@ -21,6 +21,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from authors import roles
 from core import cache as resilient
+from core.models import SiteSettings
 
 from .factories import AuthorFactory, CategoryFactory, PageFactory, PostFactory, UserFactory
 from .servers import ROOT, database_url, gunicorn, skip_unless_postgresql
@@ -107,6 +108,19 @@ def test_every_public_page_and_api_read_answers_without_the_cache(db, client, se
     for path in public_site(post):
         assert client.get(path).status_code == 200, path
     assert "À propos" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_site_settings_cost_a_query_not_the_page_when_redis_is_down(db, client, settings):
+    # No guard of their own: the cache backend is what never raises (core.cache).
+    SiteSettings(site_name="Le Carnet").save()
+    settings.CACHES = DEAD_CACHE
+
+    response = client.get("/search/")
+
+    assert response.status_code == 200
+    assert "Le Carnet" in response.content.decode()
+    SiteSettings(site_name="Le Carnet bis").save()  # saving (and forgetting the cached row) still works
+    assert "Le Carnet bis" in client.get("/").content.decode()
 
 
 def test_a_comment_is_accepted_through_the_api_when_redis_is_down(db, api_client, settings):

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from authors import roles
-from blog.services.publishing import post_publish
+from blog.models import Post
+from blog.services import post_create, post_publish
+from blog.tasks import announce_publication
 from comments.models import Comment
 from comments.services.moderation import comment_moderate
 from comments.services.personal_data import personal_data_erase
 from core import surrogate
-from plume import purging
 from tests.factories import (
     AuthorFactory,
     CategoryFactory,
@@ -232,23 +233,38 @@ def test_a_dead_cache_server_neither_slows_nor_fails_a_request_and_the_purge_is_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_scheduled_post_is_purged_by_a_task_due_at_its_publication_time(varnish, settings):
+def test_a_scheduled_post_is_purged_when_it_goes_live_by_the_one_go_live_task(
+    varnish, settings, role_groups, editor
+):
     settings.TASKS = DATABASE_TASKS
     goes_live = timezone.now() + timedelta(seconds=1)
-    post = PostFactory(published_at=goes_live)
-    task = DBTaskResult.objects.get(task_path="plume.purging.post_went_live")
-    assert task.run_after == goes_live
-    assert varnish.received == []  # not public yet: nothing to purge
+    post = post_create(by=editor, title="Bientôt", body="Texte.", status="published", published_at=goes_live)
+    # One task at its time, the blog's going-live event: the purge is one of its receivers.
+    (task,) = DBTaskResult.objects.all()
+    assert (task.task_path, task.run_after) == ("blog.tasks.announce_publication", goes_live)
+    assert not {f"post-{post.pk}", "home"} & varnish.keys()  # not public yet: not purged
     time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", verbosity=0)
     assert {f"post-{post.pk}", "home", "feed", f"author-{post.author_id}-posts"} <= varnish.keys()
 
 
 @pytest.mark.django_db
-def test_a_rescheduled_post_does_not_purge_at_its_old_time(varnish):
-    post = PostFactory(published_at=timezone.now() - timedelta(minutes=1))
+def test_publishing_now_purges_once_not_again_when_it_is_announced(
+    varnish, editor, django_capture_on_commit_callbacks
+):
+    draft = PostFactory(draft=True)
     varnish.received.clear()
-    assert purging.post_went_live.call(post_id=post.pk, published_at="2020-01-01T00:00:00+00:00") is False
+    with django_capture_on_commit_callbacks(execute=True):
+        post_publish(post=draft, by=editor)
+    assert Post.objects.get(pk=draft.pk).announced_for is not None  # post_published was sent
+    assert len(varnish.received) == 1
+
+
+@pytest.mark.django_db
+def test_a_post_moved_later_purges_nothing_at_its_old_time(varnish):
+    post = PostFactory(scheduled=True)
+    varnish.received.clear()
+    assert announce_publication.call(post_id=post.pk) is False
     assert varnish.received == []
 
 

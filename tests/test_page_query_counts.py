@@ -13,8 +13,10 @@ from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFacto
 
 pytestmark = pytest.mark.django_db
 
-# home: posts (with comment counts), their count, categories, tags; menu pages come from the cache
-HOME_QUERIES = 4
+# home: posts (with comment counts), their count, categories, tags; menu pages come from the
+# cache; and the content generation its Last-Modified gives (read from the database: the
+# tests' cache is this process's own, core.caching)
+HOME_QUERIES = 5
 # post: the post (with comment count), categories, tags, the previous and the next post (one
 # indexed LIMIT 1 each: cheaper to plan and run than both as subqueries of the post's query);
 # the rendered comment thread comes from the cache, under the content generation the database
@@ -24,6 +26,12 @@ POST_QUERIES = 6
 # scheduled post and page, core.api.caching) and the comment thread
 POST_QUERIES_AFTER_A_CHANGE = 8
 LISTING_QUERIES = 7
+
+
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """What a page costs to make: the response cache (core.caching) keeps none here."""
+    settings.PLUME_RESPONSE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
