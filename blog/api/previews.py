@@ -41,8 +41,8 @@ class PreviewTokenMixin:
     """For a detail addressed by slug: `preview_kind` ("post" or "page") and `preview_queryset()`."""
 
     preview_kind = "post"
-    # No cache_query_params entry: an answer to a request with a token is never cached
-    # (shares_answer), and naming it here would hide the shaping mixin's parameters.
+    # Read by the view itself (core.api.caching); its answers are never cached anyway.
+    cache_query_params = (PREVIEW_PARAM,)
 
     def preview_queryset(self):
         raise NotImplementedError

@@ -48,9 +48,14 @@ def max_age():
 def accepted_query_params(view):
     """The query parameters that can change `view`'s answer: its filters, ordering, search, pagination.
 
-    A view that reads another parameter itself names it in `cache_query_params`.
+    A view that reads another parameter itself names it in `cache_query_params`; mixins may
+    each name theirs (every class's own tuple counts, not only the first found).
     """
     names = {*getattr(view, "cache_query_params", ())}
+    for klass in type(view).__mro__:
+        own = vars(klass).get("cache_query_params")
+        if isinstance(own, tuple | list):
+            names.update(own)
     if api_settings.URL_FORMAT_OVERRIDE:
         names.add(api_settings.URL_FORMAT_OVERRIDE)
     paginator = getattr(view, "pagination_class", None)
