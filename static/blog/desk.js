@@ -8,7 +8,7 @@
   "use strict";
 
   function start() {
-    var root = document.getElementById("plume-desk");
+    var root = document.querySelector("[data-plume-desk]");
     if (!root) {
       return;
     }
