@@ -72,9 +72,8 @@ SITE_IDS = frozenset({
     "commentform", "comments", "comments-pending", "comments-title", "content", "error-title", "notfound-q",
     "reply-title", "respond", "search-page-q", "search-q", "sommaire-title",
 })  # fmt: skip
-# Ids made per object (comment-12, comment-edit-12, report-reason-12), by Django's form fields
-# (id_body), and the admin's own (plume-desk: the editor's preview shows author Markdown there).
-SITE_ID_PATTERN = re.compile(r"(?:comment|comment-edit|report-reason)-\d+|id_.*|plume-.*")
+# Ids made per object (comment-12, comment-edit-12, report-reason-12) and by Django's form fields (id_body).
+SITE_ID_PATTERN = re.compile(r"(?:comment|comment-edit|report-reason)-\d+|id_.*")
 AUTHOR_ID_PREFIX = "md-"
 # What Markdown leaves in an attribute while it works: stashed HTML and backslash escapes.
 STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
