@@ -232,16 +232,20 @@ class ContentModel(models.Model):
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})
 
-    def fill_derived_fields(self):
-        """What saving derives from what was typed; bulk inserts (the importer's) call it themselves."""
+    def fill_derived_fields(self, rendered=None):
+        """
+        What saving derives from what was typed; bulk inserts (the importer's) call it
+        themselves, with `rendered` when they rendered the body already (`render(body)`).
+        """
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance=self, reserved=RESERVED_SLUGS)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.render_body()
+        self.render_body(rendered)
 
-    def render_body(self):
-        rendered = render(self.body)
+    def render_body(self, rendered=None):
+        if rendered is None:
+            rendered = render(self.body)
         self.body_html = rendered
         self.toc = rendered.toc
         self.word_count = rendered.word_count
@@ -310,8 +314,8 @@ class Post(ContentModel):
             models.Index(fields=["-published_at", "-id"], name="blog_post_latest_order_idx"),
         ]
 
-    def render_body(self):
-        rendered = super().render_body()
+    def render_body(self, rendered=None):
+        rendered = super().render_body(rendered)
         source = self.excerpt.strip() or rendered.first_paragraph
         self.summary = Truncator(source).chars(EXCERPT_LENGTH)
         return rendered
