@@ -100,6 +100,9 @@ def _timed_import(env, path, *, timeout):
         "tree_rss_mb": max(tree_rss / 1024, usage.ru_maxrss / 1024),
         "tree_pss_mb": tree_pss / 1024,
         "workers": workers,
+        # CPU time of the importer and its workers (reaped by it): what the shared machine's load
+        # does not change, unlike the wall clock.
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
     }
     if timed_out:
         return result | {"status": "failed", "note": f"stopped after {timeout} s (--import-timeout)"}

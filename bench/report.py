@@ -174,6 +174,15 @@ def row_line(row):
     )
 
 
+def cpu_note(item):
+    """The CPU time of an import and its workers, with the posts per CPU-second it makes."""
+    if not item.get("cpu_seconds"):
+        return ""
+    return (
+        f", CPU {item['cpu_seconds']:.0f} s ({item['posts'] / item['cpu_seconds']:.0f} posts per CPU-second)"
+    )
+
+
 def import_line(result):
     if result["status"] != "ok":
         return f"   {result['file']:<36} {result['status']}: {result.get('note', '')}"
@@ -243,7 +252,8 @@ def render_markdown(results):
                 f"| {item['file']} | {item['posts']} | {item['comments']} | {item['seconds']:.1f} "
                 f"| {item['posts_per_s']:.0f} | {item['posts_per_s_net']:.0f} | {item['peak_rss_mb']:.0f} "
                 f"| {fmt(item.get('tree_pss_mb'), '{:.0f}')} / {fmt(item.get('tree_rss_mb'), '{:.0f}')} "
-                f"| {item.get('workers', 0)} | start-up {item['startup_seconds']:.1f} s |"
+                f"| {item.get('workers', 0)} | start-up {item['startup_seconds']:.1f} s"
+                f"{cpu_note(item)} |"
             )
     else:
         lines.append("Not run (--skip-import).")

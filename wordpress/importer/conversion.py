@@ -117,6 +117,7 @@ class Converter:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             self.worker_pids = set(self.pool.map(_started, range(workers)))  # started now, once
         self.bodies = OrderedDict()  # body_key -> ConvertedBody, most recently used last
+        self.converting = set()  # body keys submitted and not collected yet
 
     def close(self):
         if self.pool is not None:
@@ -125,16 +126,19 @@ class Converter:
 
     def submit(self, batch):
         """Start converting a batch of `(item, kind)`; return what `collect` needs."""
-        known, bodies = {}, []
+        known, bodies, deferred = {}, [], []
         for item, _kind in batch:
             key = body_key(item)
             if key in known:
                 continue
+            known[key] = None
             if key in self.bodies:
                 self.bodies.move_to_end(key)
                 known[key] = self.bodies[key]
+            elif key in self.converting:  # by the batch before, collected before this one
+                deferred.append(key)
             else:
-                known[key] = None
+                self.converting.add(key)
                 bodies.append(key)
         comments = [
             (comment.content, comment.meta.get(wxr.MARKDOWN_META))
@@ -143,7 +147,7 @@ class Converter:
             for comment in item.comments
         ]
         if self.pool is None:
-            return known, bodies, None, comments, None
+            return known, bodies, deferred, None, comments, None
         body_futures = [
             self.pool.submit(_convert_bodies, bodies[start : start + BODY_CHUNK])
             for start in range(0, len(bodies), BODY_CHUNK)
@@ -152,20 +156,25 @@ class Converter:
             self.pool.submit(_convert_comments, comments[start : start + COMMENT_CHUNK])
             for start in range(0, len(comments), COMMENT_CHUNK)
         ]
-        return known, bodies, body_futures, comments, comment_futures
+        return known, bodies, deferred, body_futures, comments, comment_futures
 
     def collect(self, pending):
         """
         The conversions of a submitted batch: its bodies by `body_key`, its comments
         by (content, markdown).
         """
-        known, bodies, body_futures, comments, comment_futures = pending
+        known, bodies, deferred, body_futures, comments, comment_futures = pending
         if body_futures is not None:
             converted = [result for future in body_futures for result in future.result()]
         else:
             converted = [convert_body(*key) for key in bodies]
         for key, result in zip(bodies, converted, strict=True):
             known[key] = self.bodies[key] = result
+            self.converting.discard(key)
+        for key in deferred:
+            # Converted for the batch before; here unless the memo has let it go already.
+            found = self.bodies.get(key)
+            known[key] = self.bodies[key] = found if found is not None else convert_body(*key)
         while len(self.bodies) > BODY_MEMO_SIZE:
             self.bodies.popitem(last=False)
         if comment_futures is None:
