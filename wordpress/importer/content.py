@@ -13,10 +13,10 @@ from core.markdown import plain_text
 
 from .. import wxr
 from .base import SLUG_RE, ImportBase
-from .conversion import body_key, own_copy
+from .conversion import body_key, own_copy, release_memory
 
 # Items imported together: large enough for bulk inserts to pay, small enough to keep memory flat.
-BATCH_SIZE = 500
+BATCH_SIZE = 200
 # Rows per INSERT: a post row carries its body, HTML and search document (tens of kB), and the
 # statement is built whole in memory before it is sent.
 INSERT_SIZE = 100
@@ -58,6 +58,8 @@ class ContentImport(ImportBase):
         while len(self.in_flight) > keep:
             batch, pending = self.in_flight.popleft()
             self.import_batch(batch, *self.converter.collect(pending))
+            del batch, pending
+            release_memory()
 
     def import_batch(self, batch, bodies, comments):
         """

@@ -11,6 +11,8 @@ Each distinct body is converted once, including across batches (a bounded memo).
 """
 
 import copy
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 from collections import OrderedDict
@@ -88,6 +90,26 @@ def own_copy(rendered):
         word_count=rendered.word_count,
         first_paragraph=rendered.first_paragraph,
     )
+
+
+def _libc_malloc_trim():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        return None
+
+
+_malloc_trim = _libc_malloc_trim()
+
+
+def release_memory():
+    """
+    Hand what a batch freed back to the system (glibc keeps freed memory for the process
+    otherwise, spread over the arenas of the pool's threads): peak memory then stays that
+    of one batch in flight, not the high-water mark of every batch's leftovers.
+    """
+    if _malloc_trim is not None:
+        _malloc_trim(0)
 
 
 def workers_for(path):
