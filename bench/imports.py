@@ -45,7 +45,7 @@ def run_imports(args, base_env, info):
             if path is None:
                 path = Path(scratch) / "generated.xml"
                 python(base_env, "-m", "bench.wxr", str(path), "--posts", str(args.import_posts))
-            result = {"file": label, "path": str(path)}
+            result = {"file": label, "path": str(path), "generated": label.startswith("Generated")}
             if not path.exists():
                 results.append(result | {"status": "not available", "note": f"{path} is missing"})
                 continue
@@ -73,11 +73,17 @@ def _timed_import(env, path, *, timeout):
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
         timed_out = False
+        tree_rss = tree_pss = workers = 0
         while True:
             # wait4 rather than wait: it gives the child's peak memory too.
             pid, wait_status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
+            # The importer and its conversion workers together, sampled (the workers come and go).
+            pids = process_tree(process.pid)
+            workers = max(workers, len(pids) - 1)
+            tree_rss = max(tree_rss, sum(_proc_kb(pid, "status", "VmRSS:") for pid in pids))
+            tree_pss = max(tree_pss, sum(_proc_kb(pid, "smaps_rollup", "Pss:") for pid in pids))
             if time.monotonic() - started > timeout and not timed_out:
                 timed_out = True
                 process.kill()
@@ -86,10 +92,48 @@ def _timed_import(env, path, *, timeout):
         process.returncode = os.waitstatus_to_exitcode(wait_status)
         output.seek(0)
         text = output.read()
-    result = {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+    result = {
+        "seconds": seconds,
+        "peak_rss_mb": usage.ru_maxrss / 1024,  # the importing process alone
+        # With its workers: resident memory summed (pages they share counted in each), and the
+        # proportional set size summed (shared pages divided between them: what they use together).
+        "tree_rss_mb": max(tree_rss / 1024, usage.ru_maxrss / 1024),
+        "tree_pss_mb": tree_pss / 1024,
+        "workers": workers,
+        # CPU time of the importer and its workers (reaped by it): what the shared machine's load
+        # does not change, unlike the wall clock.
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+    }
     if timed_out:
         return result | {"status": "failed", "note": f"stopped after {timeout} s (--import-timeout)"}
     if process.returncode != 0:
         last = text.strip().splitlines()[-1] if text.strip() else ""
         return result | {"status": "failed", "note": f"exit {process.returncode}: {last[:200]}"}
     return result | {"status": "ok"}
+
+
+def process_tree(pid):
+    """`pid` and its descendants, from /proc (Linux)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo.extend(int(child) for child in children.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _proc_kb(pid, name, field):
+    """A kB figure of /proc/PID/NAME (0 once the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/{name}") as lines:
+            for line in lines:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0

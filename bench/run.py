@@ -63,6 +63,7 @@ class Scenario:
 SCENARIOS = [
     Scenario("home", "Home page", "/"),
     Scenario("post", "Post page", "/{sample_post_slug}/"),
+    Scenario("post-comments", "Post page with 500 comments", "/{big_post_slug}/"),
     Scenario("api-list", "API post list", "/api/v1/posts/"),
     Scenario("api-detail", "API post detail", "/api/v1/posts/{sample_post_slug}/"),
     Scenario("api-comments", "API comment tree (500 comments)", "/api/v1/posts/{big_post_slug}/comments/"),

@@ -247,17 +247,22 @@ class ContentModel(models.Model):
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})
 
-    def fill_derived_fields(self):
-        """What saving derives from what was typed; bulk inserts (the importer's) call it themselves."""
+    def fill_derived_fields(self, rendered=None):
+        """
+        What saving derives from what was typed; bulk inserts (the importer's) call it
+        themselves, with `rendered` when they rendered the body already (`render(body)`).
+        """
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance=self, reserved=RESERVED_SLUGS)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.render_body()
+        self.render_body(rendered)
 
-    def render_body(self):
-        # The headings' ids of the last save come in, those to keep for the next one out.
-        rendered = render(self.body, anchors=self.anchors)
+    def render_body(self, rendered=None):
+        # The headings' ids of the last save come in, those to keep for the next one out
+        # (the importer passes bodies its workers rendered, with no earlier ids to keep).
+        if rendered is None:
+            rendered = render(self.body, anchors=self.anchors)
         self.body_html = rendered
         self.toc = rendered.toc
         self.anchors = rendered.anchors
@@ -339,8 +344,8 @@ class Post(ContentModel):
             models.Index(fields=["-published_at", "-id"], name="blog_post_latest_order_idx"),
         ]
 
-    def render_body(self):
-        rendered = super().render_body()
+    def render_body(self, rendered=None):
+        rendered = super().render_body(rendered)
         source = self.excerpt.strip() or rendered.first_paragraph
         self.summary = Truncator(source).chars(EXCERPT_LENGTH)
         return rendered

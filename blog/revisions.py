@@ -58,12 +58,16 @@ def fields_of(obj):
     return POST_FIELDS if obj._meta.model_name == "post" else PAGE_FIELDS
 
 
-def snapshot(obj):
-    """The revision data of `obj` (a saved post or page); two queries for a post's categories and tags."""
+def snapshot(obj, *, terms=None):
+    """
+    The revision data of `obj` (a saved post or page); two queries for a post's categories
+    and tags, none when `terms` gives them ({"categories": [...], "tags": [...]}, any order).
+    """
     data = {}
     for name in fields_of(obj):
         if name in ("categories", "tags"):
-            data[name] = [{"id": item.pk, "name": item.name} for item in getattr(obj, name).all()]
+            items = getattr(obj, name).all() if terms is None else sorted(terms[name], key=_by_name)
+            data[name] = [{"id": item.pk, "name": item.name} for item in items]
         elif name == "author":
             data[name] = {"id": obj.author_id, "name": str(obj.author) if obj.author_id else ""}
         elif name == "published_at":
@@ -73,6 +77,10 @@ def snapshot(obj):
         else:
             data[name] = getattr(obj, name)
     return data
+
+
+def _by_name(term):
+    return (term.name, term.pk)  # as Category and Tag are ordered
 
 
 def display(name, value):
@@ -120,6 +128,8 @@ def summarize(revision):
     for change in revision.changes:
         if change.get("created"):
             parts.append(_("created"))
+        elif change.get("imported"):
+            parts.append(_("Imported from WordPress"))
         elif "restored" in change:
             moment = parse_datetime(change["restored"])
             date = formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")

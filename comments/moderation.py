@@ -15,6 +15,7 @@ design lists them in: a closed post or a flooding client must not be able to
 fill the database with stored spam before the refusal is reached.
 """
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -25,13 +26,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Exists, Q, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
-from .models import Comment, ModerationWord
+from .models import Comment, ModerationWord, SpamModel
 from .privacy import address_digest, reader_address
 from .tokens import comment_form_token as comment_form_token  # re-exported: part of this API
 from .tokens import token_age, token_nonce, used_token_key
@@ -107,10 +110,49 @@ class Submission:
         return used_token_key(nonce=nonce, truncated_ip=self.ip_address, user_agent=self.user_agent)
 
     @cached_property
+    def facts(self):
+        """
+        What the rules ask the database about this submission, in one query, asked by the
+        first rule that needs any of it: whether its form token was used already
+        ("token_used"), whether its address is a staff member's ("staff_address"), whether
+        an approved comment vouches for its account or its name and address ("known_account",
+        "known_name"), and the current spam model's id ("spam_model"). A fact that does not
+        apply (no genuine token, nobody signed in…) is left out of the query and is False.
+        """
+        facts = {"token_used": False, "staff_address": False, "known_account": False, "known_name": False}
+        asked = {
+            "spam_model": Subquery(SpamModel.objects.order_by("-trained_at", "-pk").values("pk")[:1]),
+            "words": _word_lists_sql(),
+        }
+        if self.form_token is not None:
+            asked["token_used"] = Exists(Comment.objects.filter(form_token=self.form_token))
+        email, signed_in = self.author_email, self.user is not None and self.user.is_authenticated
+        if email and not (signed_in and self.user.email.casefold() == email.casefold()):
+            staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+            asked["staff_address"] = Exists(staff.filter(email__iexact=email))
+        approved = Comment.objects.approved()
+        if signed_in:
+            asked["known_account"] = Exists(approved.filter(user=self.user))
+        name = self.author_name.strip()
+        if name and email:
+            not_staff = Q(user__isnull=True) | Q(user__is_staff=False, user__is_superuser=False)
+            asked["known_name"] = Exists(
+                approved.filter(not_staff, author_email__iexact=email, author_name__iexact=name)
+            )
+        # A query needs a table: the post's row is at hand (and found by its primary key).
+        row = type(self.post).objects.filter(pk=self.post.pk).values(**asked).first()
+        return facts | (row or {"spam_model": None, "words": None})
+
+    @cached_property
     def moderation_words(self):
-        """Both word lists, {action: [word, ...]}, read once (one query) for every rule that asks."""
+        """Both word lists, {action: [word, ...]}, read once (with the `facts`) for every rule that asks."""
+        pairs = self.facts["words"]
+        if pairs is None:  # another database, or the post is gone (the INSERT will say so)
+            pairs = ModerationWord.objects.order_by("word").values_list("action", "word")
+        else:
+            pairs = json.loads(pairs)
         words = {}
-        for action, word in ModerationWord.objects.order_by("word").values_list("action", "word"):
+        for action, word in pairs:
             words.setdefault(action, []).append(word)
         return words
 
@@ -123,6 +165,25 @@ class Submission:
             self.ip_address or "",
             self.user_agent,
         ]
+
+
+# Every moderation word as a JSON list of [action, word] ordered by word, as a subquery's text.
+WORD_LISTS_SQL = {
+    "postgresql": "SELECT COALESCE(json_agg(json_build_array(action, word) ORDER BY word), '[]')::text "
+    "FROM {table}",
+    "sqlite": "SELECT json_group_array(json_array(action, word)) "
+    "FROM (SELECT action, word FROM {table} ORDER BY word)",
+}
+
+
+def _word_lists_sql():
+    """The moderation words for `Submission.facts`: no parameter, the table's own name."""
+    if connection.vendor not in WORD_LISTS_SQL:
+        return Value(None, output_field=TextField())  # read apart (Submission.moderation_words)
+    sql = WORD_LISTS_SQL[connection.vendor].format(
+        table=connection.ops.quote_name(ModerationWord._meta.db_table)
+    )
+    return RawSQL(sql, [], output_field=TextField())  # noqa: S611 - fixed SQL, nothing from outside
 
 
 # Rules ----------------------------------------------------------------------
@@ -157,7 +218,7 @@ def expired_or_used_token(submission):
     age = submission.now.timestamp() - int(submission.token["timestamp"])
     if age > settings.COMMENTS_TOKEN_MAX_AGE:
         return Verdict.refuse(CommentTokenRefused(expired=True), _("The comment form was too old."))
-    if Comment.objects.filter(form_token=submission.form_token).exists():
+    if submission.facts["token_used"]:
         return Verdict.refuse(CommentTokenRefused(expired=False), _("The comment form was already used."))
     return None
 
@@ -317,8 +378,7 @@ def staff_address(submission):
     email = submission.author_email
     if not email or (_signed_in(submission) and submission.user.email.casefold() == email.casefold()):
         return None
-    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True))
-    if staff.filter(email__iexact=email).exists():
+    if submission.facts["staff_address"]:
         return Verdict.pending(
             _("Uses the e-mail address of a staff member’s account without being signed in to it.")
         )
@@ -331,14 +391,9 @@ def known_author(submission):
     comment, or a reader whose name and e-mail both match an approved comment of
     someone who is not staff (a moderator's reply never vouches for its address).
     """
-    approved = Comment.objects.approved()
-    if _signed_in(submission) and approved.filter(user=submission.user).exists():
+    if _signed_in(submission) and submission.facts["known_account"]:
         return Verdict.approved(_("This account has an earlier approved comment."))
-    name, email = submission.author_name.strip(), submission.author_email
-    if not (name and email):
-        return None
-    not_staff = Q(user__isnull=True) | Q(user__is_staff=False, user__is_superuser=False)
-    if approved.filter(not_staff, author_email__iexact=email, author_name__iexact=name).exists():
+    if submission.facts["known_name"]:
         return Verdict.approved(_("This name and e-mail address have an earlier approved comment."))
     return None
 

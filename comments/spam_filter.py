@@ -32,9 +32,16 @@ TRAINING_LIMIT = 20000
 _loaded = {}
 
 
-def current_model():
-    """The latest model's data (or None): read from the database once per process and model."""
-    pk = SpamModel.objects.values_list("pk", flat=True).first()
+NOT_ASKED = object()
+
+
+def current_model(pk=NOT_ASKED):
+    """
+    The latest model's data (or None): read from the database once per process and model.
+    `pk`: the latest model's id when it is known already (Submission.facts), else asked.
+    """
+    if pk is NOT_ASKED:
+        pk = SpamModel.objects.values_list("pk", flat=True).first()
     if pk is None:
         return None
     if pk not in _loaded:
@@ -45,7 +52,7 @@ def current_model():
 
 def spam_score(submission):
     """Spam above COMMENTS_SPAM_SCORE_SPAM, held above COMMENTS_SPAM_SCORE_HOLD, no opinion below."""
-    model = current_model()
+    model = current_model(submission.facts["spam_model"])
     if model is None:
         return None
     probability = bayes.score(

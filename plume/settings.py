@@ -435,6 +435,11 @@ PLUME_SITE_DESCRIPTION = env.str(
     "PLUME_SITE_DESCRIPTION", default="Un blog éditorial sur l’intelligence artificielle et le numérique."
 )
 PLUME_WORDS_PER_MINUTE = 230
+# `manage.py import_wordpress`: worker processes converting and rendering bodies (empty: one
+# per CPU but one, at least one; 0: none, all in the importing process), used for files of at
+# least PLUME_IMPORT_POOL_MIN_BYTES (wordpress.importer.conversion).
+PLUME_IMPORT_WORKERS = env.int("PLUME_IMPORT_WORKERS", default=None)
+PLUME_IMPORT_POOL_MIN_BYTES = env.int("PLUME_IMPORT_POOL_MIN_BYTES", default=5_000_000)
 
 # Plume: comments. The app declares its settings and defaults (comments/conf.py);
 # the environment overrides any of them, read with the type declared there.

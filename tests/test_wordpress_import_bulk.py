@@ -4,6 +4,8 @@ converted and rendered once, search documents computed by the importer itself,
 and what it keeps between batches light, whatever the file's size.
 """
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -12,7 +14,7 @@ from blog.models import Page, Post
 from comments.models import Comment
 from core import markdown
 from wordpress import html
-from wordpress.importer import content, wordpress_import
+from wordpress.importer import content, conversion, wordpress_import
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +60,24 @@ def test_importing_again_across_batches_creates_nothing(generated, small_batches
     assert again.counts["comments"].created == 0
 
 
-def test_a_distinct_body_is_converted_and_rendered_once(generated):
+def test_a_distinct_body_is_converted_and_rendered_once(generated, small_batches, monkeypatch):
+    converted = []
+    convert_body = conversion.convert_body
+
+    def spy(content, markdown):
+        converted.append((content, markdown))
+        return convert_body(content, markdown)
+
+    monkeypatch.setattr(conversion, "convert_body", spy)
     html.html_to_markdown.cache_clear()
     markdown._render_once.cache_clear()
 
     wordpress_import(path=generated)
 
-    conversions = html.html_to_markdown.cache_info()
-    assert conversions.hits > conversions.misses  # 30 posts, 3 bodies (and a few pages)
-    assert markdown._render_once.cache_info().hits > 0
+    # 30 posts sharing 3 bodies, in batches of 7: each body converted once, in the first batch.
+    assert len(converted) == len(set(converted)) == 3
+    assert Post.objects.values("body").distinct().count() == 3
+    assert html.html_to_markdown.cache_info().hits == 0
 
 
 def test_rendered_results_are_not_shared_between_posts(generated):
@@ -115,8 +126,8 @@ def test_between_batches_only_light_references_are_kept(generated, small_batches
     kept = {}
     flush = content.ContentImport.flush_batch
 
-    def spy(self):
-        flush(self)
+    def spy(self, **kwargs):
+        flush(self, **kwargs)
         kept["posts"] = dict(self.posts)
         kept["comments"] = dict(self.comments)
 
@@ -125,3 +136,94 @@ def test_between_batches_only_light_references_are_kept(generated, small_batches
 
     assert kept["posts"] and all(isinstance(value, int) for value in kept["posts"].values())
     assert kept["comments"] and not any(isinstance(value, Comment) for value in kept["comments"].values())
+
+
+def imported_rows():
+    """What an import made, keyed by WordPress ids (primary keys differ between two imports)."""
+    fields = (
+        "title",
+        "slug",
+        "body",
+        "body_html",
+        "toc",
+        "word_count",
+        "reading_time",
+        "status",
+        "published_at",
+    )
+    posts = {
+        row["wordpress_id"]: row
+        for row in Post.objects.values("wordpress_id", "summary", "excerpt", "sticky", *fields)
+    }
+    pages = {row["wordpress_id"]: row for row in Page.objects.values("wordpress_id", *fields)}
+    comments = {
+        row["wordpress_id"]: row
+        for row in Comment.objects.values(
+            "wordpress_id", "post__wordpress_id", "parent__wordpress_id", "body", "body_html", "status"
+        )
+    }
+    terms = sorted(Post.categories.through.objects.values_list("post__wordpress_id", "category__slug"))
+    return posts, pages, comments, terms
+
+
+def search_documents():
+    if connection.vendor != "postgresql":
+        return None
+    return dict(Post.objects.values_list("wordpress_id", "search_vector"))
+
+
+@pytest.fixture
+def pool(settings):
+    """The process pool for any file, with two workers."""
+    settings.PLUME_IMPORT_WORKERS = 2
+    settings.PLUME_IMPORT_POOL_MIN_BYTES = 0
+
+
+def test_a_small_file_is_converted_without_a_pool(generated, monkeypatch):
+    converters = []
+    monkeypatch.setattr(conversion.Converter, "close", lambda self: converters.append(self))
+
+    wordpress_import(path=generated)
+
+    assert generated.stat().st_size < conversion.settings.PLUME_IMPORT_POOL_MIN_BYTES
+    assert converters and converters[0].pool is None
+
+
+def test_above_the_threshold_workers_convert_and_the_result_is_the_serial_one(
+    generated, small_batches, pool, monkeypatch
+):
+    converters = []
+    close = conversion.Converter.close
+
+    def spy(self):
+        converters.append(self)
+        close(self)
+
+    monkeypatch.setattr(conversion.Converter, "close", spy)
+    monkeypatch.setattr(conversion.settings, "PLUME_IMPORT_WORKERS", 0)
+    serial_report = wordpress_import(path=generated)
+    serial, serial_search = imported_rows(), search_documents()
+    assert converters[-1].pool is None
+    Comment.objects.all().delete()
+    Post.objects.all().delete()
+    Page.objects.all().delete()
+
+    monkeypatch.setattr(conversion.settings, "PLUME_IMPORT_WORKERS", 2)
+    pooled_report = wordpress_import(path=generated)
+
+    workers = converters[-1].worker_pids
+    assert workers and os.getpid() not in workers
+    assert converters[-1].pool is None  # shut down at the end
+    assert imported_rows() == serial
+    assert search_documents() == serial_search
+    assert serial[0] and serial[2]
+    for kind in ("posts", "pages", "comments"):
+        assert pooled_report.counts[kind].created == serial_report.counts[kind].created
+    assert pooled_report.warnings == serial_report.warnings
+
+
+def test_a_dry_run_with_the_pool_saves_nothing(generated, pool):
+    report = wordpress_import(path=generated, dry_run=True)
+
+    assert report.counts["posts"].created >= 30
+    assert not Post.objects.exists()

@@ -25,6 +25,32 @@ def revision_record(obj, *, by):
     )
 
 
+def revisions_record_imported(items):
+    """
+    A first revision for each of `items`, `(obj, terms)` pairs of posts or pages just
+    imported (`terms` as `snapshot` takes them; None for a page), inserted in bulk: the
+    history of imported content starts at the import. No query but the inserts.
+    """
+    revisions = []
+    for obj, terms in items:
+        data = snapshot(obj, terms=terms if isinstance(obj, Post) else None)
+        owner = {"post": obj} if isinstance(obj, Post) else {"page": obj}
+        revisions.append(
+            Revision(
+                **owner, user=None, status=data["status"], changes=[{"imported": "wordpress"}], data=data
+            )
+        )
+    return Revision.objects.bulk_create(revisions, batch_size=100)
+
+
+def revisions_amend(values):
+    """Set snapshot fields of revisions in bulk: `values` maps a revision's pk to {field: value}."""
+    revisions = list(Revision.objects.filter(pk__in=list(values)).only("data"))
+    for revision in revisions:
+        revision.data.update(values[revision.pk])
+    Revision.objects.bulk_update(revisions, ["data"], batch_size=100)
+
+
 def revisions_prune(*, keep):
     """
     Delete old revisions, keeping for each post and page its last `keep` and every

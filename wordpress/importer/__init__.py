@@ -5,6 +5,8 @@ One run is a `WordPressImport`, put together from one part per kind of thing
 imported (authors, terms, content, comments, redirects), each in its module.
 """
 
+from collections import deque
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from .authors import AuthorsImport
 from .base import IMPORT_KINDS, ImportReport
 from .comments import CommentsImport
 from .content import ContentImport
+from .conversion import Converter, workers_for
 from .redirects import RedirectsImport
 from .terms import TermsImport
 
@@ -48,23 +51,30 @@ def wordpress_import(*, path, dry_run=False, default_author=None, progress=None)
 
 def _import(path, *, dry_run, default_author, progress, tolerant):
     report = ImportReport(dry_run=dry_run)
-    with transaction.atomic():
-        # The search documents are computed a batch at a time, each distinct body once (blog.search).
-        with search_vectors_deferred():
-            importer = WordPressImport(report, default_author=default_author)
-            for record in wxr.read_wxr(path, progress=progress, tolerant=tolerant):
-                importer.add(record)
-            importer.finish()
-        if dry_run:
-            transaction.set_rollback(True)
+    # Started before anything is read: the workers are copies of this process (conversion.Converter).
+    converter = Converter(workers_for(path))
+    try:
+        with transaction.atomic():
+            # The search documents are computed a batch at a time, each distinct body once (blog.search).
+            with search_vectors_deferred():
+                importer = WordPressImport(report, default_author=default_author, converter=converter)
+                for record in wxr.read_wxr(path, progress=progress, tolerant=tolerant):
+                    importer.add(record)
+                importer.finish()
+            if dry_run:
+                transaction.set_rollback(True)
+    finally:
+        converter.close()
     return report
 
 
 class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport, RedirectsImport):
     """One run of an import: what the file said so far, and what the database already holds."""
 
-    def __init__(self, report, *, default_author=None):
+    def __init__(self, report, *, default_author=None, converter=None):
         self.report = report
+        self.converter = converter or Converter()
+        self.in_flight = deque()  # (batch, its pending conversion): see ContentImport.flush_batch
         self.default_author = None
         if default_author:
             self.default_author = Author.objects.filter(slug=default_author).first()
@@ -110,6 +120,7 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
         self.slugs_taken = set(Post.objects.order_by().values_list("slug", flat=True))
         self.slugs_taken |= set(Page.objects.order_by().values_list("slug", flat=True))
         self.post_terms = {"category": {}, "post_tag": {}}
+        self.term_objects = {"category": {}, "post_tag": {}}  # pk -> Category or Tag, as set_terms met them
         imported = Q(post__wordpress_id__isnull=False)
         for taxonomy, through, column in self.term_relations():
             for post_id, term_id in through.objects.filter(imported).values_list("post_id", column):

@@ -7,15 +7,18 @@ from django.utils.translation import gettext as _
 
 from comments.models import Comment
 from comments.privacy import truncate_ip
-from core.markdown import plain_text, render
+from core.markdown import plain_text
 
-from .. import html, wxr
+from .. import wxr
 from .base import COMMENT_KINDS, COMMENT_STATUSES, ImportBase
 
 
 class CommentsImport(ImportBase):
-    def import_comments(self, posts):
-        """The comments of a batch of `(item, post)`: new ones inserted in bulk, a thread level at a time."""
+    def import_comments(self, posts, converted):
+        """
+        The comments of a batch of `(item, post)`: new ones inserted in bulk, a thread level
+        at a time. `converted`: (content, markdown) -> conversion.ConvertedComment.
+        """
         levels = []
         for item, post in posts:
             by_id = {c.wordpress_id: c for c in item.comments if c.wordpress_id}
@@ -40,7 +43,8 @@ class CommentsImport(ImportBase):
                     )
                     self.skip("comments")
                     continue
-                comment = self.import_comment(wxr_comment, post, kind)
+                key = (wxr_comment.content, wxr_comment.meta.get(wxr.MARKDOWN_META))
+                comment = self.import_comment(wxr_comment, post, kind, converted[key])
                 if comment is not None:
                     new.append(comment)
             # Replies need their parent's id: the level above is inserted first.
@@ -66,8 +70,10 @@ class CommentsImport(ImportBase):
             levels.setdefault(depth(comment), []).append(comment)
         return [levels[depth] for depth in sorted(levels)]
 
-    def import_comment(self, wxr_comment, post, kind):
+    def import_comment(self, wxr_comment, post, kind, converted):
         """Update an imported comment in place; return a new one, rendered and validated, to be inserted."""
+        if converted.repaired:
+            self.report.counts["comments"].repaired += 1
         label = _("comment %(id)s") % {"id": wxr_comment.wordpress_id}
         status = COMMENT_STATUSES.get(wxr_comment.approved.lower())
         if status is None:
@@ -91,7 +97,7 @@ class CommentsImport(ImportBase):
             "author_name": self.fit(author_name, 100, _("the name on %(label)s") % {"label": label}),
             "author_email": self.valid_email(wxr_comment.author_email, label),
             "author_url": self.valid_url(wxr_comment.author_url, label),
-            "body": self.comment_markdown(wxr_comment) or "…",
+            "body": converted.markdown,
             "status": status,
             "kind": kind,
             "ip_address": truncate_ip(wxr_comment.author_ip),
@@ -107,7 +113,7 @@ class CommentsImport(ImportBase):
             )
             self.clean(comment, exclude=self.relations(Comment), label=label)
             # What Comment.save() does, for an insert in bulk.
-            comment.body_html = render(comment.body, comment=True)
+            comment.body_html = converted.body_html
             return comment
         if self.assign(comment, values):
             self.save(comment, label=label)
@@ -115,13 +121,6 @@ class CommentsImport(ImportBase):
         else:
             self.record("comments", comment.pk, "skipped")
         return None
-
-    def comment_markdown(self, wxr_comment):
-        """The Markdown a Plume export carries beside the HTML, else the HTML converted."""
-        markdown = wxr_comment.meta.get(wxr.MARKDOWN_META)
-        if markdown is not None:
-            return markdown
-        return html.comment_to_markdown(self.repaired("comments", wxr_comment.content))
 
     def existing_comment(self, wordpress_id):
         """The comment already imported with this id: loaded before the import, or fetched again."""

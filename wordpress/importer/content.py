@@ -8,13 +8,18 @@ from django.utils.translation import gettext as _
 
 from blog.models import RESERVED_SLUGS, Page, Post, Status
 from blog.search import set_search_documents
+from blog.services.revisions import revisions_amend, revisions_record_imported
 from core.markdown import plain_text
 
-from .. import html, wxr
-from .base import SLUG_RE, UNTITLED_WORDS, ImportBase
+from .. import wxr
+from .base import SLUG_RE, ImportBase
+from .conversion import body_key, own_copy, release_memory
 
 # Items imported together: large enough for bulk inserts to pay, small enough to keep memory flat.
-BATCH_SIZE = 500
+BATCH_SIZE = 200
+# Rows per INSERT: a post row carries its body, HTML and search document (tens of kB), and the
+# statement is built whole in memory before it is sent.
+INSERT_SIZE = 100
 
 
 class ContentImport(ImportBase):
@@ -38,34 +43,59 @@ class ContentImport(ImportBase):
             return
         self.batch.append((item, kind))
         if len(self.batch) >= BATCH_SIZE:
-            self.flush_batch()
+            self.flush_batch(last=False)
 
-    def flush_batch(self):
+    def flush_batch(self, *, last=True):
         """
-        Import the items read so far: new posts and pages inserted in bulk, then their
-        terms, comments and old addresses, a batch at a time.
+        Hand the items read so far to the converter (conversion.Converter), and import
+        the batches it converted: all of them when `last`, else all but the newest when
+        a pool converts, so that the pool works on it while the next batch is read.
+        """
+        if self.batch:
+            batch, self.batch = self.batch, []
+            self.in_flight.append((batch, self.converter.submit(batch)))
+        keep = 0 if last or self.converter.pool is None else 1
+        while len(self.in_flight) > keep:
+            batch, pending = self.in_flight.popleft()
+            self.import_batch(batch, *self.converter.collect(pending))
+            del batch, pending
+            release_memory()
+
+    def import_batch(self, batch, bodies, comments):
+        """
+        Import a batch: new posts and pages inserted in bulk with their first revision,
+        then their terms, comments and old addresses. `bodies` and `comments` are the
+        batch's conversions (conversion.Converter.collect).
 
         Only light references to what was imported are kept afterwards, so memory
         stays flat whatever the size of the file.
         """
-        batch, self.batch = self.batch, []
-        imported = [(item, kind, *self.import_content(item, kind)) for item, kind in batch]
+        imported = [
+            (item, kind, *self.import_content(item, kind, bodies[body_key(item)])) for item, kind in batch
+        ]
         set_search_documents([obj for *_ignored, obj, outcome in imported if outcome != "skipped"])
         for model in (Post, Page):
             new = [obj for *_ignored, obj, outcome in imported if outcome == "created" and type(obj) is model]
-            model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+            model.objects.bulk_create(new, batch_size=INSERT_SIZE)
         for *_ignored, obj, outcome in imported:
             if outcome == "updated":
                 obj.save()
-        with_comments = []
-        for item, kind, obj, outcome in imported:
+        with_comments, revised = [], []
+        for index, (item, kind, obj, outcome) in enumerate(imported):
             if kind == "posts" and self.set_terms(obj, item):
                 outcome = "updated" if outcome == "skipped" else outcome
+                imported[index] = (item, kind, obj, outcome)
+            if outcome != "skipped":
+                revised.append((obj, self.terms_of(obj) if kind == "posts" else None))
+        # The history of what was imported starts at the import, with the item as imported.
+        revisions = {revision.post_id: revision.pk for revision in revisions_record_imported(revised)}
+        for item, kind, obj, outcome in imported:
             self.record(kind, obj.pk, outcome)
             if kind == "posts":
                 with_comments.append((item, obj))
                 thumbnail = wxr.parse_int(item.meta.get("_thumbnail_id"))
-                self.thumbnails.append(LightPost.of(obj, thumbnail))
+                revision = revisions.get(obj.pk) if thumbnail else None
+                self.thumbnails.append(LightPost.of(obj, thumbnail, revision))
             elif item.comments:
                 self.report.warn(
                     _(
@@ -79,27 +109,30 @@ class ContentImport(ImportBase):
                 self.redirects[old_path] = obj.get_absolute_url()
             existing = self.posts if kind == "posts" else self.pages
             existing[item.wordpress_id] = obj.pk  # the row, not the object: see `existing_content`
-        self.import_comments(with_comments)
+        self.import_comments(with_comments, comments)
 
     def ignore(self, post_type):
         self.report.ignored[post_type] = self.report.ignored.get(post_type, 0) + 1
 
-    def import_content(self, item, kind):
+    def import_content(self, item, kind, converted):
+        """The post or page of `item`, its body `converted` (conversion.ConvertedBody); its outcome."""
         is_post = kind == "posts"
         model = Post if is_post else Page
         obj = self.existing_content(model, item.wordpress_id)
-        content = self.repaired(kind, item.content)
-        title = self.title_for(item, kind, content)
+        if converted.repaired:
+            self.report.counts[kind].repaired += 1
+        title = self.title_for(item, kind, converted.first_words)
         status, published_at = self.status_for(item, title)
         if published_at is None and status == Status.PUBLISHED and obj is not None:
             published_at = obj.published_at  # undated in the file: keep the date it was given last time
+        author = self.author_of(item, title)
         values = {
             "title": title,
             "slug": self.slug_for(item, title, current=obj.slug if obj else None),
-            "body": self.markdown_of(item, content),
+            "body": converted.markdown,
             "status": status,
             "published_at": published_at,
-            "author_id": self.author_of(item, title).pk,
+            "author_id": author.pk,
         }
         for field, key in wxr.SEO_META.items():
             if key in item.meta:
@@ -114,20 +147,16 @@ class ContentImport(ImportBase):
             values["show_in_menu"] = item.parent_id is None
         if obj is None:
             obj = model(wordpress_id=item.wordpress_id, **values)
+            obj.author = author  # for its revision's snapshot, without a query
             self.clean(obj, exclude=self.relations(model), label=title)
-            obj.fill_derived_fields()  # inserted in bulk by `flush_batch`: no save()
+            obj.fill_derived_fields(own_copy(converted.rendered))  # inserted in bulk by `import_batch`
             return obj, "created"
+        obj.author = author
         if self.assign(obj, values):
             self.clean(obj, exclude=self.relations(model), label=title)
-            obj.fill_derived_fields()  # saved by `flush_batch`, with its search document
+            obj.fill_derived_fields(own_copy(converted.rendered))  # saved by `import_batch`
             return obj, "updated"
         return obj, "skipped"
-
-    @staticmethod
-    def markdown_of(item, content):
-        """The Markdown a Plume export carries beside the HTML, else the HTML converted."""
-        markdown = item.meta.get(wxr.MARKDOWN_META)
-        return markdown if markdown is not None else html.html_to_markdown(content)
 
     def existing_content(self, model, wordpress_id):
         """
@@ -143,12 +172,12 @@ class ContentImport(ImportBase):
             found = existing[wordpress_id] = model.objects.get(pk=found)
         return found
 
-    def title_for(self, item, kind, content):
+    def title_for(self, item, kind, first_words):
+        """`first_words`: of the body's visible text, for an untitled item."""
         # WordPress titles are HTML ("Title <em>With</em> Markup"); Plume's are text.
         title = plain_text(self.repaired(kind, item.title))
         if not title:
-            words = plain_text(content).split()
-            title = Truncator(" ".join(words[:UNTITLED_WORDS])).chars(80) if words else _("(untitled)")
+            title = Truncator(first_words).chars(80) if first_words else _("(untitled)")
             self.report.warn(
                 _("Item %(id)s has no title: titled “%(title)s”.") % {"id": item.wordpress_id, "title": title}
             )
@@ -220,6 +249,7 @@ class ContentImport(ImportBase):
                     obj = self.term_for(term, declared=False)
                     if obj is not None:
                         wanted.add(obj.pk)
+                        self.term_objects[taxonomy][obj.pk] = obj
             have = self.post_terms[taxonomy].get(post.pk, set())
             if wanted == have:
                 continue
@@ -233,8 +263,16 @@ class ContentImport(ImportBase):
             changed = True
         return changed
 
+    def terms_of(self, post):
+        """A post's categories and tags as `set_terms` left them, as blog.revisions.snapshot takes them."""
+        return {
+            field: [self.term_objects[taxonomy][pk] for pk in self.post_terms[taxonomy].get(post.pk, ())]
+            for field, taxonomy in (("categories", "category"), ("tags", "post_tag"))
+        }
+
     def import_featured_images(self):
         """Featured images stay on the old site (never downloaded): their URLs, once attachments are known."""
+        revised = {}
         for post in self.thumbnails:
             url, alt = "", ""
             if post.thumbnail_id:
@@ -249,6 +287,10 @@ class ContentImport(ImportBase):
             if (post.featured_image_url, post.featured_image_alt) != (url, alt):
                 Post.objects.filter(pk=post.pk).update(featured_image_url=url, featured_image_alt=alt)
                 self.record("posts", post.pk, "updated")
+                if post.revision is not None:
+                    revised[post.revision] = {"featured_image_url": url, "featured_image_alt": alt}
+        # The revision of the import shows the image too (attachments may come after the post).
+        revisions_amend(revised)
 
 
 @dataclass(frozen=True)
@@ -260,7 +302,10 @@ class LightPost:
     featured_image_url: str
     featured_image_alt: str
     thumbnail_id: int | None
+    revision: int | None  # the pk of the revision this import recorded, when it has a featured image
 
     @classmethod
-    def of(cls, post, thumbnail_id):
-        return cls(post.pk, post.title, post.featured_image_url, post.featured_image_alt, thumbnail_id)
+    def of(cls, post, thumbnail_id, revision=None):
+        return cls(
+            post.pk, post.title, post.featured_image_url, post.featured_image_alt, thumbnail_id, revision
+        )
