@@ -3,7 +3,6 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from authors.models import Author
@@ -13,7 +12,7 @@ from core.links import absolute_url
 from . import seo
 from .models import Category, Post, Tag
 from .pages import MENU_KEY
-from .rendering import render_post
+from .rendering import render_page, render_post
 from .selectors import posts_in_category, readable_pages, readable_posts
 
 
@@ -71,19 +70,7 @@ def detail(request, slug):
     if post is not None:
         return render_post(request, post)
     page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)
-    surrogate.add_keys(request, MENU_KEY)
-    surrogate.add_objects(request, page)
-    response = render(
-        request,
-        "blog/page_detail.html",
-        {
-            "page": page,
-            "canonical_url": page.canonical_url or absolute_url(page.get_absolute_url(), request=request),
-        },
-    )
-    if not page.is_public:
-        add_never_cache_headers(response)
-    return response
+    return render_page(request, page)
 
 
 def category(request, slug):

@@ -25,6 +25,7 @@ from blog.templatetags.blog_tags import html_datetime
 from core.api.caching import current_generation
 from core.cache import is_per_process
 
+from .content import content_label
 from .threads import build_tree, flat_thread, max_depth_setting, page_count, page_of, per_page_setting
 
 logger = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ def _key(post, number, comments_open):
         return None
     return THREAD_KEY.format(
         generation=generation,
-        post=post.pk,
+        post=content_label(post),
         page=number,
         per_page=per_page_setting(),
         depth=max_depth_setting(),

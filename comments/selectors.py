@@ -5,6 +5,7 @@ Reads the comments app's forms and services share: which stored comment a reply 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .content import on
 from .models import Comment
 from .threads import max_depth_setting
 
@@ -19,7 +20,9 @@ def attach_point(parent):
     seen = {parent.pk}
     current = parent
     while current.parent_id is not None and current.parent_id not in seen:
-        current = Comment.objects.only("pk", "parent_id", "post_id", "status").get(pk=current.parent_id)
+        current = Comment.objects.only("pk", "parent_id", "post_id", "page_id", "status").get(
+            pk=current.parent_id
+        )
         chain.append(current)
         seen.add(current.pk)
     # chain: parent first, root last; parent's depth is len(chain).
@@ -34,17 +37,18 @@ def attach_point(parent):
 
 def find_parent(*, post, parent_id):
     """
-    The comment a reply to `parent_id` is stored under; ValidationError when it is not on `post`.
+    The comment a reply to `parent_id` is stored under; ValidationError when it is not on `post`
+    (a post or a page).
     A comment held as spam is a parent like a pending one: its writer, who sees it as
     awaiting moderation, must get the same answer to a reply either way.
     """
     parent = (
         Comment.objects.filter(
             pk=parent_id,
-            post=post,
+            **on(post),
             status__in=[Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.SPAM],
         )
-        .only("pk", "parent_id", "post_id", "status")
+        .only("pk", "parent_id", "post_id", "page_id", "status")
         .first()
     )
     if parent is None:

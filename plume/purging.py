@@ -165,9 +165,9 @@ def comment_saved(sender, instance, created=False, raw=False, **kwargs):
     """As the API cache: a new comment that is not approved changes no public answer."""
     if raw or (created and instance.status != instance.Status.APPROVED):
         return
-    surrogate.purge_keys(changed_comments_keys(instance.post_id))
+    surrogate.purge_keys(changed_comments_keys(instance.post_id, instance.page_id))
 
 
 @when_purging
 def comment_deleted(sender, instance, **kwargs):
-    surrogate.purge_keys(changed_comments_keys(instance.post_id))
+    surrogate.purge_keys(changed_comments_keys(instance.post_id, instance.page_id))
