@@ -8,7 +8,7 @@ from rest_framework.decorators import api_view, permission_classes, schema
 
 from blog.api.views import AuthorViewSet, CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
 from comments.api.moderation import ModerationCommentViewSet
-from comments.api.public import PostCommentsView, PostCommentTokenView
+from comments.api.public import PageCommentsView, PageCommentTokenView, PostCommentsView, PostCommentTokenView
 
 router = routers.SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
@@ -31,6 +31,8 @@ def not_found(request, *args, **kwargs):
 v1_patterns = [
     path("posts/<str:slug>/comments/", PostCommentsView.as_view(), name="post-comments"),
     path("posts/<str:slug>/comments/token/", PostCommentTokenView.as_view(), name="post-comment-token"),
+    path("pages/<str:slug>/comments/", PageCommentsView.as_view(), name="page-comments"),
+    path("pages/<str:slug>/comments/token/", PageCommentTokenView.as_view(), name="page-comment-token"),
     path("", include(router.urls)),
 ]
 
