@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from blog.models import Status
+from blog.models import Page, Status
 from comments import services
 from comments.exceptions import CommentsClosed
 from comments.models import Comment, Subscription
@@ -287,3 +287,25 @@ def test_export_and_erase_cover_page_comments(guestbook):
 def test_the_page_submission_keeps_the_reader_meta(guestbook):
     comment = services.comment_submit(post=guestbook, data=comment_data(guestbook), request_meta=READER_META)
     assert comment.ip_address == "203.0.113.0"
+
+
+# The WordPress-compatible API
+
+
+def test_wp_v2_comments_take_a_page_id_as_post_as_wordpress_does(client, guestbook):
+    Page.objects.filter(pk=guestbook.pk).update(wordpress_id=146)
+    on_page = page_comment(guestbook, body="Sur la page")
+    on_post = CommentFactory(body="Sur un article")
+    hidden = PageFactory(allow_comments=True, status=Status.DRAFT, published_at=None, wordpress_id=147)
+    page_comment(hidden, body="Sur un brouillon")
+
+    body = client.get("/wp-json/wp/v2/comments", {"post": 146}).json()
+    assert [item["id"] for item in body] == [1_000_000_000 + on_page.pk]
+    assert body[0]["post"] == 146
+    assert client.get("/wp-json/wp/v2/comments", {"post": 147}).json() == []
+    everything = client.get("/wp-json/wp/v2/comments", {"_embed": "up"}).json()
+    assert sorted(item["post"] for item in everything) == [146, 1_000_000_000 + on_post.post_id]
+    on_the_page = next(item for item in everything if item["post"] == 146)
+    assert on_the_page["_links"]["up"][0]["href"].endswith("/wp/v2/pages/146")
+    assert on_the_page["_embedded"]["up"][0]["type"] == "page"
+    assert client.get("/wp-json/wp/v2/pages/146").json()["comment_status"] == "open"
