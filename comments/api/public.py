@@ -7,8 +7,6 @@ two queries whatever the size of the thread: the ids and parents of every approv
 (to find the threads and what each holds), then the comments of the page asked for.
 """
 
-from types import SimpleNamespace
-
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +27,7 @@ from ..content import content_keys, on
 from ..exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from ..models import Comment
 from ..moderation import comments_open
-from ..threads import build_tree, flatten, per_page_setting
+from ..threads import build_tree, per_page_setting
 from .serializers import (
     CommentCreatedSerializer,
     CommentSubmitSerializer,
@@ -86,18 +84,40 @@ class ThreadPagination(PageNumberPagination):
 def thread_page(content, request, view):
     """
     The page of `content`'s approved thread `request` asks for, in two queries: (paginator,
-    roots of the page with `children` set, number of approved comments, number of threads).
+    roots of the page with `children` set, number of approved comments).
     """
     rows = Comment.objects.approved().filter(**on(content)).order_by("created_at", "pk")
-    skeleton = build_tree(
-        SimpleNamespace(pk=pk, parent_id=parent) for pk, parent in rows.values_list("pk", "parent_id")
-    )
+    parent_of = dict(rows.values_list("pk", "parent_id"))  # oldest first, as the site
+    root_of = thread_roots(parent_of)
+    roots = [pk for pk, root in root_of.items() if root == pk]
     paginator = ThreadPagination()
-    shown = paginator.paginate_queryset(skeleton, request, view=view)
-    ids = [node.pk for node in flatten(shown)]
+    shown = set(paginator.paginate_queryset(roots, request, view=view))
+    ids = [pk for pk, root in root_of.items() if root in shown]
     comments = rows.filter(pk__in=ids).only(*THREAD_FIELDS) if ids else []
-    # A thread's subtree holds every ancestor of its comments: the tree comes out the same.
-    return paginator, build_tree(comments), paginator.page.paginator.count
+    # A thread's subtree holds every ancestor of its comments: the tree comes out as the site's.
+    return paginator, build_tree(comments), len(parent_of)
+
+
+def thread_roots(parent_of):
+    """
+    {pk: its thread's top-level comment} for the approved comments `parent_of` ({pk: parent});
+    a comment whose parent is not approved starts a thread of its own (threads.build_tree).
+    Linear: each chain is walked once (remembered), cycles guarded.
+    """
+    root_of = {}
+    for pk in parent_of:
+        chain, current = [], pk
+        while current not in root_of:
+            chain.append(current)
+            parent = parent_of[current]
+            if parent is None or parent not in parent_of or parent in chain:
+                root_of[current] = current
+                break
+            current = parent
+        root = root_of[current]
+        for node in chain:
+            root_of[node] = root
+    return root_of
 
 
 SUBMIT_RESPONSES = {
@@ -144,18 +164,19 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
         CommentCreationThrottle,
     ]
     serializer_class = CommentSubmitSerializer
-    pagination_class = None
+    pagination_class = None  # the thread pages itself (ThreadPagination)
     filter_backends = []
+    cache_query_params = ("page", "page_size")  # the response cache keys on them
 
     content = staticmethod(public_post)
 
     def get(self, request, slug):
         post = self.content(request, slug)
         surrogate.add_keys(request, *content_keys(post))
-        paginator, roots, threads = thread_page(post, request, self)
+        paginator, roots, count = thread_page(post, request, self)
         thread = {
-            "count": sum(1 for _ in flatten(paginator.page.paginator.object_list)),
-            "threads": threads,
+            "count": count,
+            "threads": paginator.page.paginator.count,
             "page": paginator.page.number,
             "pages": paginator.page.paginator.num_pages,
             "next": paginator.get_next_link(),
