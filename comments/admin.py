@@ -17,6 +17,9 @@ from . import services
 from .forms import CommentReplyForm
 from .models import Comment, CommentReport, ModerationWord
 from .permissions import can_erase_personal_data, can_moderate
+from .subscription_admin import SentEmailAdmin, SubscriptionAdmin
+
+__all__ = ["CommentAdmin", "ModerationWordAdmin", "SentEmailAdmin", "SubscriptionAdmin"]
 
 
 class StatusFilter(admin.SimpleListFilter):
