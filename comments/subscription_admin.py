@@ -36,7 +36,7 @@ class PersonalDataAdmin(admin.ModelAdmin):
 
 
 class ConfirmedFilter(admin.SimpleListFilter):
-    title = _("confirmed")
+    title = _("e-mail confirmation")
     parameter_name = "confirmed"
 
     def lookups(self, request, model_admin):
@@ -87,7 +87,7 @@ class SubscriptionAdmin(PersonalDataAdmin):
     def followed(self, obj):
         return obj.content.title
 
-    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed_at")
+    @admin.display(description=_("Confirmed"), boolean=True, ordering="confirmed_at")
     def confirmed(self, obj):
         return obj.is_confirmed
 
