@@ -309,3 +309,30 @@ def test_wp_v2_comments_take_a_page_id_as_post_as_wordpress_does(client, guestbo
     assert on_the_page["_links"]["up"][0]["href"].endswith("/wp/v2/pages/146")
     assert on_the_page["_embedded"]["up"][0]["type"] == "page"
     assert client.get("/wp-json/wp/v2/pages/146").json()["comment_status"] == "open"
+
+
+# Cost
+
+
+def test_a_page_with_comments_runs_the_same_queries_whatever_its_thread(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    small = PageFactory(allow_comments=True)
+    large = PageFactory(allow_comments=True)
+    page_comment(small)
+    for _n in range(30):
+        page_comment(large, parent=page_comment(large))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(small.get_absolute_url())  # warm up (the site's settings row, made on first read)
+    counts = []
+    for page in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.get_absolute_url()).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+    without = PageFactory(allow_comments=False)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(without.get_absolute_url())
+    # The section costs its thread and the privacy page's link; a page without comments neither.
+    assert len(queries.captured_queries) < counts[0]
