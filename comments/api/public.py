@@ -10,7 +10,7 @@ two queries whatever the size of the thread: the ids and parents of every approv
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 
@@ -120,6 +120,16 @@ def thread_roots(parent_of):
     return root_of
 
 
+THREAD_PARAMETERS = [
+    OpenApiParameter(
+        "page", int, description=_("A page of top-level threads, from 1 (oldest threads first).")
+    ),
+    OpenApiParameter(
+        "page_size",
+        int,
+        description=_("Top-level threads per page, at most 100 (COMMENTS_PER_PAGE by default: 50)."),
+    ),
+]
 SUBMIT_RESPONSES = {
     201: CommentCreatedSerializer,
     400: OpenApiResponse(
@@ -141,6 +151,7 @@ SUBMIT_RESPONSES = {
     get=extend_schema(
         summary="A post’s approved comments, by top-level threads (?page=), replies nested",
         tags=["comments"],
+        parameters=THREAD_PARAMETERS,
         responses={200: CommentThreadSerializer},
     ),
     post=extend_schema(
@@ -270,6 +281,7 @@ class PostCommentTokenView(generics.GenericAPIView):
     get=extend_schema(
         summary="A page’s approved comments, by top-level threads, replies nested",
         tags=["comments"],
+        parameters=THREAD_PARAMETERS,
         responses={200: CommentThreadSerializer},
     ),
     post=extend_schema(
