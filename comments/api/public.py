@@ -89,10 +89,10 @@ def thread_page(content, request, view):
     rows = Comment.objects.approved().filter(**on(content)).order_by("created_at", "pk")
     parent_of = dict(rows.values_list("pk", "parent_id"))  # oldest first, as the site
     root_of = thread_roots(parent_of)
-    roots = [pk for pk, root in root_of.items() if root == pk]
+    roots = [pk for pk in parent_of if root_of[pk] == pk]  # in the thread's order
     paginator = ThreadPagination()
     shown = set(paginator.paginate_queryset(roots, request, view=view))
-    ids = [pk for pk, root in root_of.items() if root in shown]
+    ids = [pk for pk in parent_of if root_of[pk] in shown]
     comments = rows.filter(pk__in=ids).only(*THREAD_FIELDS) if ids else []
     # A thread's subtree holds every ancestor of its comments: the tree comes out as the site's.
     return paginator, build_tree(comments), len(parent_of)
