@@ -266,7 +266,7 @@ class PageAdmin(PreviewLinksAdmin, DeskAdmin, RevisionsAdmin, WritesThroughServi
     view_on_site = PostAdmin.view_on_site
     list_display = ["title", "status", "published_at", "show_in_menu", "menu_order"]
     list_editable = ["show_in_menu", "menu_order"]
-    list_filter = ["status", "show_in_menu", "published_at"]
+    list_filter = ["status", "show_in_menu", "allow_comments", "published_at"]
     list_select_related = ["author"]
     search_fields = ["title", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -274,7 +274,10 @@ class PageAdmin(PreviewLinksAdmin, DeskAdmin, RevisionsAdmin, WritesThroughServi
     readonly_fields = ["word_count", "reading_time", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "show_in_menu", "menu_order"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "show_in_menu", "menu_order", "allow_comments"]},
+        ),
         (
             _("Search engines"),
             {"fields": ["seo_title", "meta_description", "canonical_url"], "classes": ["collapse"]},

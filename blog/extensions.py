@@ -9,8 +9,8 @@ django-contrib-comments' moderator registry and Puput's comments provider do.
 - Post page context: functions `provider(request, post, context)` returning what
   they add to the post page's context, evaluated before the template renders (the
   comments app adds its thread and form), so the template runs no query itself.
-
-
+- Page context: the same for a static page (`provider(request, page, context)`): the
+  comments app adds its thread and form to the pages that allow comments.
 - Addresses below a post's ("comments/feed/"): they follow the post when its slug
   changes (blog.services.addresses).
 """
@@ -43,6 +43,21 @@ def post_page_context(request, post, context):
     extra = {}
     for provider in _registry.get("post_page_context", []):
         extra.update(provider(request, post, {**context, **extra}))
+    return extra
+
+
+def register_page_context(provider):
+    """`provider(request, page, context)` returns a dict added to a static page's context."""
+    providers = _registry.setdefault("page_context", [])
+    if provider not in providers:
+        providers.append(provider)
+    return provider
+
+
+def page_context(request, page, context):
+    extra = {}
+    for provider in _registry.get("page_context", []):
+        extra.update(provider(request, page, {**context, **extra}))
     return extra
 
 

@@ -438,6 +438,13 @@ class Page(ContentModel):
         _("menu order"), default=0, help_text=_("Position in the site’s navigation.")
     )
     show_in_menu = models.BooleanField(_("show in menu"), default=True)
+    # Off by default (unlike posts): a page takes comments only when an editor says so (a
+    # guestbook, an "about" page), or when WordPress said its comment_status was open.
+    allow_comments = models.BooleanField(
+        _("allow comments"),
+        default=False,
+        help_text=_("Readers may comment on this page (a guestbook, an “about” page)."),
+    )
 
     objects = ContentQuerySet.as_manager()
 

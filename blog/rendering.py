@@ -2,7 +2,7 @@
 The post page, rendered: the one place that builds its context (neighbours,
 canonical URL, featured image, schema.org data). The post view and the comments
 app (which shows the page again with a refused comment's form) both call
-`render_post`.
+`render_post`; a static page is rendered by `render_page` the same way.
 """
 
 from django.shortcuts import render
@@ -12,7 +12,7 @@ from core import surrogate
 from core.links import absolute_url
 
 from . import seo
-from .extensions import post_page_context
+from .extensions import page_context, post_page_context
 from .pages import MENU_KEY
 
 
@@ -43,5 +43,21 @@ def render_post(request, post, *, status=200, **extra_context):
     response = render(request, "blog/post_detail.html", context, status=status)
     if not post.is_public:
         # A preview of a draft or a scheduled post must never be cached anywhere.
+        add_never_cache_headers(response)
+    return response
+
+
+def render_page(request, page, *, status=200, **extra_context):
+    """A static page; `extra_context` is how the comments app adds its bound `comment_form`."""
+    surrogate.add_keys(request, MENU_KEY, f"comments-page-{page.pk}")
+    surrogate.add_objects(request, page)
+    context = {
+        "page": page,
+        "canonical_url": page.canonical_url or absolute_url(page.get_absolute_url(), request=request),
+        **extra_context,
+    }
+    context.update(page_context(request, page, context))
+    response = render(request, "blog/page_detail.html", context, status=status)
+    if not page.is_public:
         add_never_cache_headers(response)
     return response

@@ -3,7 +3,6 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from authors.models import Author
@@ -15,7 +14,7 @@ from . import seo
 from .models import Category, Page, Post, Tag
 from .pages import MENU_KEY
 from .previews import find_link
-from .rendering import render_post
+from .rendering import render_page, render_post
 from .selectors import posts_in_category, readable_pages, readable_posts
 
 
@@ -78,19 +77,7 @@ def detail(request, slug):
     if post is not None:
         return render_post(request, post)
     page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)
-    surrogate.add_keys(request, MENU_KEY)
-    surrogate.add_objects(request, page)
-    response = render(
-        request,
-        "blog/page_detail.html",
-        {
-            "page": page,
-            "canonical_url": page.canonical_url or absolute_url(page.get_absolute_url(), request=request),
-        },
-    )
-    if not page.is_public:
-        add_never_cache_headers(response)
-    return response
+    return render_page(request, page)
 
 
 def preview(request, token):

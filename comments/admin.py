@@ -17,6 +17,9 @@ from . import services
 from .forms import CommentReplyForm
 from .models import Comment, CommentReport, ModerationWord
 from .permissions import can_erase_personal_data, can_moderate
+from .subscription_admin import SentEmailAdmin, SubscriptionAdmin
+
+__all__ = ["CommentAdmin", "ModerationWordAdmin", "SentEmailAdmin", "SubscriptionAdmin"]
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -86,8 +89,8 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["author_name", "excerpt"]
     list_filter = [StatusFilter, "moderation_rule", "kind"]
-    list_select_related = ["post", "post__author"]
-    search_fields = ["author_name", "author_email", "body", "post__title"]
+    list_select_related = ["post", "post__author", "page"]
+    search_fields = ["author_name", "author_email", "body", "post__title", "page__title"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]  # the newest first, as a moderation queue reads
     actions = ["approve", "mark_spam", "trash", "restore", "export_personal_data", "erase_personal_data"]
@@ -95,6 +98,7 @@ class CommentAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         "post",
+        "page",
         "parent",
         "user",
         "author_name",
@@ -113,6 +117,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [
         "post",
+        "page",
         "parent",
         "user",
         "moderation_rule",
@@ -158,9 +163,10 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, obj):
         return Truncator(obj.body).chars(80)
 
-    @admin.display(description=_("post"), ordering="post__title")
+    @admin.display(description=_("post or page"), ordering="post__title")
     def post_link(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.post.get_absolute_url(), obj.post.title)
+        content = obj.content
+        return format_html('<a href="{}">{}</a>', content.get_absolute_url(), content.title)
 
     @admin.display(description=_("reports"), ordering="report_count")
     def report_count(self, obj):
@@ -233,7 +239,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def reply_view(self, request, object_id):
         """Answer a comment from the admin: approved at once, threaded under it."""
-        comment = get_object_or_404(self.get_queryset(request).select_related("post__author"), pk=object_id)
+        comment = get_object_or_404(
+            self.get_queryset(request).select_related("post__author", "page"), pk=object_id
+        )
         if not can_moderate(request.user, comment):
             raise PermissionDenied
         form = CommentReplyForm(request.POST or None)

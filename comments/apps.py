@@ -12,6 +12,7 @@ class CommentsConfig(AppConfig):
 
         from blog.extensions import (
             register_comment_counter,
+            register_page_context,
             register_post_page_context,
             register_post_subpath,
         )
@@ -19,10 +20,11 @@ class CommentsConfig(AppConfig):
 
         from . import conf
         from .models import Comment, approved_comment_count, lift_replies
-        from .templatetags.comments_tags import post_page_context
+        from .templatetags.comments_tags import page_context, post_page_context
 
         register_comment_counter(approved_comment_count)
         register_post_page_context(post_page_context)
+        register_page_context(page_context)  # pages that allow comments show the same section
         register_post_subpath("comments/feed/")  # its address follows the post's slug
 
         conf.apply_defaults()

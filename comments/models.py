@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render
 
+from .content import on, on_ids, thread_keys
 from .permissions import moderatable_comments
 from .threads import page_number, per_page_setting
 
@@ -26,15 +27,15 @@ class CommentQuerySet(models.QuerySet):
 
     def for_reader(self, post, *, pending_ids=(), user=None):
         """
-        What one reader sees under `post`: the approved comments, plus their own
-        held ones (by id from their session, or by account), in one query. A
+        What one reader sees under `post` (a post or a page, see comments.content): the
+        approved comments, plus their own held ones (by id from their session, or by account), in one query. A
         comment the pipeline took for spam is shown to its writer as awaiting
         moderation too: a person caught by mistake sees it is not lost.
         """
         own_pending = Q(pk__in=list(pending_ids))
         if user is not None and user.is_authenticated:
             own_pending |= Q(user=user)
-        return self.filter(post=post).filter(
+        return self.filter(**on(post)).filter(
             Q(status=Comment.Status.APPROVED)
             | (Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM]) & own_pending)
         )
@@ -49,13 +50,13 @@ class CommentQuerySet(models.QuerySet):
         return build_tree(self.order_by("created_at", "pk"), max_depth=max_depth)
 
 
-def changed_comments_keys(post_id):
+def changed_comments_keys(post_id, page_id=None):
     """
-    The surrogate keys (core.surrogate) a change to a public comment on post `post_id`
-    purges: its thread, its post (the comment count on its page and in every list)
-    and the comments feed.
+    The surrogate keys (core.surrogate) a change to a public comment on post `post_id` (or,
+    with no post, page `page_id`) purges: its thread, its post (the comment count on its page
+    and in every list) and the comments feed.
     """
-    return [f"comments-{post_id}", f"post-{post_id}", "comments"]
+    return thread_keys(post_id=post_id, page_id=page_id)
 
 
 class Comment(models.Model):
@@ -70,8 +71,23 @@ class Comment(models.Model):
         PINGBACK = "pingback", _("Pingback")
         TRACKBACK = "trackback", _("Trackback")
 
+    # On a post or on a page, exactly one of the two (comment_on_post_or_page).
     post = models.ForeignKey(
-        "blog.Post", on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")
+        "blog.Post",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("post"),
+    )
+    page = models.ForeignKey(
+        "blog.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("page"),
+        db_index=False,  # comment_page_status_idx starts with it
     )
     parent = models.ForeignKey(
         "self",
@@ -135,6 +151,7 @@ class Comment(models.Model):
         ]
         indexes = [
             models.Index(fields=["post", "status", "created_at"], name="comment_post_status_idx"),
+            models.Index(fields=["page", "status", "created_at"], name="comment_page_status_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
             models.Index(fields=["ip_address", "-created_at"], name="comment_ip_idx"),
@@ -142,9 +159,15 @@ class Comment(models.Model):
             # match e-mail addresses ignoring case (author_email__iexact).
             models.Index(Upper("author_email"), "status", name="comment_email_upper_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, page__isnull=True) | Q(post__isnull=True, page__isnull=False),
+                name="comment_on_post_or_page",
+            )
+        ]
 
     def __str__(self):
-        return _("%(name)s on %(post)s") % {"name": self.author_name, "post": self.post_id}
+        return _("%(name)s on %(post)s") % {"name": self.author_name, "post": self.post_id or self.page_id}
 
     def save(self, *args, **kwargs):
         self.body_html = render(self.body, comment=True)
@@ -155,7 +178,17 @@ class Comment(models.Model):
         if "cpage" not in self.__dict__:
             comment_pages([self])  # one query; lists call comment_pages on all their comments
         query = f"?cpage={self.cpage}" if self.cpage > 1 else ""
-        return f"{self.post.get_absolute_url()}{query}#comment-{self.pk}"
+        return f"{self.content.get_absolute_url()}{query}#comment-{self.pk}"
+
+    @property
+    def content(self):
+        """What it is on: its post, or its page."""
+        return self.page if self.post_id is None and self.page_id is not None else self.post
+
+    @property
+    def on_content(self):
+        """The filter for the comments of the same thread ({"post_id": …} or {"page_id": …})."""
+        return on_ids(self.post_id, self.page_id)
 
     @property
     def is_public(self):
@@ -170,10 +203,12 @@ def lift_replies(sender, instance, origin=None, **kwargs):
     The parent is read from the database, not from `instance`: when a queryset deletes
     a comment and its parent together, whichever goes first has already lifted the
     other's replies, and every kept reply ends under its nearest kept ancestor.
-    Deleting a post takes its whole thread, so there is nothing to keep then.
+    Deleting a post (or a page) takes its whole thread, so there is nothing to keep then.
     """
-    post_model = Comment._meta.get_field("post").related_model
-    if isinstance(origin, post_model) or (isinstance(origin, QuerySet) and origin.model is post_model):
+    content_models = tuple(Comment._meta.get_field(name).related_model for name in ("post", "page"))
+    if isinstance(origin, content_models) or (
+        isinstance(origin, QuerySet) and origin.model in content_models
+    ):
         return
     own_parent = Comment.objects.filter(pk=instance.pk).values("parent_id")
     Comment.objects.filter(parent_id=instance.pk).update(
@@ -298,8 +333,22 @@ class Subscription(models.Model):
         REPLIES = "replies", _("Replies to my comment")
         POST = "post", _("Every new comment on the post")
 
+    # The thread followed: a post's or a page's, exactly one (subscription_on_post_or_page).
     post = models.ForeignKey(
-        "blog.Post", on_delete=models.CASCADE, related_name="comment_subscriptions", verbose_name=_("post")
+        "blog.Post",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comment_subscriptions",
+        verbose_name=_("post"),
+    )
+    page = models.ForeignKey(
+        "blog.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comment_subscriptions",
+        verbose_name=_("page"),
     )
     # The comment whose replies are followed (and whose approval is announced to its writer).
     comment = models.ForeignKey(
@@ -326,16 +375,28 @@ class Subscription(models.Model):
         verbose_name_plural = _("subscriptions")
         indexes = [
             models.Index(fields=["post", "scope"], name="subscription_post_scope_idx"),
+            models.Index(fields=["page", "scope"], name="subscription_page_scope_idx"),
             models.Index(Upper("email"), name="subscription_email_upper_idx"),
             models.Index(fields=["confirmed_at", "created_at"], name="subscription_unconfirmed_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, page__isnull=True) | Q(post__isnull=True, page__isnull=False),
+                name="subscription_on_post_or_page",
+            )
+        ]
 
     def __str__(self):
-        return _("%(email)s follows %(post)s") % {"email": self.email, "post": self.post_id}
+        return _("%(email)s follows %(post)s") % {"email": self.email, "post": self.post_id or self.page_id}
 
     def save(self, *args, **kwargs):
         self.address_key = address_key(self.email)
         super().save(*args, **kwargs)
+
+    @property
+    def content(self):
+        """The post or the page whose thread it follows."""
+        return self.page if self.post_id is None and self.page_id is not None else self.post
 
     @property
     def is_confirmed(self):
@@ -414,8 +475,8 @@ class SpamModel(models.Model):
 
 def comment_pages(comments):
     """
-    Set `cpage` on each of `comments`: the page of its post's approved thread it shows on
-    (threads oldest first, COMMENTS_PER_PAGE to a page), in one query for all their posts.
+    Set `cpage` on each of `comments`: the page of its post's (or page's) approved thread it
+    shows on (threads oldest first, COMMENTS_PER_PAGE to a page), in one query for all.
     A comment not in the approved thread (pending) counts as approved, as its writer sees it.
     """
     comments = list(comments)
@@ -424,16 +485,18 @@ def comment_pages(comments):
         for comment in comments:
             comment.cpage = 1
         return comments
+    post_ids = {comment.post_id for comment in comments if comment.post_id is not None}
+    page_ids = {comment.page_id for comment in comments if comment.post_id is None}
     rows = (
         Comment.objects.approved()
-        .filter(post_id__in={comment.post_id for comment in comments})
+        .filter(Q(post_id__in=post_ids) | Q(page_id__in=page_ids))
         .order_by("created_at", "pk")
-        .values_list("pk", "parent_id", "post_id", "created_at")
+        .values_list("pk", "parent_id", "post_id", "page_id", "created_at")
     )
     parent_of, roots = {}, {}
-    for pk, parent_id, post_id, created_at in rows:
+    for pk, parent_id, post_id, page_id, created_at in rows:
         parent_of[pk] = parent_id
-        roots.setdefault(post_id, []).append((pk, parent_id, created_at))
+        roots.setdefault((post_id, page_id), []).append((pk, parent_id, created_at))
     # Display roots: comments whose parent is not in the approved thread (threads.build_tree).
     positions = {}
     for post_roots in roots.values():
@@ -450,7 +513,7 @@ def comment_pages(comments):
         else:  # a new thread not yet approved: after the approved threads older than it
             position = sum(
                 1
-                for pk, parent_id, created_at in roots.get(comment.post_id, [])
+                for pk, parent_id, created_at in roots.get((comment.post_id, comment.page_id), [])
                 if parent_id not in parent_of and (created_at, pk) < (comment.created_at, comment.pk)
             )
         comment.cpage = page_number(position, per_page)

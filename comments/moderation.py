@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from .content import is_page
 from .exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from .models import Comment, ModerationWord, SpamModel
 from .privacy import address_digest, reader_address
@@ -190,10 +191,15 @@ def _word_lists_sql():
 
 
 def comments_open(post, *, now=None):
-    """Whether `post` takes comments now: allowed, public, and not older than the limit."""
+    """
+    Whether `post` takes comments now: allowed, public, and not older than the limit. A page
+    (a guestbook) takes them as long as it allows them and is public: the limit is for posts.
+    """
     now = now or timezone.now()
     if not post.allow_comments or not post.is_public:
         return False
+    if is_page(post):
+        return True
     days = settings.COMMENTS_CLOSE_AFTER_DAYS
     return not (days and post.published_at < now - timedelta(days=days))
 

@@ -4,8 +4,9 @@ Who may moderate comments, the one home of the rule.
 Two permissions decide it (the roles in `authors.roles` grant them):
 `moderate_others_comments` (editors; superusers have every permission) lets a
 user moderate every comment; `moderate_comment` (authors) the comments on
-their own posts. Nobody else moderates anything, and an inactive account
-nothing at all.
+their own posts. Comments on pages (blog.Page) belong to the site, not to an
+author: only editors moderate them. Nobody else moderates anything, and an
+inactive account nothing at all.
 
 The same rule is asked three ways: of one comment (`can_moderate`), of a set
 of comments (`moderatable_comments`, what the admin and the API list) and of
@@ -53,7 +54,11 @@ def can_moderate(user, comment=None):
         return True
     if not moderates_own_posts_comments(user):
         return False
-    return comment is None or comment.post.author.user_id == user.pk
+    if comment is None:
+        return True
+    if comment.post_id is None:  # on a page: editors only
+        return False
+    return comment.post.author.user_id == user.pk
 
 
 def can_erase_personal_data(user):
@@ -66,7 +71,7 @@ def moderatable_comments(user, comments):
     if moderates_every_comment(user):
         return comments
     if moderates_own_posts_comments(user):
-        return comments.filter(post__author__user=user)
+        return comments.filter(post__author__user=user)  # never a page's comments
     return comments.none()
 
 
@@ -76,6 +81,8 @@ def moderators(comment):
     every = users.with_perm(
         MODERATE_OTHERS, is_active=True, include_superusers=True, backend=PERMISSION_BACKEND
     )
+    if comment.post_id is None:  # on a page: editors only
+        return every
     post_author = comment.post.author.user
     if can_moderate(post_author, comment):
         return every | users.filter(pk=post_author.pk)

@@ -25,6 +25,7 @@ from blog.templatetags.blog_tags import html_datetime
 from core.cache import is_per_process
 from core.caching import request_generation
 
+from .content import content_label
 from .permissions import reader_edit_refusal
 from .threads import build_tree, flat_thread, max_depth_setting, page_count, page_of, per_page_setting
 
@@ -145,7 +146,7 @@ def _key(request, post, number, comments_open):
         return None
     return THREAD_KEY.format(
         generation=generation,
-        post=post.pk,
+        post=content_label(post),
         page=number,
         per_page=per_page_setting(),
         depth=max_depth_setting(),

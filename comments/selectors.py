@@ -4,10 +4,12 @@ under, and which comments a reader may report.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from blog.models import Post
+from blog.models import Page, Post
 
+from .content import on
 from .models import Comment
 from .threads import max_depth_setting
 
@@ -22,7 +24,9 @@ def attach_point(parent):
     seen = {parent.pk}
     current = parent
     while current.parent_id is not None and current.parent_id not in seen:
-        current = Comment.objects.only("pk", "parent_id", "post_id", "status").get(pk=current.parent_id)
+        current = Comment.objects.only("pk", "parent_id", "post_id", "page_id", "status").get(
+            pk=current.parent_id
+        )
         chain.append(current)
         seen.add(current.pk)
     # chain: parent first, root last; parent's depth is len(chain).
@@ -37,17 +41,18 @@ def attach_point(parent):
 
 def find_parent(*, post, parent_id):
     """
-    The comment a reply to `parent_id` is stored under; ValidationError when it is not on `post`.
+    The comment a reply to `parent_id` is stored under; ValidationError when it is not on `post`
+    (a post or a page).
     A comment held as spam is a parent like a pending one: its writer, who sees it as
     awaiting moderation, must get the same answer to a reply either way.
     """
     parent = (
         Comment.objects.filter(
             pk=parent_id,
-            post=post,
+            **on(post),
             status__in=[Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.SPAM],
         )
-        .only("pk", "parent_id", "post_id", "status")
+        .only("pk", "parent_id", "post_id", "page_id", "status")
         .first()
     )
     if parent is None:
@@ -56,5 +61,6 @@ def find_parent(*, post, parent_id):
 
 
 def reportable_comments():
-    """The comments a reader may report (site and API alike): published ones, on published posts."""
-    return Comment.objects.approved().filter(post__in=Post.objects.published())
+    """The comments a reader may report (site and API alike): published ones, on published posts and pages."""
+    public = Q(post__in=Post.objects.published()) | Q(page__in=Page.objects.published())
+    return Comment.objects.approved().filter(public)

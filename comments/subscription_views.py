@@ -49,7 +49,7 @@ def unsubscribe(request, key):
     The List-Unsubscribe URL: a POST (the mail program's button, or this page's) unsubscribes
     at once; a GET shows one button, so that a link checker opening it changes nothing.
     """
-    subscription = Subscription.objects.filter(key=key).select_related("post").first()
+    subscription = Subscription.objects.filter(key=key).select_related("post", "page").first()
     if request.method == "POST":
         address_key = subscription.address_key if subscription else ""
         if subscription is not None:

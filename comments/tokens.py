@@ -17,6 +17,8 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from .content import content_label
+
 TOKEN_SALT = "comments.form-token"  # noqa: S105 (an HMAC salt, not a secret)
 TOKEN_NONCE_BYTES = 16
 USED_TOKEN_SENDER_CHARS = 8
@@ -35,7 +37,7 @@ def comment_form_token(*, post, now=None):
     """
     timestamp = str(int((now or timezone.now()).timestamp()))
     nonce = secrets.token_hex(TOKEN_NONCE_BYTES)
-    security_hash = f"{nonce}:{_token_hash(post.pk, timestamp, nonce)}"
+    security_hash = f"{nonce}:{_token_hash(content_label(post), timestamp, nonce)}"
     return {"timestamp": timestamp, "security_hash": security_hash, "honeypot": ""}
 
 
@@ -45,7 +47,7 @@ def token_nonce(*, post, token):
     nonce, _sep, signature = str(token.get("security_hash") or "").partition(":")
     if not (timestamp.isdigit() and len(nonce) == 2 * TOKEN_NONCE_BYTES and signature):
         return None
-    if not constant_time_compare(signature, _token_hash(post.pk, timestamp, nonce)):
+    if not constant_time_compare(signature, _token_hash(content_label(post), timestamp, nonce)):
         return None
     return nonce
 

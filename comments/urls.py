@@ -9,6 +9,7 @@ urlpatterns = [
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed"),
     path("comments/feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed-atom"),
     path("comments/post/<int:pk>/", views.post_comment, name="post"),
+    path("comments/page/<int:pk>/", views.page_comment, name="page"),
     path("comments/<int:pk>/report/", views.report_comment, name="report"),
     path(
         "comments/subscriptions/confirm/<str:token>/", subscription_views.confirm, name="subscription-confirm"

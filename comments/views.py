@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blog.rendering import render_post
-from blog.selectors import readable_posts
+from blog.rendering import render_page, render_post
+from blog.selectors import readable_pages, readable_posts
 from core.clients import client_ip
 from core.origin import same_origin_post
 
@@ -31,6 +31,20 @@ def post_comment(request, pk):
     post = get_object_or_404(
         readable_posts(request.user).select_related("author").with_comment_count(), pk=pk
     )
+    # The blog app renders the post page (the comment section reads `comment_form`).
+    return _receive(request, post, render_post)
+
+
+@same_origin_post
+@require_POST
+def page_comment(request, pk):
+    """The same form on a static page that allows comments (a guestbook, an "about" page)."""
+    page = get_object_or_404(readable_pages(request.user).select_related("author"), pk=pk)
+    return _receive(request, page, render_page)
+
+
+def _receive(request, post, render_content):
+    """The form sent about `post` (a post or a page); `render_content` shows it again on a refusal."""
     form = CommentForm(request.POST, user=request.user, post=post)
     status, retry_after = 400, None
     if form.is_valid():
@@ -56,8 +70,7 @@ def post_comment(request, pk):
             return _accepted(request, post, comment, form.cleaned_data)
     if "parent" in form.errors:
         form = _without_parent(request, post, form)
-    # The blog app renders the post page (the comment section reads `comment_form`).
-    response = render_post(request, post, status=status, comment_form=form)
+    response = render_content(request, post, status=status, comment_form=form)
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
@@ -97,7 +110,9 @@ def _accepted(request, post, comment, data):
         pending = [pk for pk in request.session.get(PENDING_SESSION_KEY, []) if pk != comment.pk]
         request.session[PENDING_SESSION_KEY] = [*pending, comment.pk][-PENDING_REMEMBERED:]
         messages.info(request, answer, extra_tags=MESSAGE_TAG)
-    if post.comment_count < per_page_setting() or not per_page_setting():
+    if getattr(post, "comment_count", None) is not None and (
+        post.comment_count < per_page_setting() or not per_page_setting()
+    ):
         comment.cpage = 1  # fewer comments than threads to a page: it is on the first
     # Its permalink: the page of comments it shows on (one light query on a long thread).
     response = redirect(comment.get_absolute_url())
@@ -121,9 +136,9 @@ def _accepted(request, post, comment, data):
 @require_POST
 def report_comment(request, pk):
     """A reader's "Report": one per reader (account, or browser session) and comment."""
-    comment = get_object_or_404(reportable_comments().select_related("post"), pk=pk)
+    comment = get_object_or_404(reportable_comments().select_related("post", "page"), pk=pk)
     form = CommentReportForm(request.POST)
-    back = redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+    back = redirect(f"{comment.content.get_absolute_url()}#comment-{comment.pk}")
     if not form.is_valid():  # a NUL character: nothing to store, say why
         messages.error(request, " ".join(form.errors["reason"]), extra_tags=MESSAGE_TAG)
         return back

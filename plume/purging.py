@@ -131,7 +131,7 @@ def author_changed(sender, instance, **kwargs):
 
 def comment_changed(sender, instance, **kwargs):
     # (A new comment held for moderation is no change: core.changes.)
-    surrogate.purge_keys(changed_comments_keys(instance.post_id))
+    surrogate.purge_keys(changed_comments_keys(instance.post_id, instance.page_id))
 
 
 def site_settings_changed(sender, instance, **kwargs):

@@ -17,7 +17,7 @@ def test_pages_list_in_menu_order_with_the_documented_fields(api_client):
     assert [page["title"] for page in results] == ["À propos", "Politique de confidentialité"]
     assert set(results[0]) == {
         "id", "slug", "title", "status", "url", "published_at", "updated_at",
-        "menu_order", "show_in_menu", "author",
+        "menu_order", "show_in_menu", "allow_comments", "author",
     }  # fmt: skip
 
 

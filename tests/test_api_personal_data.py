@@ -21,7 +21,8 @@ def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client, media_root):
     post = PostFactory(author=author, categories=[CategoryFactory()], tags=[TagFactory()])
     root = CommentFactory(post=post, author_email="reader.private@example.net", ip_address="203.0.113.0")
     CommentFactory(post=post, parent=root, author_email="other.private@example.net", ip_address="2001:db8::")
-    page = PageFactory(author=author)
+    page = PageFactory(author=author, allow_comments=True)  # a guestbook: its thread and token too
+    CommentFactory(post=None, page=page, author_email="guest.private@example.net", ip_address="203.0.113.0")
     slugs = {
         "posts": post.slug,
         "authors": author.slug,
@@ -50,4 +51,4 @@ def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client, media_root):
             assert secret not in content, (url, secret)
         checked += 1
 
-    assert checked == 14  # every public GET route, lists and details, comments and the token
+    assert checked == 14  # every public GET route, lists and details, comments and the token (posts, pages)

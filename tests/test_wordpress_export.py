@@ -54,7 +54,7 @@ def snapshot():
         return (obj.title, obj.status, seconds(obj.published_at), obj.body, author)
 
     def comment_key(comment):
-        return (comment.post.slug, comment.author_name, seconds(comment.created_at))
+        return (comment.content.slug, comment.author_name, seconds(comment.created_at))
 
     return {
         "authors": sorted((a.user.username, a.display_name, a.user.email) for a in Author.objects.all()),
@@ -74,7 +74,9 @@ def snapshot():
             )
             for post in Post.objects.all()
         },
-        "pages": {page.slug: (*content(page), page.menu_order) for page in Page.objects.all()},
+        "pages": {
+            page.slug: (*content(page), page.menu_order, page.allow_comments) for page in Page.objects.all()
+        },
         "comments": sorted(
             (
                 *comment_key(comment),
@@ -85,7 +87,7 @@ def snapshot():
                 comment.author_url,
                 comment_key(comment.parent) if comment.parent else None,
             )
-            for comment in Comment.objects.select_related("post", "parent__post")
+            for comment in Comment.objects.select_related("post", "page", "parent__post", "parent__page")
         ),
         "redirects": sorted(Redirect.objects.values_list("old_path", "new_path")),
     }
@@ -108,6 +110,7 @@ def test_the_theme_unit_test_survives_an_export_and_an_import_into_an_empty_site
     wordpress_import(path=THEME_UNIT_TEST)
     before = snapshot()
     assert before["posts"] and before["comments"] and before["redirects"]
+    assert Comment.objects.filter(page__isnull=False).count() == 5  # the file's page comments
     exported = tmp_path / "site.xml"
     export(exported, include_emails=True)
 
@@ -138,6 +141,9 @@ def test_plume_content_round_trips_with_its_markdown_statuses_and_threads(tmp_pa
     PostFactory(author=author, draft=True, title="Brouillon")
     PostFactory(author=author, scheduled=True, title="Plus tard")
     PageFactory(title="À propos", menu_order=2, author=author)
+    guestbook = PageFactory(title="Livre d’or", author=author, allow_comments=True)
+    signed = CommentFactory(post=None, page=guestbook, body="Bravo pour le site")
+    CommentFactory(post=None, page=guestbook, parent=signed, status=Comment.Status.PENDING, body="Merci !")
     first = CommentFactory(post=published, body="Premier **avis**", author_email="ada@example.net")
     CommentFactory(post=published, parent=first, status=Comment.Status.PENDING)
     CommentFactory(post=published, status=Comment.Status.SPAM)
@@ -160,6 +166,12 @@ def test_plume_content_round_trips_with_its_markdown_statuses_and_threads(tmp_pa
     assert set(before.pop("redirects")) <= set(after.pop("redirects"))
     assert after == before
     assert Post.objects.get(slug=published.slug).seo_title == "Pour les moteurs"
+    reply = Comment.objects.get(body="Merci !")
+    assert (reply.page.slug, reply.parent.body, reply.status) == (
+        guestbook.slug,
+        "Bravo pour le site",
+        "pending",
+    )
 
 
 def test_the_file_has_wordpress_elements_and_namespaces(tmp_path):

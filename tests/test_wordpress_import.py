@@ -264,10 +264,12 @@ def test_comment_by_a_site_user_is_linked_to_their_account(report):
     assert comment(11).user.username == "simone"
 
 
-def test_comments_on_pages_are_reported_as_left_out(report):
-    assert Comment.objects.count() == 12
-    assert report.counts["comments"].skipped == 1
-    assert any("À propos" in warning for warning in report.warnings)
+def test_comments_on_pages_come_in_on_their_page(report):
+    assert Comment.objects.count() == 13
+    on_page = Comment.objects.get(page__isnull=False)
+    assert on_page.page.title == "À propos" and on_page.post is None
+    assert report.counts["comments"].skipped == 0
+    assert not any("À propos" in warning for warning in report.warnings)
 
 
 # Old addresses
@@ -354,7 +356,7 @@ def test_report_counts_what_was_created(report):
     assert counts(report, "tags") == (3, 0, 0)
     assert counts(report, "posts") == (8, 0, 0)
     assert counts(report, "pages") == (3, 0, 0)
-    assert counts(report, "comments") == (12, 0, 1)
+    assert counts(report, "comments") == (13, 0, 0)  # the page's comment included
     assert report.counts["redirects"].created == Redirect.objects.count() > 0
 
 

@@ -57,6 +57,7 @@ def expected():
                 tags.add(term.get("nicename"))
     attachments = {text(item, "post_id") for item in items if text(item, "post_type") == "attachment"}
     post_comments = [c for item in posts for c in item.findall(WP + "comment")]
+    page_comments = [c for item in pages for c in item.findall(WP + "comment")]
     return {
         "authors": len(channel.findall(WP + "author")),
         "posts": len(posts),
@@ -64,7 +65,10 @@ def expected():
         "categories": len(categories),
         "tags": len(tags),
         "comments": len(post_comments),
-        "page comments": sum(len(item.findall(WP + "comment")) for item in pages),
+        "page comments": len(page_comments),
+        "page replies": sum(text(c, "comment_parent") not in ("", "0") for c in page_comments),
+        "page pending": sum(text(c, "comment_approved") == "0" for c in page_comments),
+        "pages open": {text(item, "post_name") for item in pages if text(item, "comment_status") == "open"},
         "replies": sum(text(c, "comment_parent") not in ("", "0") for c in post_comments),
         "pingbacks": sum(text(c, "comment_type") == "pingback" for c in post_comments),
         "pending": sum(text(c, "comment_approved") == "0" for c in post_comments),
@@ -98,8 +102,12 @@ def test_everything_the_file_holds_is_imported(report, expected):
     assert Page.objects.count() == expected["pages"]
     assert Category.objects.count() == expected["categories"]
     assert Tag.objects.count() == expected["tags"]
-    assert Comment.objects.count() == expected["comments"]
-    assert report.counts["comments"].skipped == expected["page comments"]
+    assert Comment.objects.filter(post__isnull=False).count() == expected["comments"]
+    # Page comments come in too (the file has 5: four on "Page with comments", one on "a Blog page").
+    assert expected["page comments"] == 5
+    assert Comment.objects.filter(page__isnull=False).count() == expected["page comments"]
+    assert report.counts["comments"].created == expected["comments"] + expected["page comments"]
+    assert report.counts["comments"].skipped == 0
     assert report.counts["posts"].created == expected["posts"]
 
 
@@ -112,10 +120,31 @@ def test_statuses_threads_and_flags_match_the_file(report, expected):
     )
     assert Post.objects.filter(sticky=True).count() == expected["sticky"]
     assert Post.objects.exclude(featured_image_url="").count() == expected["featured"]
-    assert Comment.objects.filter(parent__isnull=False).count() == expected["replies"]
-    assert Comment.objects.filter(kind=Comment.Kind.PINGBACK).count() == expected["pingbacks"]
-    assert Comment.objects.filter(status=Comment.Status.PENDING).count() == expected["pending"]
+    on_posts = Comment.objects.filter(post__isnull=False)
+    assert on_posts.filter(parent__isnull=False).count() == expected["replies"]
+    assert on_posts.filter(kind=Comment.Kind.PINGBACK).count() == expected["pingbacks"]
+    assert on_posts.filter(status=Comment.Status.PENDING).count() == expected["pending"]
+    on_pages = Comment.objects.filter(page__isnull=False)
+    assert on_pages.filter(parent__isnull=False).count() == expected["page replies"]
+    assert on_pages.filter(status=Comment.Status.PENDING).count() == expected["page pending"]
     assert len(report.drafted) == 1  # the password-protected post
+
+
+def test_page_comments_keep_their_page_thread_and_status(report, expected, client):
+    page = Page.objects.get(wordpress_id=155)  # "Page with comments"
+    thread = {c.wordpress_id: c for c in Comment.objects.filter(page=page)}
+    assert set(thread) == {167, 168, 169, 1017}
+    assert thread[1017].parent == thread[168]
+    assert thread[1017].status == Comment.Status.PENDING
+    assert {thread[pk].status for pk in (167, 168, 169)} == {Comment.Status.APPROVED}
+    assert Comment.objects.get(wordpress_id=1016).page.wordpress_id == 703
+    # Pages take comments where WordPress said their comment_status was open, and only there.
+    assert (
+        set(Page.objects.filter(allow_comments=True).values_list("slug", flat=True)) == expected["pages open"]
+    )
+    shown = client.get(page.get_absolute_url()).content.decode()
+    assert "tellyworthtest2" in shown and 'id="commentform"' in shown
+    assert "themereviewteam" not in shown  # held for moderation
 
 
 def test_importing_it_again_changes_nothing(report):

@@ -165,17 +165,36 @@ class Exporter:
             Prefetch("categories", Category.objects.order_by("pk")),
             Prefetch("tags", Tag.objects.order_by("pk")),
         )
-        comments = Comment.objects.select_related("parent").order_by("post_id", "created_at", "pk").iterator()
-        pending = next(comments, None)
+        threads = self.threads("post_id")
         for post in posts.iterator(chunk_size=500):
-            thread = []
-            while pending is not None and pending.post_id <= post.pk:
-                if pending.post_id == post.pk:
-                    thread.append(pending)
-                pending = next(comments, None)
-            self.write_item(post, "post", users.get(post.author_id, ""), thread)
+            self.write_item(post, "post", users.get(post.author_id, ""), threads(post.pk))
+        threads = self.threads("page_id")  # WordPress keeps a page's comments in its item too
         for page in Page.objects.order_by("pk").iterator(chunk_size=500):
-            self.write_item(page, "page", users.get(page.author_id, ""), [])
+            self.write_item(page, "page", users.get(page.author_id, ""), threads(page.pk))
+
+    @staticmethod
+    def threads(column):
+        """
+        `thread(pk)`: the comments of post (or page) `pk`, read from one ordered iterator as the
+        items are written in pk order, so memory holds one thread at a time.
+        """
+        comments = (
+            Comment.objects.filter(**{f"{column}__isnull": False})
+            .select_related("parent")
+            .order_by(column, "created_at", "pk")
+            .iterator()
+        )
+        pending = [next(comments, None)]
+
+        def thread(pk):
+            found = []
+            while pending[0] is not None and getattr(pending[0], column) <= pk:
+                if getattr(pending[0], column) == pk:
+                    found.append(pending[0])
+                pending[0] = next(comments, None)
+            return found
+
+        return thread
 
     def write_item(self, obj, kind, login, comments):
         write = self.out.write
@@ -200,8 +219,7 @@ class Exporter:
         write(element("wp:post_date_gmt", cdata(mysql_date(obj.published_at, gmt=True))))
         write(element("wp:post_modified", cdata(mysql_date(obj.updated_at))))
         write(element("wp:post_modified_gmt", cdata(mysql_date(obj.updated_at, gmt=True))))
-        allow_comments = obj.allow_comments if is_post else False
-        write(element("wp:comment_status", cdata("open" if allow_comments else "closed")))
+        write(element("wp:comment_status", cdata("open" if obj.allow_comments else "closed")))
         write(element("wp:ping_status", cdata("closed")))
         write(element("wp:post_name", cdata(obj.slug)))
         write(element("wp:status", cdata(status)))

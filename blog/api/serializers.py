@@ -261,7 +261,7 @@ class PageListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer)
         model = Page
         fields = [
             "id", "slug", "title", "status", "url", "published_at", "updated_at",
-            "menu_order", "show_in_menu", "author",
+            "menu_order", "show_in_menu", "allow_comments", "author",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -26,10 +26,13 @@ class ModerationFilter(filters.FilterSet):
         choices=Comment.Status.choices, help_text=_("Only comments in this status.")
     )
     post = filters.CharFilter(field_name="post__slug", help_text=_("Only comments on this post (its slug)."))
+    page_slug = filters.CharFilter(
+        field_name="page__slug", help_text=_("Only comments on this page (its slug).")
+    )
 
     class Meta:
         model = Comment
-        fields = ["status", "post"]
+        fields = ["status", "post", "page_slug"]
 
 
 MODERATION_ACTION_DOCS = {
@@ -66,7 +69,7 @@ class ModerationCommentViewSet(ModerationBulkMixin, viewsets.ReadOnlyModelViewSe
     def get_queryset(self):
         return (
             Comment.objects.moderatable_by(self.request.user)
-            .select_related("post")
+            .select_related("post", "page")
             .annotate(open_reports=Count("reports", filter=Q(reports__resolved=False)))
             .order_by("-created_at", "-pk")
         )

@@ -1,4 +1,11 @@
-"""A post's public thread, the token a comment needs, and commenting from any origin."""
+"""
+A post's (or a page's) public thread, the token a comment needs, and commenting from any origin.
+
+The thread pages by top-level threads (`?page=`, `?page_size=`; COMMENTS_PER_PAGE threads by
+default, as the site's `?cpage=`), each with its whole subtree nested under `replies`, in
+two queries whatever the size of the thread: the ids and parents of every approved comment
+(to find the threads and what each holds), then the comments of the page asked for.
+"""
 
 from datetime import timedelta
 
@@ -6,22 +13,24 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 
-from blog.selectors import readable_posts
+from blog.selectors import readable_pages, readable_posts
 from core import surrogate
 from core.api import throttling as api_throttling
 from core.api.caching import HttpCachingMixin
+from core.api.pagination import PageNumberPagination
 from core.api.schema import error_response
 from core.errors import error_body
 
 from .. import services
+from ..content import content_keys, on
 from ..exceptions import CommentFlood, CommentsClosed, CommentTokenRefused
 from ..models import Comment
 from ..moderation import comments_open
-from ..threads import flatten
+from ..threads import build_tree, per_page_setting
 from ..tokens import comment_edit_token
 from .serializers import (
     CommentCreatedSerializer,
@@ -48,10 +57,105 @@ def public_post(request, slug):
     return get_object_or_404(readable_posts(request.user).select_related("author"), slug=slug)
 
 
+def public_page(request, slug):
+    """The page a thread belongs to: 404 unless `request.user` may read it (blog.selectors)."""
+    return get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)
+
+
+# The columns a thread shows (PublicCommentSerializer), and the tree needs.
+THREAD_FIELDS = (
+    "id",
+    "parent_id",
+    "post_id",
+    "page_id",
+    "author_name",
+    "author_url",
+    "body_html",
+    "created_at",
+)
+
+
+class ThreadPagination(PageNumberPagination):
+    """Top-level threads per page: COMMENTS_PER_PAGE by default (50, as the site), `?page_size=` up to 100."""
+
+    max_page_size = 100
+
+    @property
+    def page_size(self):
+        return per_page_setting() or 50
+
+
+def thread_page(content, request, view):
+    """
+    The page of `content`'s approved thread `request` asks for, in two queries: (paginator,
+    roots of the page with `children` set, number of approved comments).
+    """
+    rows = Comment.objects.approved().filter(**on(content)).order_by("created_at", "pk")
+    parent_of = dict(rows.values_list("pk", "parent_id"))  # oldest first, as the site
+    root_of = thread_roots(parent_of)
+    roots = [pk for pk in parent_of if root_of[pk] == pk]  # in the thread's order
+    paginator = ThreadPagination()
+    shown = set(paginator.paginate_queryset(roots, request, view=view))
+    ids = [pk for pk in parent_of if root_of[pk] in shown]
+    comments = rows.filter(pk__in=ids).only(*THREAD_FIELDS) if ids else []
+    # A thread's subtree holds every ancestor of its comments: the tree comes out as the site's.
+    return paginator, build_tree(comments), len(parent_of)
+
+
+def thread_roots(parent_of):
+    """
+    {pk: its thread's top-level comment} for the approved comments `parent_of` ({pk: parent});
+    a comment whose parent is not approved starts a thread of its own (threads.build_tree).
+    Linear: each chain is walked once (remembered), cycles guarded.
+    """
+    root_of = {}
+    for pk in parent_of:
+        chain, current = [], pk
+        while current not in root_of:
+            chain.append(current)
+            parent = parent_of[current]
+            if parent is None or parent not in parent_of or parent in chain:
+                root_of[current] = current
+                break
+            current = parent
+        root = root_of[current]
+        for node in chain:
+            root_of[node] = root
+    return root_of
+
+
+THREAD_PARAMETERS = [
+    OpenApiParameter(
+        "page", int, description=_("A page of top-level threads, from 1 (oldest threads first).")
+    ),
+    OpenApiParameter(
+        "page_size",
+        int,
+        description=_("Top-level threads per page, at most 100 (COMMENTS_PER_PAGE by default: 50)."),
+    ),
+]
+SUBMIT_RESPONSES = {
+    201: CommentCreatedSerializer,
+    400: OpenApiResponse(
+        CommentTokenErrorSerializer,
+        description=_(
+            "Invalid input (see `errors`), or a token that is expired (code comment_token_expired) "
+            "or already used (comment_token_used): `token` then holds a fresh one."
+        ),
+    ),
+    403: error_response("403", _("Comments are closed on this post (code comments_closed).")),
+    429: error_response(
+        "429",
+        _("Too many comments from this address: retry after the seconds in Retry-After."),
+    ),
+}
+
+
 @extend_schema_view(
     get=extend_schema(
-        summary="A post’s approved comments, as a tree",
+        summary="A post’s approved comments, by top-level threads (?page=), replies nested",
         tags=["comments"],
+        parameters=THREAD_PARAMETERS,
         responses={200: CommentThreadSerializer},
     ),
     post=extend_schema(
@@ -64,21 +168,7 @@ def public_post(request, slug):
         ),
         tags=["comments"],
         request=CommentSubmitSerializer,
-        responses={
-            201: CommentCreatedSerializer,
-            400: OpenApiResponse(
-                CommentTokenErrorSerializer,
-                description=_(
-                    "Invalid input (see `errors`), or a token that is expired (code comment_token_expired) "
-                    "or already used (comment_token_used): `token` then holds a fresh one."
-                ),
-            ),
-            403: error_response("403", _("Comments are closed on this post (code comments_closed).")),
-            429: error_response(
-                "429",
-                _("Too many comments from this address: retry after the seconds in Retry-After."),
-            ),
-        },
+        responses=SUBMIT_RESPONSES,
     ),
 )
 class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
@@ -89,22 +179,30 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
         CommentCreationThrottle,
     ]
     serializer_class = CommentSubmitSerializer
-    pagination_class = None
+    pagination_class = None  # the thread pages itself (ThreadPagination)
     filter_backends = []
+    cache_query_params = ("page", "page_size")  # the response cache keys on them
+
+    content = staticmethod(public_post)
 
     def get(self, request, slug):
-        post = public_post(request, slug)
-        surrogate.add_keys(request, f"comments-{post.pk}", f"post-{post.pk}")
-        roots = Comment.objects.approved().filter(post=post).tree()
+        post = self.content(request, slug)
+        surrogate.add_keys(request, *content_keys(post))
+        paginator, roots, count = thread_page(post, request, self)
         thread = {
-            "count": sum(1 for _ in flatten(roots)),
+            "count": count,
+            "threads": paginator.page.paginator.count,
+            "page": paginator.page.number,
+            "pages": paginator.page.paginator.num_pages,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
             "comments_open": comments_open(post),
             "results": roots,
         }
         return Response(CommentThreadSerializer(thread, context=self.get_serializer_context()).data)
 
     def post(self, request, slug):
-        post = public_post(request, slug)
+        post = self.content(request, slug)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -183,11 +281,46 @@ class PostCommentTokenView(generics.GenericAPIView):
     filter_backends = []
     reads_need_permission = True  # 403 when comments are closed
 
+    content = staticmethod(public_post)
+
     def get(self, request, slug):
-        post = public_post(request, slug)
+        post = self.content(request, slug)
         if not comments_open(post):
             raise CommentsClosedError(_("Comments are closed for this post."))
         response = Response(services.comment_form_token(post=post))
         # A cached token would let a robot skip the wait the signed timestamp enforces.
         add_never_cache_headers(response)
         return response
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A page’s approved comments, by top-level threads, replies nested",
+        tags=["comments"],
+        parameters=THREAD_PARAMETERS,
+        responses={200: CommentThreadSerializer},
+    ),
+    post=extend_schema(
+        summary="Leave a comment on a page that allows them",
+        description="As on a post: first GET the page's token endpoint.",
+        tags=["comments"],
+        request=CommentSubmitSerializer,
+        responses=SUBMIT_RESPONSES,
+    ),
+)
+class PageCommentsView(PostCommentsView):
+    """The same thread and form on a page (a guestbook, an "about" page): readable pages only."""
+
+    content = staticmethod(public_page)
+
+
+@extend_schema(
+    summary="A signed token to send back with a comment on a page",
+    tags=["comments"],
+    responses={
+        200: CommentTokenSerializer,
+        403: error_response("403", _("Comments are closed on this page (code comments_closed).")),
+    },
+)
+class PageCommentTokenView(PostCommentTokenView):
+    content = staticmethod(public_page)

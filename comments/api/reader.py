@@ -199,7 +199,7 @@ class CommentReportView(generics.GenericAPIView):
     filter_backends = []
 
     def post(self, request, pk):
-        comment = get_object_or_404(reportable_comments().select_related("post"), pk=pk)
+        comment = get_object_or_404(reportable_comments().select_related("post", "page"), pk=pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         address = client_ip(request)

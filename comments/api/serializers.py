@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from blog.models import Post
+from blog.models import Page, Post
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, absolute_uri
 from core.api.schema import ErrorSerializer
@@ -44,8 +44,16 @@ PublicCommentSerializer._declared_fields["replies"] = PublicCommentSerializer(
 
 class CommentThreadSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text=_("Approved comments in the whole thread."))
-    comments_open = serializers.BooleanField(help_text=_("Whether the post takes new comments."))
-    results = PublicCommentSerializer(many=True, help_text=_("The top-level comments, replies nested."))
+    threads = serializers.IntegerField(help_text=_("Top-level threads in the whole thread."))
+    page = serializers.IntegerField(help_text=_("This page of threads (from 1)."))
+    pages = serializers.IntegerField(help_text=_("Pages of threads."))
+    next = serializers.URLField(allow_null=True, help_text=_("The next page of threads, or null."))
+    previous = serializers.URLField(allow_null=True, help_text=_("The previous page of threads, or null."))
+    comments_open = serializers.BooleanField(help_text=_("Whether the post (or page) takes new comments."))
+    results = PublicCommentSerializer(
+        many=True,
+        help_text=_("This page's top-level comments, each with its whole subtree nested in replies."),
+    )
 
 
 class CommentSubmitSerializer(serializers.Serializer):
@@ -154,10 +162,22 @@ class ModeratedPostSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ModeratedPageSerializer(serializers.ModelSerializer):
+    url = AbsoluteURLField(source="get_absolute_url")
+
+    class Meta:
+        model = Page
+        fields = ["id", "slug", "title", "url"]
+        read_only_fields = fields
+
+
 class ModerationCommentSerializer(serializers.ModelSerializer):
     """A comment as its moderators see it: with the e-mail, the truncated IP and why it is where it is."""
 
-    post = ModeratedPostSerializer(read_only=True)
+    post = ModeratedPostSerializer(read_only=True, allow_null=True, help_text=_("Its post, or null."))
+    page = ModeratedPageSerializer(
+        read_only=True, allow_null=True, help_text=_("Its page (comments on a page), or null.")
+    )
     author_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
     open_reports = serializers.IntegerField(read_only=True, help_text=_("Readers’ reports not yet resolved."))
     url = serializers.SerializerMethodField()
@@ -165,7 +185,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Comment
         fields = [
-            "id", "post", "parent", "author_name", "author_email", "author_url", "body", "body_html",
+            "id", "post", "page", "parent", "author_name", "author_email", "author_url", "body", "body_html",
             "status", "kind", "moderation_rule", "moderation_reason", "ip_address", "user_agent",
             "created_at", "edited_at", "open_reports", "url",
         ]  # fmt: skip

@@ -68,7 +68,8 @@ def comment_reply(*, parent, body, by):
             comment_moderate(comment=parent, action="approve", by=by)
         name, email = account_identity(by)
         reply = Comment(
-            post=parent.post,
+            post_id=parent.post_id,
+            page_id=parent.page_id,
             parent=attach_point(parent),
             user=by,
             author_name=name,

@@ -64,7 +64,9 @@ def announce_pending(*, comment, base_url=""):
 
 @task()
 def notify_moderators_task(*, comment_id, base_url=""):
-    comment = Comment.objects.select_related("post__author__user", "user").filter(pk=comment_id).first()
+    comment = (
+        Comment.objects.select_related("post__author__user", "page", "user").filter(pk=comment_id).first()
+    )
     if comment is None or comment.status != Comment.Status.PENDING:
         return 0  # deleted or already moderated meanwhile: nothing waits any more
     return notify_moderators(comment=comment, base_url=base_url)
@@ -75,6 +77,8 @@ def notify_post_author(*, comment, base_url=""):
     A comment published at once (approved by the rules): its post's author is told when their
     profile asks for it. Moderators' approvals tell nobody: the author was told it waited.
     """
+    if comment.post_id is None:
+        return 0  # a page's comments belong to the site: its moderators were told if it waited
     try:
         author = comment.post.author
         email = author.user.email
@@ -94,7 +98,7 @@ def notify_post_author(*, comment, base_url=""):
 def _notification(comment, base_url, *, waiting):
     values = {
         "site": SiteSettings.objects.current().site_name,
-        "title": comment.post.title,
+        "title": comment.content.title,
         "name": comment.author_name,
         "email": comment.author_email or "-",
         "url": comment.author_url or "-",
@@ -103,7 +107,7 @@ def _notification(comment, base_url, *, waiting):
         "admin_url": absolute_url(
             reverse("admin:comments_comment_change", args=[comment.pk]), base_url=base_url
         ),
-        "post_url": absolute_url(comment.post.get_absolute_url(), base_url=base_url),
+        "post_url": absolute_url(comment.content.get_absolute_url(), base_url=base_url),
         "comment_url": absolute_url(comment.get_absolute_url(), base_url=base_url),
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -16,15 +16,17 @@ from ..models import Comment, SentEmail, Subscription, changed_comments_keys
 def personal_data_export(*, email):
     """Every comment and stored datum for `email`, as a JSON-ready dict."""
     comments = (
-        Comment.objects.filter(author_email__iexact=email).select_related("post").order_by("created_at")
+        Comment.objects.filter(author_email__iexact=email)
+        .select_related("post", "page")
+        .order_by("created_at")
     )
     return {
         "email": email,
         "comments": [
             {
                 "id": comment.pk,
-                "post": comment.post.title,
-                "post_url": comment.post.get_absolute_url(),
+                "post": comment.content.title,
+                "post_url": comment.content.get_absolute_url(),
                 "in_reply_to": comment.parent_id,
                 "author_name": comment.author_name,
                 "author_email": comment.author_email,
@@ -40,8 +42,8 @@ def personal_data_export(*, email):
         "subscriptions": [
             {
                 "id": subscription.pk,
-                "post": subscription.post.title,
-                "post_url": subscription.post.get_absolute_url(),
+                "post": subscription.content.title,
+                "post_url": subscription.content.get_absolute_url(),
                 "comment": subscription.comment_id,
                 "email": subscription.email,
                 "follows": subscription.scope,
@@ -49,7 +51,7 @@ def personal_data_export(*, email):
                 "confirmed_at": subscription.confirmed_at.isoformat() if subscription.confirmed_at else None,
             }
             for subscription in Subscription.objects.filter(email__iexact=email)
-            .select_related("post")
+            .select_related("post", "page")
             .order_by("created_at", "pk")
         ],
         "emails_sent": [
@@ -79,7 +81,7 @@ def personal_data_erase(*, email):
     comments = Comment.objects.filter(author_email__iexact=email)
     # Their names are on public pages: purged from the caches in front too.
     public_posts = (
-        set(comments.filter(status=Comment.Status.APPROVED).values_list("post_id", flat=True))
+        set(comments.filter(status=Comment.Status.APPROVED).values_list("post_id", "page_id"))
         if surrogate.purge_urls()
         else set()
     )
@@ -94,5 +96,7 @@ def personal_data_erase(*, email):
     )
     if erased:
         invalidate()  # QuerySet.update() sends no signal for the cache to hear
-        surrogate.purge_keys([key for post_id in public_posts for key in changed_comments_keys(post_id)])
+        surrogate.purge_keys(
+            [key for post_id, page_id in public_posts for key in changed_comments_keys(post_id, page_id)]
+        )
     return erased

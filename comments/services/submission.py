@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.clients import client_address, client_ip
 from core.links import site_origin
 
+from ..content import on
 from ..exceptions import CommentTokenRefused
 from ..forms import CommentDataForm
 from ..models import Comment, Subscription
@@ -72,8 +73,8 @@ def account_identity(user):
 
 def comment_submit(*, post, data, request_meta, user=None):
     """
-    Validate, moderate and store a reader's comment; return it with `status`,
-    `moderation_rule` and `moderation_reason` set.
+    Validate, moderate and store a reader's comment on `post` (a post, or a page that
+    allows comments); return it with `status`, `moderation_rule` and `moderation_reason` set.
 
     `data`: author_name, author_email, author_url, body, parent (id or None),
     notify (follow the discussion: a confirmation e-mail is sent), notify_scope
@@ -120,7 +121,7 @@ def comment_submit(*, post, data, request_meta, user=None):
     if decision.verdict.refusal is not None:
         raise decision.verdict.refusal
     comment = Comment(
-        post=post,
+        **on(post),
         parent=parent,
         user=user,
         author_name=submission.author_name,
@@ -137,7 +138,7 @@ def comment_submit(*, post, data, request_meta, user=None):
     )
     # The post, the parent (find_parent) and the user were just read: checking that their rows
     # exist again would cost a query each and prove nothing.
-    comment.full_clean(exclude=["post", "parent", "user", "form_token"])
+    comment.full_clean(exclude=["post", "page", "parent", "user", "form_token"])
     try:
         with transaction.atomic():
             comment.save()

@@ -53,7 +53,7 @@ def subscription_from_confirmation(token):
         raise SubscriptionLinkExpired from error
     except signing.BadSignature as error:
         raise SubscriptionLinkInvalid from error
-    subscription = Subscription.objects.filter(key=str(key)).select_related("post", "comment").first()
+    subscription = Subscription.objects.filter(key=str(key)).select_related("post", "page", "comment").first()
     if subscription is None:
         raise SubscriptionLinkInvalid
     return subscription
@@ -88,11 +88,17 @@ def subscription_request(*, comment, scope=Subscription.Scope.REPLIES, base_url=
         scope = Subscription.Scope.REPLIES
     if scope == Subscription.Scope.POST:
         existing = Subscription.objects.filter(
-            post=comment.post, scope=scope, email__iexact=comment.author_email
+            **comment.on_content, scope=scope, email__iexact=comment.author_email
         ).first()
         if existing is not None:
             return existing
-    subscription = Subscription(post=comment.post, comment=comment, email=comment.author_email, scope=scope)
+    subscription = Subscription(
+        post_id=comment.post_id,
+        page_id=comment.page_id,
+        comment=comment,
+        email=comment.author_email,
+        scope=scope,
+    )
     subscription.full_clean()
     subscription.save()
     confirm_url = absolute_url(
@@ -103,8 +109,8 @@ def subscription_request(*, comment, scope=Subscription.Scope.REPLIES, base_url=
         {
             "subscription": subscription,
             "comment": comment,
-            "post": comment.post,
-            "post_url": absolute_url(comment.post.get_absolute_url(), base_url=base_url),
+            "post": comment.content,
+            "post_url": absolute_url(comment.content.get_absolute_url(), base_url=base_url),
             "confirm_url": confirm_url,
             "held": comment.status != Comment.Status.APPROVED,
             "days": settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS,
@@ -140,7 +146,7 @@ def subscriptions_of(address_key):
     """Every subscription of the address `address_key` stands for ("my subscriptions")."""
     return (
         Subscription.objects.filter(address_key=address_key)
-        .select_related("post", "comment")
+        .select_related("post", "page", "comment")
         .order_by("-created_at", "-pk")
     )
 
@@ -184,13 +190,13 @@ def _notify_followers(comment, base_url):
     writer = (comment.author_email or "").casefold()
     followers = (
         Subscription.objects.confirmed()
-        .filter(post=comment.post)
+        .filter(**comment.on_content)
         .filter(
             Q(comment=comment)
             | Q(scope=Subscription.Scope.POST)
             | (Q(scope=Subscription.Scope.REPLIES) & Q(comment_id=comment.parent_id))
         )
-        .select_related("post", "comment")
+        .select_related("post", "page", "comment")
         .order_by("pk")
     )
     kinds = []
@@ -219,7 +225,7 @@ def _notify(*, subscription, comment, kind, base_url):
         {
             "subscription": subscription,
             "comment": comment,
-            "post": comment.post,
+            "post": comment.content,
             "comment_url": absolute_url(comment.get_absolute_url(), base_url=base_url),
             **links,
         },
@@ -248,7 +254,9 @@ def announce_approved(*, comment, base_url=""):
 
 @task()
 def notify_approved_task(*, comment_id, base_url=""):
-    comment = Comment.objects.select_related("post__author__user", "user").filter(pk=comment_id).first()
+    comment = (
+        Comment.objects.select_related("post__author__user", "page", "user").filter(pk=comment_id).first()
+    )
     if comment is None or comment.status != Comment.Status.APPROVED:
         return 0  # deleted or moderated away meanwhile
     return notify_post_author(comment=comment, base_url=base_url) + notify_followers(

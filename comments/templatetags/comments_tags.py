@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from blog.pages import published_page
 
+from ..content import is_page
 from ..forms import AUTHOR_COOKIE, CommentForm
 from ..models import Comment
 from ..moderation import comment_form_token, comments_open
@@ -63,6 +64,16 @@ def post_page_context(request, post, context):
     return {"comment_section": section_context(request, post, comment_form=context.get("comment_form"))}
 
 
+def page_context(request, page, context):
+    """
+    For blog's static page (blog.extensions): the comment section of a page that allows
+    comments (no section, and no query, on the others).
+    """
+    if not page.allow_comments:
+        return {}
+    return {"comment_section": section_context(request, page, comment_form=context.get("comment_form"))}
+
+
 def section_context(request, post, *, comment_form=None):
     """
     The comment section's data, in a fixed number of queries: one for the comments
@@ -106,6 +117,7 @@ def section_context(request, post, *, comment_form=None):
             reply_to = {"pk": int(parent_value), "author_name": names[int(parent_value)]}
     return {
         "post": post,
+        "form_action": reverse("comments:page" if is_page(post) else "comments:post", args=[post.pk]),
         "request": request,
         "user": user,
         "identity_name": account_identity(user)[0] if user is not None and user.is_authenticated else "",

@@ -9,7 +9,7 @@ from rest_framework.decorators import api_view, permission_classes, schema
 from blog.api.media import MediaViewSet
 from blog.api.views import AuthorViewSet, CategoryViewSet, PageViewSet, PostViewSet, TagViewSet
 from comments.api.moderation import ModerationCommentViewSet
-from comments.api.public import PostCommentsView, PostCommentTokenView
+from comments.api.public import PageCommentsView, PageCommentTokenView, PostCommentsView, PostCommentTokenView
 from comments.api.reader import CommentReportView, OwnCommentView
 
 router = routers.SimpleRouter()
@@ -36,6 +36,8 @@ v1_patterns = [
     path("posts/<str:slug>/comments/token/", PostCommentTokenView.as_view(), name="post-comment-token"),
     path("comments/<int:pk>/", OwnCommentView.as_view(), name="comment"),
     path("comments/<int:pk>/report/", CommentReportView.as_view(), name="comment-report"),
+    path("pages/<str:slug>/comments/", PageCommentsView.as_view(), name="page-comments"),
+    path("pages/<str:slug>/comments/token/", PageCommentTokenView.as_view(), name="page-comment-token"),
     path("", include(router.urls)),
 ]
 

@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from comments.content import is_page
 from comments.models import Comment
 from comments.privacy import truncate_ip
 from core.markdown import plain_text
@@ -16,8 +17,8 @@ from .base import COMMENT_KINDS, COMMENT_STATUSES, ImportBase
 class CommentsImport(ImportBase):
     def import_comments(self, posts, converted):
         """
-        The comments of a batch of `(item, post)`: new ones inserted in bulk, a thread level
-        at a time. `converted`: (content, markdown) -> conversion.ConvertedComment.
+        The comments of a batch of `(item, post)` (`post` a post or a page): new ones inserted in
+        bulk, a thread level at a time. `converted`: (content, markdown) -> conversion.ConvertedComment.
         """
         levels = []
         for item, post in posts:
@@ -50,7 +51,7 @@ class CommentsImport(ImportBase):
             # Replies need their parent's id: the level above is inserted first.
             Comment.objects.bulk_create(new, batch_size=1000)
             for comment in new:
-                self.comments[comment.wordpress_id] = CommentRef(comment.pk, comment.post_id)
+                self.comments[comment.wordpress_id] = CommentRef(comment.pk, comment.post_id, comment.page_id)
                 self.record("comments", comment.pk, "created")
 
     @staticmethod
@@ -83,7 +84,10 @@ class CommentsImport(ImportBase):
             )
             status = Comment.Status.PENDING
         parent = self.comments.get(wxr_comment.parent_id) if wxr_comment.parent_id else None
-        if wxr_comment.parent_id and (parent is None or parent.post_id != post.pk):
+        on = {"post_id": None, "page_id": post.pk} if is_page(post) else {"post_id": post.pk, "page_id": None}
+        if wxr_comment.parent_id and (
+            parent is None or (parent.post_id, parent.page_id) != (on["post_id"], on["page_id"])
+        ):
             self.report.warn(
                 _("Comment %(id)s answers comment %(parent)s, which is not there: shown as a new thread.")
                 % {"id": wxr_comment.wordpress_id, "parent": wxr_comment.parent_id}
@@ -91,7 +95,7 @@ class CommentsImport(ImportBase):
             parent = None
         author_name = plain_text(self.repaired("comments", wxr_comment.author_name)) or _("Anonymous")
         values = {
-            "post_id": post.pk,
+            **on,
             "parent_id": parent.pk if parent else None,
             "user_id": self.users_by_wordpress_id.get(wxr_comment.user_id),
             "author_name": self.fit(author_name, 100, _("the name on %(label)s") % {"label": label}),
@@ -134,4 +138,5 @@ class CommentRef(NamedTuple):
     """A comment this import inserted, as replies need it: not its text."""
 
     pk: int
-    post_id: int
+    post_id: int | None
+    page_id: int | None = None

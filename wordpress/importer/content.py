@@ -91,20 +91,11 @@ class ContentImport(ImportBase):
         revisions = {revision.post_id: revision.pk for revision in revisions_record_imported(revised)}
         for item, kind, obj, outcome in imported:
             self.record(kind, obj.pk, outcome)
+            with_comments.append((item, obj))  # pages have comments too
             if kind == "posts":
-                with_comments.append((item, obj))
                 thumbnail = wxr.parse_int(item.meta.get("_thumbnail_id"))
                 revision = revisions.get(obj.pk) if thumbnail else None
                 self.thumbnails.append(LightPost.of(obj, thumbnail, revision))
-            elif item.comments:
-                self.report.warn(
-                    _(
-                        "%(count)s comment(s) on the page “%(title)s” left out: "
-                        "Plume has comments on posts only."
-                    )
-                    % {"count": len(item.comments), "title": obj.title}
-                )
-                self.skip("comments", len(item.comments))
             for old_path in self.old_paths(item):
                 self.redirects[old_path] = obj.get_absolute_url()
             existing = self.posts if kind == "posts" else self.pages
@@ -143,6 +134,8 @@ class ContentImport(ImportBase):
             values["allow_comments"] = item.comment_status != "closed"
         else:
             values["menu_order"] = item.menu_order
+            # A page takes comments only when WordPress said so (Plume's default for pages is off).
+            values["allow_comments"] = item.comment_status == "open"
             # Plume's pages are flat: the top-level ones make the menu, as WordPress's page list did.
             values["show_in_menu"] = item.parent_id is None
         if obj is None:

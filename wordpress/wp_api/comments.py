@@ -1,4 +1,4 @@
-"""Approved comments on public posts under /wp-json/wp/v2/: never an e-mail address or an IP."""
+"""Approved comments on public posts and pages under /wp-json/wp/v2/: never an e-mail address or an IP."""
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from blog.models import Category
 from comments.models import Comment, comment_pages
 
 from . import ids, serializers
-from .base import Endpoint, anonymous_posts, date_arg, ids_arg
+from .base import Endpoint, anonymous_pages, anonymous_posts, date_arg, ids_arg
 from .params import Arg, WpError
 
 
@@ -46,10 +46,19 @@ class CommentsEndpoint(Endpoint):
     }
 
     def queryset(self):
-        queryset = Comment.objects.approved().filter(post__in=anonymous_posts())
+        queryset = Comment.objects.approved().filter(
+            Q(post__in=anonymous_posts()) | Q(page__in=anonymous_pages())
+        )
         # The parent's own parent and commenter: their ids are in the embedded parent.
         queryset = queryset.select_related(
-            "post", "post__author", "user__author", "parent", "parent__parent", "parent__user__author"
+            "post",
+            "post__author",
+            "page",
+            "page__author",
+            "user__author",
+            "parent",
+            "parent__parent",
+            "parent__user__author",
         )
         if self.embed is not None:
             categories = Category.objects.select_related("parent")
@@ -67,7 +76,11 @@ class CommentsEndpoint(Endpoint):
                 Q(body__icontains=values["search"]) | Q(author_name__icontains=values["search"])
             )
         if values["post"]:
-            queryset = queryset.filter(ids.matching("post", values["post"], prefix="post__"))
+            # WordPress numbers pages among posts: `post` names either.
+            queryset = queryset.filter(
+                ids.matching("post", values["post"], prefix="post__")
+                | ids.matching("page", values["post"], prefix="page__")
+            )
         for name in ("parent", "parent_exclude"):
             wanted = values[name]
             if wanted:
@@ -90,10 +103,10 @@ class CommentsEndpoint(Endpoint):
         comment_pages([*objects, *(comment.parent for comment in objects if comment.parent_id)])
         for comment in objects:
             if comment.parent_id:
-                comment.parent.post = comment.post
+                comment.parent.post, comment.parent.page = comment.post, comment.page
         if self.embed is not None:
             # The post a comment answers, embedded with its own replies left out.
-            self.ctx.replies = {comment.post_id: [] for comment in objects}
+            self.ctx.replies = {comment.post_id: [] for comment in objects if comment.post_id}
 
     def present(self, obj):
         return serializers.comment(obj, self.ctx)

@@ -162,6 +162,7 @@ def page(obj, ctx):
     data["excerpt"]["rendered"] = rendered_paragraph(plain_text(obj.body_html)[:300])
     data["parent"] = 0  # Plume's pages are flat
     data["menu_order"] = obj.menu_order
+    data["comment_status"] = "open" if comments_open(obj) else "closed"
     embedded = {"author": lambda: [embedded_as("user", user(obj.author, ctx))] if obj.author else None}
     return data, links, embedded
 
@@ -216,11 +217,13 @@ def term(obj, ctx, kind):
 
 def comment(obj, ctx):
     api_id = id_of(obj, "comment")
+    on_page = obj.post_id is None
     date, date_gmt = dates(obj.created_at)
     commenter = getattr(obj.user, "author", None) if obj.user_id else None
     data = {
         "id": api_id,
-        "post": id_of(obj.post, "post"),
+        # WordPress keeps pages among posts: a comment on a page names it in `post` too.
+        "post": id_of(obj.page, "page") if on_page else id_of(obj.post, "post"),
         "parent": id_of(obj.parent, "comment") if obj.parent_id else 0,
         "author": author_id(commenter),
         "author_name": obj.author_name,
@@ -240,10 +243,17 @@ def comment(obj, ctx):
     }
     if commenter is not None:
         links["author"] = link(ctx.rest(f"wp/v2/users/{data['author']}"), embeddable=True)
-    links["up"] = link(ctx.rest(f"wp/v2/posts/{data['post']}"), embeddable=True, post_type="post")
+    route, post_type = ("pages", "page") if on_page else ("posts", "post")
+    links["up"] = link(ctx.rest(f"wp/v2/{route}/{data['post']}"), embeddable=True, post_type=post_type)
     if obj.parent_id:
         links["in-reply-to"] = link(ctx.rest(f"wp/v2/comments/{data['parent']}"), embeddable=True)
-    embedded = {"up": lambda: [embedded_as("post", post(obj.post, ctx))]}
+    embedded = {
+        "up": (
+            (lambda: [embedded_as("page", page(obj.page, ctx))])
+            if on_page
+            else (lambda: [embedded_as("post", post(obj.post, ctx))])
+        )
+    }
     if commenter is not None:
         embedded["author"] = lambda: [embedded_as("user", user(commenter, ctx))]
     if obj.parent_id:
