@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blog.rendering import render_post
-from blog.selectors import readable_posts
+from blog.rendering import render_page, render_post
+from blog.selectors import readable_pages, readable_posts
 from core.links import site_origin
 from core.origin import same_origin_post
 
@@ -27,21 +27,29 @@ PENDING_REMEMBERED = 20
 
 
 def _own_comment(request, pk):
-    """The comment and its post (as this reader may read it), when addressed under its own page."""
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
-    post = get_object_or_404(
-        readable_posts(request.user).select_related("author").with_comment_count(), pk=comment.post_id
-    )
-    comment.post = post
+    """
+    The comment and its post or page (as this reader may read it), when addressed under its
+    own page.
+    """
+    comment = get_object_or_404(Comment.objects.select_related("post", "page"), pk=pk)
+    if comment.post_id is None:
+        post = get_object_or_404(readable_pages(request.user).select_related("author"), pk=comment.page_id)
+        comment.page = post
+    else:
+        post = get_object_or_404(
+            readable_posts(request.user).select_related("author").with_comment_count(), pk=comment.post_id
+        )
+        comment.post = post
     path = thread_path(comment)
     if not request.path.startswith(path):
         raise Http404(_("There is no such comment on this page."))
     return comment, post, path
 
 
-def _refused(request, post, message, status):
+def _refused(request, content, message, status):
     messages.error(request, message, extra_tags=MESSAGE_TAG)
-    return render_post(request, post, status=status)
+    render = render_page if content._meta.model_name == "page" else render_post
+    return render(request, content, status=status)
 
 
 def _remember_pending(request, comment):

@@ -336,3 +336,23 @@ def test_a_page_with_comments_runs_the_same_queries_whatever_its_thread(client, 
         client.get(without.get_absolute_url())
     # The section costs its thread and the privacy page's link; a page without comments neither.
     assert len(queries.captured_queries) < counts[0]
+
+
+def test_a_reader_edits_and_deletes_their_own_page_comment_from_the_same_browser(client, guestbook, settings):
+    settings.COMMENTS_DEFAULT_STATUS = "approved"
+    assert send_form(client, guestbook, body="Premier jet").status_code == 302
+    comment = Comment.objects.get()
+    shown = client.get(guestbook.get_absolute_url()).content.decode()
+    edit = reverse("comments:edit", args=[guestbook.slug, comment.pk])
+    assert f'action="{edit}"' in shown
+
+    assert client.post(edit, {"body": "Version revue"}).status_code == 302
+    comment.refresh_from_db()
+    assert (comment.body, comment.page, comment.edited_at is not None) == ("Version revue", guestbook, True)
+    from django.test import Client
+
+    assert Client().post(edit, {"body": "Pas à moi"}).status_code == 403
+
+    delete = reverse("comments:delete", args=[guestbook.slug, comment.pk])
+    assert client.post(delete).status_code == 302
+    assert not Comment.objects.exists()

@@ -61,7 +61,7 @@ def comment_edit(*, comment, token, data, base_url="", now=None):
     if body == comment.body:
         return comment
     submission = Submission(
-        post=comment.post,
+        post=comment.content,
         author_name=comment.author_name,
         author_email=comment.author_email,
         author_url=comment.author_url,
