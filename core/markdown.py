@@ -250,6 +250,8 @@ def _render_once(text, comment, known):
         return _render_comment(text)
     md = _reusable("post", _post_markdown)
     md.plume_records = json.loads(known) if known else []
+    # A blank text never reaches the tree processors: nothing of the last text may stay.
+    md.plume_headings, md.plume_anchors = [], []
     body = md.convert(text)
     clean = nh3.clean(
         body,

@@ -51,4 +51,6 @@ def test_no_public_endpoint_reveals_an_email_or_an_ip(api_client, media_root):
             assert secret not in content, (url, secret)
         checked += 1
 
-    assert checked == 14  # every public GET route, lists and details, comments and the token (posts, pages)
+    assert (
+        checked == 16
+    )  # every public GET route, lists and details, comments and the token (posts, pages), media

@@ -212,3 +212,10 @@ def test_anchors_are_not_part_of_a_revision_and_not_in_the_api(author_user, api_
 
     assert "anchors" not in post.revisions.get().data
     assert "anchors" not in api_client.get(f"/api/v1/posts/{post.slug}/").json()
+
+
+def test_a_blank_body_renders_with_no_anchors_whatever_was_rendered_before():
+    render("## Une section\n\ntexte")
+    for blank in ("", "   \n"):
+        rendered = render(blank, anchors=[])
+        assert (str(rendered), rendered.toc, rendered.anchors) == ("", [], [])

@@ -72,6 +72,7 @@ THREAD_FIELDS = (
     "author_url",
     "body_html",
     "created_at",
+    "edited_at",
 )
 
 
@@ -125,12 +126,15 @@ def thread_roots(parent_of):
 
 
 THREAD_PARAMETERS = [
+    # Whole numbers from 1, as the paginator checks (anything else is a 400).
     OpenApiParameter(
-        "page", int, description=_("A page of top-level threads, from 1 (oldest threads first).")
+        "page",
+        {"type": "integer", "minimum": 1},
+        description=_("A page of top-level threads, from 1 (oldest threads first)."),
     ),
     OpenApiParameter(
         "page_size",
-        int,
+        {"type": "integer", "minimum": 1},
         description=_("Top-level threads per page, at most 100 (COMMENTS_PER_PAGE by default: 50)."),
     ),
 ]

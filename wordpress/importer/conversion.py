@@ -164,8 +164,7 @@ class Converter:
                 bodies.append(key)
         comments = [
             (comment.content, comment.meta.get(wxr.MARKDOWN_META))
-            for item, kind in batch
-            if kind == "posts"
+            for item, _kind in batch  # posts' and pages' alike
             for comment in item.comments
         ]
         if self.pool is None:
