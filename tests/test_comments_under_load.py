@@ -71,7 +71,10 @@ def comment_through_the_api(base_url, post, marker):
 
 
 def comment_through_the_form(base_url, post, marker):
-    status, headers, page = request(base_url, "GET", post.get_absolute_url())
+    # Each reader a browser of their own: the post page comes from the response cache, so its
+    # form token is every reader's, and a token serves once per sender (address and browser).
+    browser = {"User-Agent": f"Navigateur {marker}"}
+    status, headers, page = request(base_url, "GET", post.get_absolute_url(), headers=browser)
     if status != 200:
         return {"marker": marker, "status": status, "accepted": False, "id": None, "answer": page[:500]}
     form = {name: html.unescape(value or "") for name, value in HIDDEN_INPUT.findall(page)}
@@ -89,6 +92,7 @@ def comment_through_the_form(base_url, post, marker):
         f"/comments/post/{post.pk}/",
         body=urlencode(form),
         headers={
+            **browser,
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items()),
         },
