@@ -96,8 +96,18 @@ def test_an_editor_writes_pages(api_client, editor):
     assert page["slug"] == "a-propos" and "<h2" in page["body_html"] and page["status"] == "draft"
     assert api_client.get("/api/v1/pages/a-propos/").status_code == 200  # editors read drafts
 
-    response = client.patch("/api/v1/pages/a-propos/", {"status": "published"}, format="json")
+    # As a post's: a change names the version it was made from (If-Match, from the GET's ETag).
+    assert client.patch("/api/v1/pages/a-propos/", {"status": "published"}, format="json").status_code == 428
+    read = client.get("/api/v1/pages/a-propos/")
+    response = client.patch(
+        "/api/v1/pages/a-propos/", {"status": "published"}, format="json", HTTP_IF_MATCH=read["ETag"]
+    )
     assert response.status_code == 200 and response.json()["status"] == "published"
+    stale = client.patch(
+        "/api/v1/pages/a-propos/", {"title": "Vieux"}, format="json", HTTP_IF_MATCH=read["ETag"]
+    )
+    assert stale.status_code == 412 and stale["ETag"] == response["ETag"]
+    assert Page.objects.get().title == "À propos"
     assert Page.objects.get().revisions.count() == 2  # through the service: a revision each time
     assert client.post("/api/v1/pages/", {"title": "X", "slug": "admin"}, format="json").status_code == 400
     assert client.delete("/api/v1/pages/a-propos/").status_code == 204

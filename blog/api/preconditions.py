@@ -22,7 +22,7 @@ from rest_framework import exceptions, status
 
 from core.api.schema import error_response
 
-from ..versions import version_of
+from ..versions import StaleVersion, version_of
 
 ANY = object()
 VERSION = re.compile(r'^(?:W/)?"(\d+)(?:-[^"]*)?"$')
@@ -98,3 +98,31 @@ def if_match(required):
     if required:
         responses[428] = error_response("428", "Precondition required: this write needs If-Match.")
     return [parameter], responses
+
+
+class ConditionalWrites:
+    """For a viewset whose writes take If-Match: a stale one is a 412 naming the current version."""
+
+    def _conditionally(self, write, *args, **kwargs):
+        """Run `write`; a StaleVersion is a 412 that names the current version in its ETag."""
+        try:
+            return write(*args, **kwargs)
+        except StaleVersion as stale:
+            raise Stale(etag(stale.obj)) from None
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, Stale):
+            response["ETag"] = exc.current_etag
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        # The ETag starts with the object's version (core.api.caching), for If-Match.
+        response.etag_version = getattr(self, "_retrieved_version", None)
+        return response
+
+    def get_object(self):
+        obj = super().get_object()
+        self._retrieved_version = version_of(obj)
+        return obj

@@ -26,10 +26,9 @@ from ..services import (
     revision_restore,
     tags_for_names,
 )
-from ..versions import StaleVersion, version_of
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
-from .preconditions import Stale, etag, expected_version, if_match
+from .preconditions import ConditionalWrites, etag, expected_version, if_match
 from .previews import PREVIEW_PARAMETERS, PreviewTokenMixin
 from .serializers import (
     AuthorSerializer,
@@ -96,7 +95,9 @@ class WriteBySlug(ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, vie
     lookup_value_regex = "[^/]+"
 
 
-def write_schema(noun, write_serializer, read_serializer, tag, who="Editors"):
+def write_schema(noun, write_serializer, read_serializer, tag, who="Editors", conditional=False):
+    # A conditional object (a page: blog.versions) takes If-Match on PATCH, as posts do.
+    parameters, responses = (REQUIRED_PARAMETERS, REQUIRED_RESPONSES) if conditional else ([], {})
     return {
         "create": extend_schema(
             summary=f"Add a {noun}",
@@ -107,9 +108,10 @@ def write_schema(noun, write_serializer, read_serializer, tag, who="Editors"):
         ),
         "partial_update": extend_schema(
             summary=f"Change a {noun}",
-            description=f"{who} only.",
+            description=f"{who} only." + (f" {CONDITIONAL}" if conditional else ""),
+            parameters=parameters,
             request=write_serializer,
-            responses={200: read_serializer},
+            responses={200: read_serializer, **responses},
             tags=[tag],
         ),
         "destroy": extend_schema(summary=f"Delete a {noun}", description=f"{who} only.", tags=[tag]),
@@ -205,7 +207,12 @@ class TagViewSet(TermWrites, WriteBySlug):
     destroy=extend_schema(summary="Delete a post", tags=["posts"]),
 )
 class PostViewSet(
-    PreviewTokenMixin, ShapedResponseMixin, HttpCachingMixin, SurrogateKeysMixin, viewsets.ModelViewSet
+    ConditionalWrites,
+    PreviewTokenMixin,
+    ShapedResponseMixin,
+    HttpCachingMixin,
+    SurrogateKeysMixin,
+    viewsets.ModelViewSet,
 ):
     list_key = "post-list"
     lookup_field = "slug"
@@ -269,17 +276,6 @@ class PostViewSet(
         self.perform_create(serializer)
         return Response(self._detail(serializer.instance), status=status.HTTP_201_CREATED)
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        # The ETag starts with the post's version (core.api.caching), for If-Match.
-        response.etag_version = self._retrieved_version
-        return response
-
-    def get_object(self):
-        post = super().get_object()
-        self._retrieved_version = version_of(post)
-        return post
-
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         post = self.get_object()
@@ -289,19 +285,6 @@ class PostViewSet(
         serializer.is_valid(raise_exception=True)
         self._conditionally(self.perform_update, serializer)
         return self._written(serializer.instance)
-
-    def _conditionally(self, write, *args, **kwargs):
-        """Run `write`; a StaleVersion is a 412 that names the current version in its ETag."""
-        try:
-            return write(*args, **kwargs)
-        except StaleVersion as stale:
-            raise Stale(etag(stale.obj)) from None
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if isinstance(exc, Stale):
-            response["ETag"] = exc.current_etag
-        return response
 
     def _written(self, post):
         response = Response(self._detail(post))
@@ -423,10 +406,15 @@ class PostViewSet(
         tags=["pages"],
     ),
     **write_schema(
-        "page", PageWriteSerializer, PageDetailSerializer, "pages", who="Editors (who may change pages)"
+        "page",
+        PageWriteSerializer,
+        PageDetailSerializer,
+        "pages",
+        who="Editors (who may change pages)",
+        conditional=True,
     ),
 )
-class PageViewSet(PreviewTokenMixin, PageWrites, WriteBySlug):
+class PageViewSet(PageWrites, PreviewTokenMixin, WriteBySlug):
     list_key = "page-list"
     preview_kind = "page"
 

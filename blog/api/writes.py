@@ -19,6 +19,7 @@ from ..permissions import (
     can_edit_page,
 )
 from ..services import page_create, page_delete, page_update, term_create, term_delete, term_update
+from .preconditions import ConditionalWrites, etag, expected_version
 from .serializers import EARLIEST_YEAR
 
 WRITE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
@@ -158,7 +159,7 @@ class TermWrites(WritesThroughServices):
         term_delete(term=instance, by=self.request.user)
 
 
-class PageWrites(WritesThroughServices):
+class PageWrites(ConditionalWrites, WritesThroughServices):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, PagePolicy]
     write_serializer_class = PageWriteSerializer
 
@@ -167,6 +168,24 @@ class PageWrites(WritesThroughServices):
 
     def write_update(self, page, data):
         return page_update(page=page, by=self.request.user, **data)
+
+    def partial_update(self, request, *args, **kwargs):
+        # As a post's: If-Match required, judged before the body (blog.api.preconditions).
+        page = self.get_object()
+        expected = expected_version(request, page, required=True)
+        serializer = self.get_serializer(page, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            page = self._conditionally(
+                page_update,
+                page=page,
+                by=request.user,
+                expected_version=expected,
+                **serializer.validated_data,
+            )
+        response = Response(self._answer(page))
+        response["ETag"] = etag(page)
+        return response
 
     def perform_destroy(self, instance):
         page_delete(page=instance, by=self.request.user)
