@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from core.api.fields import AbsoluteURLField
+from core.api.images import RenditionSerializer, renditions
 
 from .models import Author
 
@@ -20,12 +21,20 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
 
     name = serializers.CharField(source="display_name", read_only=True)
     avatar_url = AbsoluteURLField(allow_null=True, help_text=_("null without an avatar."))
+    avatar_renditions = serializers.SerializerMethodField(
+        help_text=_("Square copies of the avatar in several widths, WebP and its format; empty until made.")
+    )
     url = AbsoluteURLField(source="get_absolute_url")
 
     class Meta:
         model = Author
-        fields = ["slug", "name", "role_title", "avatar_url", "url"]
+        fields = ["slug", "name", "role_title", "avatar_url", "avatar_renditions", "url"]
         read_only_fields = fields
+
+    @extend_schema_field(RenditionSerializer)
+    def get_avatar_renditions(self, author):
+        info = author.avatar_info
+        return renditions(self.context, info["sizes"]) if info else []
 
 
 class AuthorProfileSerializer(AuthorSummarySerializer):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from PIL import Image, ImageOps
 
+from core.images import renditions_of
 from core.markdown import render
 from core.slugs import unique_slug
 
@@ -32,6 +33,8 @@ class Author(models.Model):
     avatar_thumbnail = models.ImageField(
         _("avatar thumbnail"), upload_to="avatars/thumbnails/", blank=True, editable=False
     )
+    # Square renditions of avatar in PLUME_AVATAR_WIDTHS, made in the background (core.images).
+    avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
     website = models.URLField(_("website"), blank=True)
     twitter_url = models.URLField(_("X / Twitter"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
@@ -90,6 +93,21 @@ class Author(models.Model):
     def avatar_url(self):
         image = self.avatar_thumbnail or self.avatar
         return image.url if image else ""
+
+    @property
+    def avatar_info(self):
+        """The avatar as `{% picture %}` and the API show it: the thumbnail, with its renditions once made."""
+        if not self.avatar_url:
+            return None
+        sizes = renditions_of(self.avatar_renditions, self.avatar.name) if self.avatar else []
+        largest = max(sizes, key=lambda size: size["width"], default={})
+        return {
+            "src": self.avatar_url,
+            "alt": "",
+            "width": largest.get("width"),
+            "height": largest.get("height"),
+            "sizes": sizes,
+        }
 
     def make_avatar_thumbnail(self):
         """Build a square thumbnail once, when a new avatar is uploaded."""

@@ -33,9 +33,9 @@ LISTING_FIELDS = (
     "id", "slug", "title", "status", "summary", "published_at", "updated_at", "reading_time", "sticky",
     "featured_image", "featured_image_url", "featured_image_alt", "allow_comments", "author_id",
     "author__id", "author__user_id", "author__slug", "author__display_name", "author__role_title",
-    "author__avatar", "author__avatar_thumbnail", "featured_image_renditions", "featured_media_id",
-    "featured_media__id", "featured_media__file", "featured_media__alt_text", "featured_media__width",
-    "featured_media__height", "featured_media__renditions",
+    "author__avatar", "author__avatar_thumbnail", "author__avatar_renditions", "featured_image_renditions",
+    "featured_media_id", "featured_media__id", "featured_media__file", "featured_media__alt_text",
+    "featured_media__width", "featured_media__height", "featured_media__renditions",
 )  # fmt: skip
 # What the post page and the API detail leave out: the Markdown source and the search vector.
 DETAIL_DEFERRED = ("body", "search_vector", "author__bio")

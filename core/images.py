@@ -157,11 +157,15 @@ def encode(image, image_format, *, save_all=False):
     return buffer.getvalue()
 
 
-def make_renditions(name, *, storage=None):
+def make_renditions(name, *, storage=None, widths=None, square=False):
     """Write the renditions of the stored image `name`; returns their list, largest last.
 
     The original itself is listed at its own width (in its own format), so that a
     `srcset` offers it too. An animated image gets none: resizing would lose its frames.
+
+    `widths` (PLUME_IMAGE_WIDTHS by default) and `square`: a centred square crop (avatars),
+    as wide as the largest of `widths` at most (never upscaled), each width in the
+    original's format and WebP; the original, not square, is then not listed.
     """
     storage = storage or default_storage
     with storage.open(name) as file, Image.open(file) as image:
@@ -170,17 +174,23 @@ def make_renditions(name, *, storage=None):
         if image_format not in FORMATS or getattr(image, "is_animated", False):
             return []
         image = ImageOps.exif_transpose(image)
+    widths = sorted(set(widths)) if widths else rendition_widths()
+    if square:
+        side = min(image.size)
+        image = ImageOps.fit(image, (side, side))
     width, height = image.size
     stem = posixpath.join(RENDITIONS_DIR, posixpath.splitext(name)[0])
+    largest = min(width, widths[-1]) if square and widths else width
     sizes = []
-    for target in [*(w for w in rendition_widths() if w < width), width]:
+    for target in [*(w for w in widths if w < largest), largest]:
         target_height = max(1, round(height * target / width))
         resized = (
             image if target == width else image.resize((target, target_height), Image.Resampling.LANCZOS)
         )
-        formats = ["WEBP"] if target == width or image_format == "WEBP" else [image_format, "WEBP"]
-        if target == width and image_format != "WEBP":
-            sizes.append(_size(name, target, target_height, image_format))
+        formats = [image_format, "WEBP"] if image_format != "WEBP" else ["WEBP"]
+        if target == width and not square and image_format != "WEBP":
+            sizes.append(_size(name, target, target_height, image_format))  # the stored file itself
+            formats = ["WEBP"]
         for out_format in formats:
             path = f"{stem}-{target}w.{FORMATS[out_format][1]}"
             if storage.exists(path):
@@ -207,19 +217,29 @@ def needs_renditions(instance, field, record_field):
     return bool(file) and record.get("source") != file.name
 
 
-def enqueue_renditions(instance, field, record_field):
-    """After the commit, make the renditions of `instance`'s image `field` if it has none yet."""
+def enqueue_renditions(instance, field, record_field, *, widths=None, square=False):
+    """After the commit, make the renditions of `instance`'s image `field` if it has none yet.
+
+    `widths` and `square`: as `make_renditions` takes them (avatars: a few small squares).
+    """
     if not needs_renditions(instance, field, record_field):
         return
     label, pk = instance._meta.label, instance.pk
     transaction.on_commit(
-        lambda: render_image.enqueue(model=label, pk=pk, field=field, record_field=record_field),
+        lambda: render_image.enqueue(
+            model=label,
+            pk=pk,
+            field=field,
+            record_field=record_field,
+            widths=list(widths) if widths else None,
+            square=square,
+        ),
         robust=True,
     )
 
 
 @task()
-def render_image(*, model, pk, field, record_field):
+def render_image(*, model, pk, field, record_field, widths=None, square=False):
     """Make the renditions of one object's image and record them on it (without a save)."""
     from core.api.caching import invalidate
 
@@ -229,7 +249,7 @@ def render_image(*, model, pk, field, record_field):
         return 0
     name = getattr(instance, field).name
     try:
-        sizes = make_renditions(name)
+        sizes = make_renditions(name, widths=widths, square=square)
     except Exception:  # a missing or unreadable file: the page shows the original alone
         logger.exception("Could not make the renditions of %s", name)
         sizes = []

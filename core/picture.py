@@ -18,7 +18,18 @@ def _width(size):
     return size["width"]
 
 
-def picture(src, sizes, *, alt="", width=None, height=None, sizes_attr="100vw", lazy=True, priority=False):
+def picture(
+    src,
+    sizes,
+    *,
+    alt="",
+    width=None,
+    height=None,
+    sizes_attr="100vw",
+    lazy=True,
+    priority=False,
+    css_class="",
+):
     """The image at `src` offered in every rendition of `sizes`; a plain <img> without any."""
     originals = [size for size in sizes if size["type"] != WEBP] or [
         size for size in sizes if size["type"] == WEBP
@@ -27,7 +38,8 @@ def picture(src, sizes, *, alt="", width=None, height=None, sizes_attr="100vw", 
     if sizes:
         largest = max(sizes, key=_width)
         width, height = largest["width"], largest["height"]
-    attributes = [("src", src), ("alt", alt)]
+    attributes = [("class", css_class)] if css_class else []
+    attributes += [("src", src), ("alt", alt)]
     if originals:
         attributes += [("srcset", srcset(originals)), ("sizes", sizes_attr)]
     if width and height:

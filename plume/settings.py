@@ -282,6 +282,8 @@ PLUME_UPLOAD_PATHS = ["/api/v1/media/", "/admin/blog/media/"]
 PLUME_IMAGE_WIDTHS = [
     int(width) for width in env.list("PLUME_IMAGE_WIDTHS", default=["480", "800", "1200", "1600"])
 ]
+# Avatars' renditions: square, shown at 88 CSS pixels, so these widths cover 1× to 3× screens.
+PLUME_AVATAR_WIDTHS = [int(width) for width in env.list("PLUME_AVATAR_WIDTHS", default=["64", "128", "256"])]
 
 # django-axes: lock a username from an address after repeated failed logins.
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)

@@ -24,7 +24,8 @@ def test_author_list_and_detail_show_the_public_profile_and_published_post_count
 
     assert [author["name"] for author in listing["results"]] == ["Albert", "Simone"]
     assert set(detail) == {
-        "slug", "name", "role_title", "avatar_url", "url", "bio_html", "links", "post_count",
+        "slug", "name", "role_title", "avatar_url", "avatar_renditions", "url", "bio_html", "links",
+        "post_count",
     }  # fmt: skip
     assert detail["bio_html"] == "<p>Elle écrit sur l’<strong>IA</strong>.</p>"
     assert detail["post_count"] == 2

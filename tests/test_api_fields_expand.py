@@ -63,7 +63,7 @@ def test_an_unknown_expansion_is_a_400(api_client, post):
 
 def test_by_default_related_objects_are_summaries(api_client, post):
     answer = api_client.get("/api/v1/posts/hello/").json()
-    assert set(answer["author"]) == {"slug", "name", "role_title", "avatar_url", "url"}
+    assert set(answer["author"]) == {"slug", "name", "role_title", "avatar_url", "avatar_renditions", "url"}
     assert set(answer["categories"][0]) == {"id", "slug", "name", "url"}
 
 

@@ -57,6 +57,7 @@ def test_post_list_shows_published_posts_with_the_documented_fields(api_client):
         "name": post.author.display_name,
         "role_title": "Rédactrice",
         "avatar_url": None,
+        "avatar_renditions": [],
         "url": f"http://testserver/author/{post.author.slug}/",
     }
     assert [c["slug"] for c in item["categories"]] == [category.slug]

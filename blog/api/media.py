@@ -1,43 +1,19 @@
 """The media endpoint: upload images (multipart), list them, change their alt text, delete them."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import parsers, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import fields as api_fields
 from core.api.caching import HttpCachingMixin
 from core.api.fields import absolute_uri
+from core.api.images import RenditionSerializer, renditions
 from core.api.shaping import ShapedResponseMixin
-from core.picture import rendition_url
 
 from ..models import Media
 from ..permissions import can_change_media, can_delete_media, can_upload_media
 from ..services import media_create, media_delete, media_update
-
-RenditionSerializer = inline_serializer(
-    name="Rendition",
-    fields={
-        "url": serializers.URLField(),
-        "width": serializers.IntegerField(),
-        "height": serializers.IntegerField(),
-        "type": serializers.CharField(help_text=_("image/webp, or the original's type.")),
-    },
-    many=True,
-)
-
-
-def renditions(context, sizes):
-    """An image's renditions as the API gives them: absolute URLs, smallest first."""
-    return [
-        {
-            "url": absolute_uri(context, rendition_url(size["name"])),
-            "width": size["width"],
-            "height": size["height"],
-            "type": size["type"],
-        }
-        for size in sorted(sizes, key=lambda size: (size["width"], size["type"]))
-    ]
 
 
 class MediaSerializer(serializers.ModelSerializer):

@@ -10,12 +10,12 @@ from authors.api import AuthorProfileSerializer, AuthorSummarySerializer
 from authors.models import Author
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
+from core.api.images import RenditionSerializer, renditions
 from core.api.shaping import ExpandableSerializerMixin
 
 from ..media import with_renditions
 from ..models import Category, Media, Page, Post, Revision, Tag, validate_not_reserved
 from ..revisions import summarize
-from .media import RenditionSerializer, renditions
 
 # The stored table of contents: a tree of {id, title, level, children}.
 TOC_SCHEMA = {

@@ -6,7 +6,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def picture(image, sizes="100vw", lazy=True, priority=False, alt=None, width=None, height=None):
+def picture(image, sizes="100vw", lazy=True, priority=False, alt=None, width=None, height=None, css_class=""):
     """`{% picture post.featured_image_info sizes="…" %}`: an image dict (src, alt, width, height, sizes).
 
     `width` and `height`: the box to reserve when the image's own size is unknown (hosted elsewhere).
@@ -22,4 +22,5 @@ def picture(image, sizes="100vw", lazy=True, priority=False, alt=None, width=Non
         sizes_attr=sizes,
         lazy=lazy,
         priority=priority,
+        css_class=css_class,
     )

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from comments.moderation import comments_open
 from core.links import absolute_url
 from core.markdown import plain_text
+from core.picture import rendition_url
 
 from .ids import id_of, wp_id
 
@@ -169,7 +170,7 @@ def page(obj, ctx):
 
 def user(author, ctx):
     api_id = id_of(author, "user")
-    avatar = author.avatar_url
+    info = author.avatar_info
     data = {
         "id": api_id,
         "name": author.display_name,
@@ -177,12 +178,21 @@ def user(author, ctx):
         "description": " ".join(html.unescape(strip_tags(author.bio_html)).split()),
         "link": ctx.absolute(author.get_absolute_url()),
         "slug": author.slug,
-        # Plume serves one square thumbnail; WordPress lists it by the sizes themes ask for.
-        "avatar_urls": {size: ctx.absolute(avatar) for size in ("24", "48", "96")} if avatar else {},
+        # WordPress lists square avatars by the sizes themes ask for: the smallest rendition
+        # at least that wide (in the upload's format), else the square thumbnail.
+        "avatar_urls": {size: ctx.absolute(_avatar_at(info, int(size))) for size in ("24", "48", "96")}
+        if info
+        else {},
         "meta": [],
     }
     links = {"self": link(ctx.rest(f"wp/v2/users/{api_id}")), "collection": link(ctx.rest("wp/v2/users"))}
     return data, links, {}
+
+
+def _avatar_at(info, width):
+    fitting = [size for size in info["sizes"] if size["type"] != "image/webp" and size["width"] >= width]
+    smallest = min(fitting, key=lambda size: size["width"], default=None)
+    return rendition_url(smallest["name"]) if smallest else info["src"]
 
 
 def term(obj, ctx, kind):
