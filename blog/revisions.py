@@ -39,6 +39,7 @@ POST_FIELDS = {
     "featured_image": gettext_lazy("featured image"),
     "featured_image_url": gettext_lazy("featured image URL"),
     "featured_image_alt": gettext_lazy("featured image alt text"),
+    "featured_media": gettext_lazy("featured image from the library"),
     "sticky": gettext_lazy("sticky"),
     "allow_comments": gettext_lazy("allow comments"),
 }
@@ -74,6 +75,9 @@ def snapshot(obj, *, terms=None):
             data[name] = obj.published_at.isoformat() if obj.published_at else None
         elif name == "featured_image":
             data[name] = obj.featured_image.name or ""
+        elif name == "featured_media":
+            media = obj.featured_media if obj.featured_media_id else None
+            data[name] = {"id": media.pk, "name": media.file.name} if media else None
         else:
             data[name] = getattr(obj, name)
     return data
@@ -89,7 +93,7 @@ def display(name, value):
         return "—"
     if name in ("categories", "tags"):
         return ", ".join(item["name"] for item in value)
-    if name == "author":
+    if name in ("author", "featured_media"):
         return value["name"] or "—"
     if name == "status":
         return str(Status(value).label) if value in Status.values else value

@@ -423,3 +423,24 @@ def test_the_prune_command_refuses_keeping_none(author_user):
 def test_snapshot_of_a_page_has_no_post_only_fields(editor):
     page = page_create(by=editor, title="Page", body="Un.")
     assert "categories" not in snapshot(page) and "menu_order" in snapshot(page)
+
+
+def test_a_revision_keeps_the_library_image_and_a_restore_brings_it_back(author_user, media_root):
+    from blog.services import media_create
+
+    from .image_support import image_bytes, upload
+
+    media = media_create(by=author_user, file=upload(image_bytes(40, 30, "PNG"), "une"))
+    post = post_create(by=author_user, title="Illustré", body="A.", featured_media=media)
+    post_update(post=post, by=author_user, featured_media=None)
+
+    first, second = post.revisions.last(), post.revisions.first()
+    assert first.data["featured_media"] == {"id": media.pk, "name": media.file.name}
+    assert second.data["featured_media"] is None
+    rows = compare(first.data, second.data, fields_of(post))
+    assert [row["name"] for row in rows if row["changed"]] == ["featured_media"]
+    assert next(row for row in rows if row["name"] == "featured_media")["old"] == media.file.name
+
+    revision_restore(revision=first, by=author_user)
+    post.refresh_from_db()
+    assert post.featured_media == media

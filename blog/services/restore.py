@@ -7,6 +7,7 @@ from django.db import transaction
 
 from authors.models import Author
 
+from ..media import Media
 from ..models import Category, Post, Tag
 from ..revisions import NOT_RESTORED, fields_of
 from .pages import page_update
@@ -29,6 +30,9 @@ def restore_fields(revision):
             value = Author.objects.filter(pk=(value or {}).get("id")).first()
             if value is None:
                 continue
+        elif name == "featured_media":
+            # One deleted since leaves the post without it, as it already is.
+            value = Media.objects.filter(pk=value["id"]).first() if value else None
         fields[name] = value
     return fields
 
