@@ -10,7 +10,7 @@ from ..forms import AUTHOR_COOKIE, CommentForm
 from ..models import Comment
 from ..moderation import comment_form_token, comments_open
 from ..reader_cookies import edit_tokens
-from ..rendering import public_url, thread
+from ..rendering import public_url, thread, thread_comments
 from ..services import account_identity
 
 register = template.Library()
@@ -91,8 +91,9 @@ def section_context(request, post, *, comment_form=None):
     page = thread(
         request,
         post,
-        lambda: Comment.objects.for_reader(post, pending_ids=pending_ids, user=user).order_by(
-            "created_at", "pk"
+        lambda: thread_comments(
+            Comment.objects.for_reader(post, pending_ids=pending_ids, user=user).order_by("created_at", "pk"),
+            editable=bool(own_tokens),
         ),
         comments_open=is_open,
         # Everyone without comments of their own to see or edit sees the approved thread: it is shared.
