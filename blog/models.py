@@ -139,23 +139,23 @@ class Status(models.TextChoices):
 
 
 class ContentQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of public: published, and its date has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """The one definition of public: published, and its date has come (by `now`, else now)."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
 
-    def scheduled(self):
+    def scheduled(self, now=None):
         """Published with a date still to come: it goes live by itself at that time."""
-        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
-    def publication_dates(self):
+    def publication_dates(self, now=None):
         """The latest publication now live and the next scheduled one, as one-date querysets.
 
-        For the response cache's one-query content state (core.api.caching); each is read from
-        the (status, published_at) index.
+        For the response cache's one-query content state (core.caching, which compiles it
+        once with a stand-in `now`); each is read from the (status, published_at) index.
         """
         return (
-            self.published().order_by("-published_at").values("published_at")[:1],
-            self.scheduled().order_by("published_at").values("published_at")[:1],
+            self.published(now).order_by("-published_at").values("published_at")[:1],
+            self.scheduled(now).order_by("published_at").values("published_at")[:1],
         )
 
     def search(self, query):

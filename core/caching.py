@@ -55,7 +55,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Subquery
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -80,35 +80,84 @@ def kept_seconds():
     return settings.PLUME_RESPONSE_CACHE_SECONDS
 
 
-# Callables returning two one-date querysets: the latest publication now live and the next
-# one scheduled (`.values("published_at")[:1]`). The apps that schedule content register one
-# in their AppConfig.ready(): the cache cannot import them.
+# Callables returning two one-date querysets: the latest publication live at `now` and the
+# next one scheduled after it (`.values("published_at")[:1]`). The apps that schedule content
+# register one in their AppConfig.ready(): the cache cannot import them.
 publication_providers = []
+# The state's query, compiled once per process and database (it runs on every uncached read;
+# building it through the ORM cost more than running it): {key: _StateQuery}.
+_state_queries = {}
+# Stands for "now" in the compiled query, replaced by the time of each run.
+_NOW = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
 
 
 def register_publications(provider):
     if provider not in publication_providers:
         publication_providers.append(provider)
+        _state_queries.clear()
     return provider
+
+
+class _StateQuery:
+    """The content state's one SELECT for one database: its SQL, and where "now" goes in its params."""
+
+    def __init__(self, using):
+        from django.db import connections
+
+        dates = {}
+        for index, provider in enumerate(publication_providers):
+            live, scheduled = provider(now=_NOW)
+            dates[f"live_{index}"] = Subquery(live)
+            dates[f"scheduled_{index}"] = Subquery(scheduled)
+        queryset = ContentClock.objects.filter(pk=1).annotate(**dates).values("changed_at", *dates)
+        self.using = using
+        self.compiler = queryset.query.get_compiler(using=using)
+        self.sql, params = self.compiler.as_sql()
+        marker = connections[using].ops.adapt_datetimefield_value(_NOW)
+        self.params = list(params)
+        self.now_at = [position for position, value in enumerate(self.params) if value == marker]
+        fields = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(fields)
+        self.names = ["changed_at", *dates]
+
+    def row(self, now):
+        """The state's row at `now` (a dict), or None while no change was ever recorded."""
+        from django.db import connections
+
+        connection = connections[self.using]
+        params = list(self.params)
+        for position in self.now_at:
+            params[position] = connection.ops.adapt_datetimefield_value(now)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return dict(zip(self.names, rows[0], strict=True)) if rows else None
+
+
+def _state_row(now):
+    using = router.db_for_read(ContentClock)
+    key = (using, len(publication_providers))
+    query = _state_queries.get(key)
+    if query is None:
+        query = _state_queries[key] = _StateQuery(using)
+    return query.row(now)
 
 
 def content_state():
     """The content's current version, from the database in one query: {"id", "changed_at", "ends_at"}."""
-    dates = {}
-    for index, provider in enumerate(publication_providers):
-        live, scheduled = provider()
-        dates[f"live_{index}"] = Subquery(live)
-        dates[f"scheduled_{index}"] = Subquery(scheduled)
-    row = ContentClock.objects.filter(pk=1).annotate(**dates).values("changed_at", *dates).first()
+    now = timezone.now()
+    row = _state_row(now)
     if row is None:
         # No change recorded yet (a new database): from now on, then.
-        ContentClock.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
-        row = ContentClock.objects.filter(pk=1).annotate(**dates).values("changed_at", *dates).first()
+        ContentClock.objects.get_or_create(pk=1, defaults={"changed_at": now})
+        row = _state_row(now)
     # A change this process made in a transaction not yet committed (see invalidate()).
     pending = cache.get(PENDING_CHANGE_KEY)
-    live = [row["changed_at"], pending, *(row[name] for name in dates if name.startswith("live_"))]
+    live = [row["changed_at"], pending, *(row[name] for name in row if name.startswith("live_"))]
     changed_at = max(date for date in live if date is not None)
-    ends_at = min((row[name] for name in dates if name.startswith("scheduled_") and row[name]), default=None)
+    ends_at = min((row[name] for name in row if name.startswith("scheduled_") and row[name]), default=None)
     return {"id": changed_at.isoformat(), "changed_at": changed_at, "ends_at": ends_at}
 
 
