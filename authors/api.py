@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from core.api.fields import AbsoluteURLField
 from core.api.images import RenditionSerializer, renditions
+from core.api.prototypes import PrototypeFieldsMixin
 
 from .models import Author
 
@@ -16,7 +17,7 @@ LinkSerializer = inline_serializer(
 )
 
 
-class AuthorSummarySerializer(serializers.ModelSerializer):
+class AuthorSummarySerializer(PrototypeFieldsMixin, serializers.ModelSerializer):
     """The author as shown on a post: enough for a byline."""
 
     name = serializers.CharField(source="display_name", read_only=True)

@@ -134,3 +134,27 @@ def test_the_schema_documents_both_parameters_on_every_read(api_client):
     posts = {p["name"]: p for p in schema["paths"]["/api/v1/posts/"]["get"]["parameters"]}
     assert "author.name" in posts["fields"]["description"]
     assert "categories" in posts["expand"]["description"]
+
+
+def test_a_serializers_fields_are_built_once_and_each_answer_shapes_its_own_copy(api_client, post, settings):
+    from unittest import mock
+
+    from rest_framework import serializers
+
+    from blog.api.serializers import PostDetailSerializer
+
+    settings.PLUME_RESPONSE_CACHE_SECONDS = 0  # every answer rendered, none from the cache
+    full = api_client.get("/api/v1/posts/hello/").json()
+    api_client.get("/api/v1/posts/hello/", {"expand": "author"})  # every class used once
+    build = serializers.ModelSerializer.get_fields
+    spy = mock.patch.object(serializers.ModelSerializer, "get_fields", autospec=True, side_effect=build)
+    with spy as built:
+        assert set(api_client.get("/api/v1/posts/hello/", {"fields": "slug"}).json()) == {"slug"}
+        expanded = api_client.get("/api/v1/posts/hello/", {"expand": "author"}).json()
+        again = api_client.get("/api/v1/posts/hello/").json()
+    # Built when each class was first used, not for each answer.
+    assert built.call_count == 0
+    assert "bio_html" in expanded["author"] and "bio_html" not in again["author"]
+    assert again == full
+    first, second = PostDetailSerializer(post).fields, PostDetailSerializer(post).fields
+    assert first["author"] is not second["author"] and first["author"].parent is not second["author"].parent

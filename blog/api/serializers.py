@@ -11,6 +11,7 @@ from authors.models import Author
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, SlugRelatedField, absolute_uri
 from core.api.images import RenditionSerializer, renditions
+from core.api.prototypes import PrototypeFieldsMixin
 from core.api.shaping import ExpandableSerializerMixin
 
 from ..media import with_renditions
@@ -49,7 +50,7 @@ class AuthorSerializer(AuthorProfileSerializer):
 # Taxonomies
 
 
-class CategorySummarySerializer(serializers.ModelSerializer):
+class CategorySummarySerializer(PrototypeFieldsMixin, serializers.ModelSerializer):
     url = AbsoluteURLField(source="get_absolute_url")
 
     class Meta:
@@ -69,7 +70,7 @@ class CategorySerializer(CategorySummarySerializer):
         read_only_fields = fields
 
 
-class TagSummarySerializer(serializers.ModelSerializer):
+class TagSummarySerializer(PrototypeFieldsMixin, serializers.ModelSerializer):
     url = AbsoluteURLField(source="get_absolute_url")
 
     class Meta:
@@ -109,7 +110,7 @@ AdjacentPostSerializer = inline_serializer(
 )
 
 
-class PostListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
+class PostListSerializer(PrototypeFieldsMixin, ExpandableSerializerMixin, serializers.ModelSerializer):
     # ?expand=: the author's profile (biography, links), and categories and tags as their endpoints
     # give them (description, parent, post counts), instead of the summaries.
     expandable_fields = {
@@ -252,7 +253,7 @@ class PostWriteSerializer(serializers.ModelSerializer):
 # Pages
 
 
-class PageListSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
+class PageListSerializer(PrototypeFieldsMixin, ExpandableSerializerMixin, serializers.ModelSerializer):
     expandable_fields = {"author": lambda: AuthorProfileSerializer(read_only=True, allow_null=True)}
     url = AbsoluteURLField(source="get_absolute_url")
     author = AuthorSummarySerializer(read_only=True, allow_null=True)
