@@ -3,12 +3,12 @@ from io import BytesIO
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from PIL import Image, ImageOps
 
 from core.images import renditions_of
+from core.links import slug_path
 from core.markdown import render
 from core.slugs import unique_slug
 
@@ -72,7 +72,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:author", kwargs={"slug": self.slug})
+        return slug_path("blog:author", self.slug)
 
     def surrogate_keys(self):
         return [f"author-{self.pk}"]

@@ -3,13 +3,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from core.images import renditions_of
+from core.links import slug_path
 from core.markdown import render
 from core.slugs import unique_slug
 
@@ -78,7 +78,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:category", kwargs={"slug": self.slug})
+        return slug_path("blog:category", self.slug)
 
     def surrogate_keys(self):
         return [f"category-{self.pk}"]
@@ -126,7 +126,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:tag", kwargs={"slug": self.slug})
+        return slug_path("blog:tag", self.slug)
 
     def surrogate_keys(self):
         return [f"tag-{self.pk}"]
@@ -245,7 +245,7 @@ class ContentModel(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:detail", kwargs={"slug": self.slug})
+        return slug_path("blog:detail", self.slug)
 
     def fill_derived_fields(self, rendered=None):
         """

@@ -1,9 +1,13 @@
 """Absolute URLs: the one place that decides which origin a link in a feed, API answer or e-mail gets."""
 
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.sites.models import Site
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 
 
@@ -34,3 +38,24 @@ def absolute_url(path, *, request=None, base_url=""):
     if path.startswith("/") and not path.startswith("//") and "/./" not in path and "/../" not in path:
         return iri_to_uri(f"{origin}{path}")
     return iri_to_uri(urljoin(f"{origin}{request.path if request is not None else '/'}", path))
+
+
+def slug_path(viewname, slug):
+    """
+    `reverse(viewname, kwargs={"slug": slug})`, reversed once per process: a page of posts
+    links each post, its author and its categories several times, and reversing is the
+    same work every time for the same slug (under the same URLconf and script prefix).
+    """
+    return _slug_path(viewname, slug, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=16384)
+def _slug_path(viewname, slug, prefix, urlconf):
+    return reverse(viewname, kwargs={"slug": slug}, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_paths(setting, **kwargs):
+    # Tests change ROOT_URLCONF (and Django clears its own URL caches then): so does this one.
+    if setting == "ROOT_URLCONF":
+        _slug_path.cache_clear()

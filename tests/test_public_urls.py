@@ -226,3 +226,21 @@ def test_an_external_featured_image_is_shared_with_its_own_address(client):
     PostFactory(slug="avec-image", featured_image_url="https://images.example.org/une.jpg")
     content = client.get("/avec-image/").content.decode()
     assert '<meta property="og:image" content="https://images.example.org/une.jpg">' in content
+
+
+def test_object_addresses_reversed_once_still_follow_the_slug_and_the_script_prefix(blog):
+    from django.urls import reverse, set_script_prefix
+
+    from core.links import slug_path
+
+    assert blog.get_absolute_url() == "/un-article/" == slug_path("blog:detail", "un-article")
+    blog.slug = "un-autre-titre"
+    assert blog.get_absolute_url() == "/un-autre-titre/"
+    assert blog.author.get_absolute_url() == reverse("blog:author", kwargs={"slug": "simone"})
+    set_script_prefix("/site/")  # a deployment under a sub-path (SCRIPT_NAME)
+    try:
+        assert blog.get_absolute_url() == "/site/un-autre-titre/"
+        assert blog.categories.get().get_absolute_url() == reverse("blog:category", kwargs={"slug": "ia"})
+    finally:
+        set_script_prefix("/")
+    assert blog.get_absolute_url() == "/un-autre-titre/"
