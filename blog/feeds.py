@@ -22,7 +22,7 @@ class LatestPostsFeed(RequestFeed):
         return ["feed"]
 
     def items(self, obj=None):
-        posts = list(self.posts(obj).for_listing().order_by("-published_at", "-pk")[:FEED_SIZE])
+        posts = list(self.posts(obj).for_feed().order_by("-published_at", "-pk")[:FEED_SIZE])
         surrogate.add_keys(self.request, *self.list_keys(obj))
         surrogate.add_objects(self.request, *posts)
         return posts

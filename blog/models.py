@@ -174,6 +174,10 @@ class PostQuerySet(ContentQuerySet):
             .prefetch_related(*taxonomy_prefetches())
         )
 
+    def for_feed(self):
+        """What a feed item shows: a listing's columns, the categories but not the tags."""
+        return self.for_listing().prefetch_related(None).prefetch_related(taxonomy_prefetches()[0])
+
     def for_detail(self):
         """What the post page and the API detail show: every column but the source and search vector."""
         return (
