@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from markdownx.models import MarkdownxField
 from core.images import renditions_of
 from core.links import slug_path
 from core.markdown import render
+from core.prepared import PreparedQuery
 from core.slugs import unique_slug
 
 from .extensions import comment_count
@@ -408,24 +411,11 @@ class Post(ContentModel):
         """
         cache = self.__dict__.setdefault("_neighbours", {})
         if side not in cache:
-            date, pk = self.published_at, self.pk
-            posts = Post.objects.published().only(*NEIGHBOUR_FIELDS)
-            if date is None:
+            if self.published_at is None:
                 cache[side] = None
-            elif side == "previous":
-                cache[side] = (
-                    posts.filter(published_at__lte=date)
-                    .filter(Q(published_at__lt=date) | Q(published_at=date, pk__lt=pk))
-                    .order_by("-published_at", "-pk")
-                    .first()
-                )
             else:
-                cache[side] = (
-                    posts.filter(published_at__gte=date)
-                    .filter(Q(published_at__gt=date) | Q(published_at=date, pk__gt=pk))
-                    .order_by("published_at", "pk")
-                    .first()
-                )
+                found = NEIGHBOURS[side].instances(date=self.published_at, pk=self.pk, now=timezone.now())
+                cache[side] = found[0] if found else None
         return cache[side]
 
 
@@ -576,3 +566,30 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.post_id or self.page_id or '+'} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+
+def _previous(date, pk, now):
+    return (
+        Post.objects.published(now)
+        .only(*NEIGHBOUR_FIELDS)
+        .filter(published_at__lte=date)
+        .filter(Q(published_at__lt=date) | Q(published_at=date, pk__lt=pk))
+        .order_by("-published_at", "-pk")[:1]
+    )
+
+
+def _next(date, pk, now):
+    return (
+        Post.objects.published(now)
+        .only(*NEIGHBOUR_FIELDS)
+        .filter(published_at__gte=date)
+        .filter(Q(published_at__gt=date) | Q(published_at=date, pk__gt=pk))
+        .order_by("published_at", "pk")[:1]
+    )
+
+
+# A post's neighbours are read on every post page and API detail: compiled once (core.prepared).
+NEIGHBOURS = {
+    side: PreparedQuery(Post, build, date=datetime.datetime, pk=int, now=datetime.datetime)
+    for side, build in (("previous", _previous), ("next", _next))
+}

@@ -55,7 +55,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import Subquery
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -67,6 +67,7 @@ from core.cache import is_per_process
 from core.changes import BEFORE
 from core.links import absolute_url
 from core.models import ContentClock
+from core.prepared import PreparedQuery
 
 GENERATION_KEY = "plume:cache:generation"
 PENDING_CHANGE_KEY = "plume:cache:pending-change"
@@ -84,65 +85,38 @@ def kept_seconds():
 # next one scheduled after it (`.values("published_at")[:1]`). The apps that schedule content
 # register one in their AppConfig.ready(): the cache cannot import them.
 publication_providers = []
-# The state's query, compiled once per process and database (it runs on every uncached read;
-# building it through the ORM cost more than running it): {key: _StateQuery}.
-_state_queries = {}
-# Stands for "now" in the compiled query, replaced by the time of each run.
-_NOW = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
 
 
 def register_publications(provider):
     if provider not in publication_providers:
         publication_providers.append(provider)
-        _state_queries.clear()
+        STATE_QUERY.forget()
     return provider
 
 
-class _StateQuery:
-    """The content state's one SELECT for one database: its SQL, and where "now" goes in its params."""
+def _state_names():
+    return [
+        "changed_at",
+        *(f"{kind}_{index}" for index in range(len(publication_providers)) for kind in ("live", "scheduled")),
+    ]
 
-    def __init__(self, using):
-        from django.db import connections
 
-        dates = {}
-        for index, provider in enumerate(publication_providers):
-            live, scheduled = provider(now=_NOW)
-            dates[f"live_{index}"] = Subquery(live)
-            dates[f"scheduled_{index}"] = Subquery(scheduled)
-        queryset = ContentClock.objects.filter(pk=1).annotate(**dates).values("changed_at", *dates)
-        self.using = using
-        self.compiler = queryset.query.get_compiler(using=using)
-        self.sql, params = self.compiler.as_sql()
-        marker = connections[using].ops.adapt_datetimefield_value(_NOW)
-        self.params = list(params)
-        self.now_at = [position for position, value in enumerate(self.params) if value == marker]
-        fields = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
-        self.converters = self.compiler.get_converters(fields)
-        self.names = ["changed_at", *dates]
+def _state_queryset(now):
+    dates = {}
+    for index, provider in enumerate(publication_providers):
+        live, scheduled = provider(now=now)
+        dates[f"live_{index}"] = Subquery(live)
+        dates[f"scheduled_{index}"] = Subquery(scheduled)
+    return ContentClock.objects.filter(pk=1).annotate(**dates).values("changed_at", *dates)
 
-    def row(self, now):
-        """The state's row at `now` (a dict), or None while no change was ever recorded."""
-        from django.db import connections
 
-        connection = connections[self.using]
-        params = list(self.params)
-        for position in self.now_at:
-            params[position] = connection.ops.adapt_datetimefield_value(now)
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        if self.converters:
-            rows = list(self.compiler.apply_converters(rows, self.converters))
-        return dict(zip(self.names, rows[0], strict=True)) if rows else None
+# It runs on every uncached read: compiled once (building it through the ORM cost more than running it).
+STATE_QUERY = PreparedQuery(ContentClock, _state_queryset, now=datetime.datetime)
 
 
 def _state_row(now):
-    using = router.db_for_read(ContentClock)
-    key = (using, len(publication_providers))
-    query = _state_queries.get(key)
-    if query is None:
-        query = _state_queries[key] = _StateQuery(using)
-    return query.row(now)
+    rows, _using = STATE_QUERY.rows(now=now)
+    return dict(zip(_state_names(), rows[0], strict=True)) if rows else None
 
 
 def content_state():

@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_compilation():
-    caching._state_queries.clear()
+    caching.STATE_QUERY.forget()
     yield
-    caching._state_queries.clear()
+    caching.STATE_QUERY.forget()
 
 
 def test_the_state_is_compiled_once_and_read_in_one_query():
