@@ -1,5 +1,7 @@
 from django import forms
 from django.core.validators import URLValidator
+from django.forms.boundfield import BoundField
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Subscription
@@ -83,8 +85,34 @@ class ModeratorEditForm(forms.Form):
         return name
 
 
+class FreshFieldGroup(BoundField):
+    """
+    A field of the post page's comment form as every new visitor gets it (not submitted, no
+    value to show): the same label, help text and input each time, so that group is rendered
+    once per process, field and language, not through the form templates on every post page.
+    A submitted form (its values, its errors) or a remembered name is rendered as usual.
+    """
+
+    rendered = {}
+
+    def as_field_group(self):
+        if self.form.is_bound or self.value() not in (None, ""):
+            return super().as_field_group()
+        field = self.field
+        key = (
+            type(self.form), self.form.prefix, self.form.auto_id, self.html_name, translation.get_language(),
+            str(self.label), str(self.help_text), field.required, repr(sorted(field.widget.attrs.items())),
+        )  # fmt: skip
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = super().as_field_group()
+        return html
+
+
 class CommentForm(CommentDataForm):
     """The "Leave a comment" form on the post page: the data fields plus consent and the signed token."""
+
+    bound_field_class = FreshFieldGroup
 
     consent = forms.BooleanField(
         label=_("Save my name, email, and website in this browser for the next time I comment."),

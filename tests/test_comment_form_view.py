@@ -165,3 +165,30 @@ def test_post_page_query_count_is_the_same_for_1_and_200_comments(client, django
             assert client.get(post.get_absolute_url()).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_fresh_forms_fields_are_rendered_once_with_the_markup_of_the_form_templates(language):
+    from django.forms.boundfield import BoundField
+    from django.utils import translation
+
+    from comments.forms import CommentForm, FreshFieldGroup
+
+    FreshFieldGroup.rendered.clear()
+    with translation.override(language):
+        names = ("author_name", "author_email", "author_url", "body", "honeypot")
+        for _ in range(2):
+            form = CommentForm(initial={"author_name": "Zoé"})
+            for name in names:
+                plain = BoundField(form, form.fields[name], name).as_field_group()
+                assert form[name].as_field_group() == plain
+        assert 'value="Zoé"' in form["author_name"].as_field_group()
+    # One group per field shown empty: the remembered name was rendered as usual, never kept.
+    assert len(FreshFieldGroup.rendered) == len(names) - 1
+
+
+def test_the_post_page_labels_its_fields_in_the_sites_language(client, post, settings):
+    french = client.get(post.get_absolute_url()).content.decode()
+    settings.LANGUAGE_CODE = "en"  # the site's language (plume.language), after the French page
+    english = client.get(post.get_absolute_url()).content.decode()
+    assert "Nom *" in french and "Name *" in english and "Nom *" not in english
