@@ -169,6 +169,27 @@ class ContentQuerySet(models.QuerySet):
 
 
 class PostQuerySet(ContentQuerySet):
+    def _prefetch_related_objects(self):
+        # One post (a post page, an API detail) with only its taxonomies to fetch: through the
+        # two prepared queries (core.prepared), the same rows Django's prefetch would read.
+        lookups = self._prefetch_related_lookups
+        posts = self._result_cache
+        if (
+            len(posts) == 1
+            and isinstance(posts[0], Post)
+            and all(isinstance(lookup, TaxonomyPrefetch) for lookup in lookups)
+        ):
+            post = posts[0]
+            cache = post.__dict__.setdefault("_prefetched_objects_cache", {})
+            for lookup in lookups:
+                found = TAXONOMIES_OF_ONE_POST[lookup.prefetch_to].instances(post=post.pk)
+                related = getattr(post, lookup.prefetch_to)._apply_rel_filters(lookup.queryset)
+                related._result_cache, related._prefetch_done = found, True
+                cache[lookup.prefetch_to] = related
+            self._prefetch_done = True
+            return
+        super()._prefetch_related_objects()
+
     def for_listing(self):
         """What a list of posts shows, and only that, fetched in a fixed number of queries."""
         return (
@@ -197,11 +218,21 @@ class PostQuerySet(ContentQuerySet):
         return self.order_by("-sticky", "-published_at", "-pk")
 
 
+class TaxonomyPrefetch(models.Prefetch):
+    """The prefetch of a post's categories or tags (one post's go through prepared queries)."""
+
+
+TAXONOMY_COLUMNS = {
+    "categories": (Category, ("id", "name", "slug", "parent_id")),
+    "tags": (Tag, ("id", "name", "slug")),
+}
+
+
 def taxonomy_prefetches():
     """A post's categories and tags with what a link to them needs (name, slug; the parent's id)."""
-    return (
-        models.Prefetch("categories", Category.objects.only("id", "name", "slug", "parent_id")),
-        models.Prefetch("tags", Tag.objects.only("id", "name", "slug")),
+    return tuple(
+        TaxonomyPrefetch(name, model.objects.only(*columns))
+        for name, (model, columns) in TAXONOMY_COLUMNS.items()
     )
 
 
@@ -587,6 +618,13 @@ def _next(date, pk, now):
         .order_by("published_at", "pk")[:1]
     )
 
+
+def _taxonomy_of_one_post(name):
+    model, columns = TAXONOMY_COLUMNS[name]
+    return PreparedQuery(model, lambda post: model.objects.only(*columns).filter(posts=post), post=int)
+
+
+TAXONOMIES_OF_ONE_POST = {name: _taxonomy_of_one_post(name) for name in TAXONOMY_COLUMNS}
 
 # A post's neighbours are read on every post page and API detail: compiled once (core.prepared).
 NEIGHBOURS = {

@@ -1,7 +1,8 @@
 """
 Hot small queries (core.prepared) are compiled once per process and run with each call's
 values: a post's neighbours follow the post asked about and the time of the request, ties
-on the date included; a stand-in the compiled SQL does not carry is refused.
+on the date included; one post's categories and tags are those Django's prefetch gives; a
+stand-in the compiled SQL does not carry is refused.
 """
 
 import datetime
@@ -68,3 +69,47 @@ def test_a_stand_in_the_sql_does_not_carry_is_refused():
     query = PreparedQuery(Post, lambda since: Post.objects.filter(pk__gt=0), since=datetime.datetime)
     with pytest.raises(ImproperlyConfigured, match="since"):
         query.rows(since=timezone.now())
+
+
+def test_one_posts_taxonomies_come_through_the_prepared_queries_as_djangos_prefetch_gives_them():
+    from django.db.models import prefetch_related_objects
+
+    from blog.models import TAXONOMIES_OF_ONE_POST, taxonomy_prefetches
+
+    from .factories import CategoryFactory, TagFactory
+
+    post = PostFactory(
+        categories=[CategoryFactory(name=name) for name in ("Zèbre", "Abeille", "Marmotte")],
+        tags=[TagFactory(name=name) for name in ("tortue", "âne", "loup")],
+    )
+    PostFactory(categories=[CategoryFactory()], tags=[TagFactory()])  # another post's are not read
+    reference = Post.objects.get(pk=post.pk)
+    prefetch_related_objects([reference], *taxonomy_prefetches())
+    with (
+        mock.patch.object(
+            TAXONOMIES_OF_ONE_POST["tags"], "instances", wraps=TAXONOMIES_OF_ONE_POST["tags"].instances
+        ) as prepared,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        found = Post.objects.for_detail().get(pk=post.pk)
+        categories, tags = list(found.categories.all()), list(found.tags.all())
+    assert prepared.call_count == 1
+    assert len(queries) == 3  # the post, its categories, its tags; none when they are read
+    assert [(c.pk, c.name, c.slug, c.parent_id) for c in categories] == [
+        (c.pk, c.name, c.slug, c.parent_id) for c in reference.categories.all()
+    ]
+    assert [(t.pk, t.name) for t in tags] == [(t.pk, t.name) for t in reference.tags.all()]
+    assert sorted(found.surrogate_keys()) == sorted(reference.surrogate_keys())
+
+
+def test_a_list_of_posts_gets_its_taxonomies_from_djangos_prefetch():
+    from blog.models import TAXONOMIES_OF_ONE_POST
+
+    from .factories import TagFactory
+
+    PostFactory(tags=[TagFactory()])
+    PostFactory(tags=[TagFactory()])
+    with mock.patch.object(TAXONOMIES_OF_ONE_POST["tags"], "instances") as prepared:
+        posts = list(Post.objects.for_listing())
+    assert prepared.call_count == 0
+    assert all(len(post.tags.all()) == 1 for post in posts)
