@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
+
+from core.prepared import PreparedQuery
 
 SITE_SETTINGS_KEY = "core:site-settings"
 DEFAULT_ACCENT = "#8a3b12"
@@ -29,10 +31,18 @@ class SiteSettingsQuerySet(models.QuerySet):
         found = cache.get(SITE_SETTINGS_KEY)
         if isinstance(found, SiteSettings):
             return found
-        # get_or_create: two first requests at once both end with the one row (pk 1), no error.
-        found, _created = self.get_or_create(
-            pk=1, defaults={"site_name": settings.PLUME_SITE_NAME, "tagline": settings.PLUME_SITE_DESCRIPTION}
-        )
+        rows = SITE_SETTINGS_ROW.instances(pk=1)
+        if rows:
+            found = rows[0]
+        else:
+            # The first request ever: create the row; two at once both end with it (pk 1), no error.
+            try:
+                with transaction.atomic():
+                    found = self.create(
+                        pk=1, site_name=settings.PLUME_SITE_NAME, tagline=settings.PLUME_SITE_DESCRIPTION
+                    )
+            except IntegrityError:
+                found = self.get(pk=1)
         found.remember()
         return found
 
@@ -102,3 +112,7 @@ class ContentClock(models.Model):
 
     def __str__(self):
         return self.changed_at.isoformat()
+
+
+# Read by every page when no cache keeps it: compiled once (core.prepared).
+SITE_SETTINGS_ROW = PreparedQuery(SiteSettings, lambda pk: SiteSettings.objects.filter(pk=pk), pk=int)

@@ -113,3 +113,28 @@ def test_a_list_of_posts_gets_its_taxonomies_from_djangos_prefetch():
         posts = list(Post.objects.for_listing())
     assert prepared.call_count == 0
     assert all(len(post.tags.all()) == 1 for post in posts)
+
+
+def test_without_a_cache_the_menu_shows_a_scheduled_page_from_its_date(client, settings):
+    from .factories import PageFactory
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PLUME_RESPONSE_CACHE_SECONDS = 0
+    PageFactory(title="Nous écrire", show_in_menu=True)
+    later = timezone.now() + timedelta(hours=2)
+    soon = PageFactory(title="Bientôt là", show_in_menu=True, published_at=later)
+    home = client.get("/").content.decode()
+    assert "Nous écrire" in home and "Bientôt là" not in home
+    with time_machine.travel(soon.published_at + timedelta(seconds=1), tick=False):
+        assert "Bientôt là" in client.get("/").content.decode()
+
+
+def test_without_a_cache_the_site_settings_are_created_once_then_read(client, settings):
+    from core.models import SiteSettings
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    SiteSettings.objects.all().delete()
+    first = SiteSettings.objects.current()
+    SiteSettings.objects.filter(pk=first.pk).update(site_name="Le Carnet")
+    assert SiteSettings.objects.current().site_name == "Le Carnet"
+    assert SiteSettings.objects.count() == 1
