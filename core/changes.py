@@ -11,8 +11,8 @@ loaded) and `change`, one of:
 - "saved" (with `created`), "deleted";
 - "related": a many-to-many relation changed (with m2m_changed's `action`, `pk_set`,
   `reverse`);
-- "published": a post went live without any write at that moment (its scheduled time came;
-  blog.signals.post_published).
+- "published": a post or page went live without any write at that moment (its scheduled
+  time came; blog.signals.content_published).
 
 A new comment held for moderation is not a change: it changes no public answer (and spam
 must not empty the caches).

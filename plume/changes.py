@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from authors.models import Author
 from blog.models import Category, Media, Page, Post, Tag
-from blog.signals import post_published
+from blog.signals import content_published
 from comments.models import Comment
 from core.caching import invalidate_on_change
 from core.changes import content_changed
@@ -62,8 +62,8 @@ def _related(sender, instance, action, pk_set=None, reverse=False, **kwargs):
     )  # fmt: skip
 
 
-def _published(sender, post, **kwargs):
-    content_changed.send(sender=Post, instance=post, change="published", raw=False)
+def _published(sender, instance, **kwargs):
+    content_changed.send(sender=sender, instance=instance, change="published", raw=False)
 
 
 def wire():
@@ -75,7 +75,7 @@ def wire():
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"content-deleted-{name}")
     for through in RELATIONS:
         m2m_changed.connect(_related, sender=through, dispatch_uid=f"content-related-{through.__name__}")
-    post_published.connect(_published, sender=Post, dispatch_uid="content-published")
+    content_published.connect(_published, dispatch_uid="content-published")
     for receiver in RECEIVERS:
         content_changed.connect(
             receiver, dispatch_uid=f"content-changed-{receiver.__module__}.{receiver.__name__}"

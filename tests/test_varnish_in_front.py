@@ -298,7 +298,7 @@ def test_changes_show_through_varnish_within_a_second_while_untouched_pages_stay
         assert_hit(varnish_url, path)
 
     # A scheduled post going live: no write at that moment; the going-live task, at its time,
-    # sends post_published, which purges.
+    # sends content_published, which purges.
     goes_live = timezone.now() + timedelta(seconds=2)
     post_create(
         by=editor, author=site["author"], title="Programmé pour bientôt", body="Bientôt.",

@@ -4,9 +4,10 @@ What happens on the site, as webhook events.
 Post and page events come from the blog services' `content_changed` and
 `content_deleted` (blog.signals): one write, whatever rows it touched (the post, its
 categories and tags, a revision), is one event, judged on whether readers saw the
-object before and after it. `post.published` for a post going live now or at its
-scheduled date comes from `post_published`, sent once per publication by the go-live
-task; a post put back live whose date was already announced gets it from its write.
+object before and after it. `post.published` (`page.published`) for a post (a page)
+going live now or at its scheduled date comes from `content_published`, sent once per
+publication by the go-live task; one put back live whose date was already announced gets
+it from its write.
 `comment.approved` is the status of a comment becoming approved (moderation or the
 rules at submission); `site.changed` follows any change a static frontend rebuilds for.
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from authors.models import Author
 from blog.models import Category, Post, Tag
-from blog.signals import content_changed, content_deleted, post_published
+from blog.signals import content_changed, content_deleted, content_published
 from comments.models import Comment
 from core.models import SiteSettings
 
@@ -111,8 +112,8 @@ def on_content_changed(sender, instance, created, was_public, **kwargs):
     event = content_event(kind, was_public, instance.is_public)
     if event is None:
         return
-    if event == "post.published" and instance.announced_for != instance.published_at:
-        return  # the go-live task announces it (post_published, below), once
+    if event == f"{kind}.published" and instance.announced_for != instance.published_at:
+        return  # the go-live task announces it (content_published, below), once
     fields = content_fields(instance)
     emit(event, f"{kind}-{instance.pk}", lambda: fields)
     site_changed(kind, instance.pk)
@@ -127,10 +128,11 @@ def on_content_deleted(sender, instance, was_public, **kwargs):
     site_changed(kind, instance.pk)
 
 
-def on_post_published(sender, post, **kwargs):
-    fields = content_fields(post)
-    emit("post.published", f"post-{post.pk}", lambda: fields)
-    site_changed("post", post.pk)
+def on_content_published(sender, instance, **kwargs):
+    kind = "post" if sender is Post else "page"
+    fields = content_fields(instance)
+    emit(f"{kind}.published", f"{kind}-{instance.pk}", lambda: fields)
+    site_changed(kind, instance.pk)
 
 
 def on_comment_saving(sender, instance, raw=False, **kwargs):
@@ -172,7 +174,7 @@ def on_site_object_changed(sender, instance, raw=False, **kwargs):
 def connect():
     content_changed.connect(on_content_changed, dispatch_uid="webhooks-content-changed")
     content_deleted.connect(on_content_deleted, dispatch_uid="webhooks-content-deleted")
-    post_published.connect(on_post_published, dispatch_uid="webhooks-post-published")
+    content_published.connect(on_content_published, dispatch_uid="webhooks-content-published")
     pre_save.connect(on_comment_saving, sender=Comment, dispatch_uid="webhooks-comment-saving")
     post_save.connect(on_comment_saved, sender=Comment, dispatch_uid="webhooks-comment-saved")
     for model in (Category, Tag, Author, SiteSettings):

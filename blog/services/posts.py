@@ -55,7 +55,7 @@ def post_update(*, post, by, categories=None, tags=None, expected_version=None, 
     was, old_slug, was_public = post.status, post.slug, post.is_public
     for name, value in fields.items():
         setattr(post, name, value)
-    post = _save(post, by=by, categories=categories, tags=tags, was=was)
+    post = _save(post, by=by, categories=categories, tags=tags, was=was, was_public=was_public)
     addresses_follow(post, old_slug=old_slug, was_public=was_public)
     content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
@@ -69,7 +69,7 @@ def post_delete(*, post, by):
         post.delete()
 
 
-def _save(post, *, by, categories, tags, was=None):
+def _save(post, *, by, categories, tags, was=None, was_public=False):
     if post.status == Status.PUBLISHED and not can_publish(by, post):
         raise ValidationError(
             {"status": _("You may not publish posts: submit it for review and an editor will publish it.")}
@@ -86,7 +86,7 @@ def _save(post, *, by, categories, tags, was=None):
     if tags is not None:
         post.tags.set(tags)
     revision_record(post, by=by)
-    schedule_announcement(post)
+    schedule_announcement(post, was_public=was_public)
     if submitted:
         notify_reviewers(post, by=by)
     return post

@@ -32,7 +32,7 @@ def post_publish(*, post, by, published_at=None):
     post.save()
     revision_record(post, by=by)
     addresses_follow(post, old_slug=post.slug, was_public=False)
-    schedule_announcement(post)
+    schedule_announcement(post, was_public=was_public)
     content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
 
