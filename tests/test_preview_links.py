@@ -17,7 +17,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from authors import roles
 from blog.models import Status
@@ -134,7 +134,7 @@ def test_prune_deletes_links_ended_long_ago_and_keeps_open_and_recent_ones(draft
 def test_prune_refuses_a_bad_age_with_a_clear_message(draft, author_user):
     preview_link_create(target=draft, by=author_user)
 
-    with pytest.raises(CommandError, match="at least 1 day"):
+    with translation.override("fr"), pytest.raises(CommandError, match="Indiquez au moins 1 jour"):
         call_command("prune_preview_links", "--days", "0")
     assert PreviewLink.objects.count() == 1
 
