@@ -92,7 +92,7 @@ def test_listings_name_the_list_and_every_post_they_show(client, site):
     for url, list_keys in expected.items():
         keys = set(client.get(url)["xkey"].split())
         assert list_keys | {f"post-{post.pk}", f"post-{older.pk}", f"author-{post.author_id}"} <= keys, url
-    assert set(client.get(reverse("blog:sitemap"))["xkey"].split()) == {"sitemap"}
+    assert set(client.get(reverse("blog:sitemap"))["xkey"].split()) == {"sitemap", "site"}
     assert {"comments", f"post-{post.pk}"} <= set(client.get(reverse("comments:feed"))["xkey"].split())
     assert f"page-{site['page'].pk}" in client.get(site["page"].get_absolute_url())["xkey"].split()
 
