@@ -15,14 +15,16 @@ from comments.models import Comment
 from core.caching import invalidate_on_change
 from core.changes import content_changed
 from core.models import SiteSettings
+from webhooks.events import on_everything_changed
 
 from . import purging
 
 # What readers see, on pages, in feeds and through the API (the site's name and colours included).
 CONTENT_MODELS = (Post, Page, Category, Tag, Author, Comment, SiteSettings, Media)
 RELATIONS = (Post.categories.through, Post.tags.through)
-# Everything a change sets off: the response cache (pages, feeds, API), the caches in front.
-RECEIVERS = (invalidate_on_change, purging.purge_on_change)
+# Everything a change sets off: the response cache (pages, feeds, API), the caches in front,
+# and the webhooks of a bulk write (the others hear the blog services' own events).
+RECEIVERS = (invalidate_on_change, purging.purge_on_change, on_everything_changed)
 
 
 def is_change(instance, created):

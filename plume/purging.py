@@ -34,6 +34,9 @@ def purge_on_change(sender, instance, change, raw=False, **kwargs):
     the queries for its keys; loading fixtures purges nothing."""
     if raw or not surrogate.purge_urls():
         return
+    if change == "everything":
+        surrogate.purge_keys([surrogate.SITE_KEY])
+        return
     receiver = RECEIVERS.get((sender, change))
     if receiver is not None:
         receiver(sender=sender, instance=instance, **kwargs)

@@ -171,6 +171,13 @@ def on_site_object_changed(sender, instance, raw=False, **kwargs):
         site_changed(sender._meta.model_name, instance.pk)
 
 
+def on_everything_changed(sender, change, **kwargs):
+    # A core.changes receiver (plume/changes.py): a bulk write (an import) sends no model
+    # signal, so its one "everything" change is one site.changed.
+    if change == "everything":
+        site_changed("import")
+
+
 def connect():
     content_changed.connect(on_content_changed, dispatch_uid="webhooks-content-changed")
     content_deleted.connect(on_content_deleted, dispatch_uid="webhooks-content-deleted")
