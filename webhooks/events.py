@@ -1,7 +1,7 @@
 """
 What happens on the site, as webhook events.
 
-Post and page events come from the blog services' `content_changed` and
+Post and page events come from the blog services' `content_saved` and
 `content_deleted` (blog.signals): one write, whatever rows it touched (the post, its
 categories and tags, a revision), is one event, judged on whether readers saw the
 object before and after it. `post.published` (`page.published`) for a post (a page)
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from authors.models import Author
 from blog.models import Category, Post, Tag
-from blog.signals import content_changed, content_deleted, content_published
+from blog.signals import content_deleted, content_published, content_saved
 from comments.models import Comment
 from core.models import SiteSettings
 
@@ -107,7 +107,7 @@ def site_changed(reason, pk=None):
     emit("site.changed", "site", lambda: {"type": "site", "reason": reason, "id": pk})
 
 
-def on_content_changed(sender, instance, created, was_public, **kwargs):
+def on_content_saved(sender, instance, created, was_public, **kwargs):
     kind = "post" if sender is Post else "page"
     event = content_event(kind, was_public, instance.is_public)
     if event is None:
@@ -179,7 +179,7 @@ def on_everything_changed(sender, change, **kwargs):
 
 
 def connect():
-    content_changed.connect(on_content_changed, dispatch_uid="webhooks-content-changed")
+    content_saved.connect(on_content_saved, dispatch_uid="webhooks-content-saved")
     content_deleted.connect(on_content_deleted, dispatch_uid="webhooks-content-deleted")
     content_published.connect(on_content_published, dispatch_uid="webhooks-content-published")
     pre_save.connect(on_comment_saving, sender=Comment, dispatch_uid="webhooks-comment-saving")

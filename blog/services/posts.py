@@ -10,7 +10,7 @@ from authors.services import author_for_user
 from ..models import Post, Status
 from ..notifications import notify_reviewers
 from ..permissions import can_create, can_delete, can_edit, can_publish, can_write_as
-from ..signals import content_changed, content_deleted
+from ..signals import content_deleted, content_saved
 from .addresses import addresses_follow
 from .golive import schedule_announcement
 from .revisions import revision_record
@@ -33,7 +33,7 @@ def post_create(*, by, author=None, categories=None, tags=None, **fields):
         raise ValidationError({"author": _("You may only write your own posts.")})
     post = _save(Post(author=author, **fields), by=by, categories=categories, tags=tags)
     addresses_follow(post, old_slug=None, was_public=False)
-    content_changed.send(sender=Post, instance=post, created=True, was_public=False)
+    content_saved.send(sender=Post, instance=post, created=True, was_public=False)
     return post
 
 
@@ -57,7 +57,7 @@ def post_update(*, post, by, categories=None, tags=None, expected_version=None, 
         setattr(post, name, value)
     post = _save(post, by=by, categories=categories, tags=tags, was=was, was_public=was_public)
     addresses_follow(post, old_slug=old_slug, was_public=was_public)
-    content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
+    content_saved.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
 
 
