@@ -15,6 +15,7 @@ from authors.models import Author
 from blog.models import Page, Post
 from blog.search import search_vectors_deferred
 from comments.models import Comment
+from core.changes import everything_changed
 
 from .. import wxr
 from ..wxr import WxrAuthor, WxrError, WxrTerm, WxrWarning
@@ -63,6 +64,9 @@ def _import(path, *, dry_run, default_author, progress, tolerant):
                 importer.finish()
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                # Bulk inserts send no model signal: the caches hear of the import once, at its commit.
+                everything_changed(sender=WordPressImport)
     finally:
         converter.close()
     return report
