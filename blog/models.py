@@ -599,24 +599,20 @@ class Autosave(models.Model):
         return f"{self.kind} {self.post_id or self.page_id or '+'} ({self.saved_at:%Y-%m-%d %H:%M})"
 
 
-def _previous(date, pk, now):
-    return (
-        Post.objects.published(now)
-        .only(*NEIGHBOUR_FIELDS)
-        .filter(published_at__lte=date)
-        .filter(Q(published_at__lt=date) | Q(published_at=date, pk__lt=pk))
-        .order_by("-published_at", "-pk")[:1]
-    )
+def _neighbour_query(side):
+    """The published post just older ("previous") or newer ("next") than (date, pk), at `now`."""
+    cmp, order = ("lt", "-") if side == "previous" else ("gt", "")
 
+    def build(date, pk, now):
+        return (
+            Post.objects.published(now)
+            .only(*NEIGHBOUR_FIELDS)
+            .filter(**{f"published_at__{cmp}e": date})
+            .filter(Q(**{f"published_at__{cmp}": date}) | Q(published_at=date, **{f"pk__{cmp}": pk}))
+            .order_by(f"{order}published_at", f"{order}pk")[:1]
+        )
 
-def _next(date, pk, now):
-    return (
-        Post.objects.published(now)
-        .only(*NEIGHBOUR_FIELDS)
-        .filter(published_at__gte=date)
-        .filter(Q(published_at__gt=date) | Q(published_at=date, pk__gt=pk))
-        .order_by("published_at", "pk")[:1]
-    )
+    return PreparedQuery(Post, build, date=datetime.datetime, pk=int, now=datetime.datetime)
 
 
 def _taxonomy_of_one_post(name):
@@ -627,7 +623,4 @@ def _taxonomy_of_one_post(name):
 TAXONOMIES_OF_ONE_POST = {name: _taxonomy_of_one_post(name) for name in TAXONOMY_COLUMNS}
 
 # A post's neighbours are read on every post page and API detail: compiled once (core.prepared).
-NEIGHBOURS = {
-    side: PreparedQuery(Post, build, date=datetime.datetime, pk=int, now=datetime.datetime)
-    for side, build in (("previous", _previous), ("next", _next))
-}
+NEIGHBOURS = {side: _neighbour_query(side) for side in ("previous", "next")}
