@@ -21,10 +21,11 @@ from django.db import connections, router
 
 # Stand-ins by kind of parameter (the nth parameter of a kind gets the nth stand-in).
 _STAND_INS = {
-    datetime.datetime: [
-        datetime.datetime(2000, 1, 1, 0, 0, 0, 100001 + number, tzinfo=datetime.UTC) for number in range(8)
-    ],
-    int: [-918273645 - number for number in range(8)],
+    datetime.datetime: lambda number: (
+        datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+        + datetime.timedelta(seconds=number, microseconds=100001)
+    ),
+    int: lambda number: -918273645 - number,
 }
 
 
@@ -49,7 +50,7 @@ class PreparedQuery:
         counters, values = {}, {}
         for name, kind in self.kinds.items():
             number = counters[kind] = counters.get(kind, -1) + 1
-            values[name] = _STAND_INS[kind][number]
+            values[name] = _STAND_INS[kind](number)
         return values
 
     def _compile(self, using):

@@ -1,7 +1,7 @@
 """
 Hot small queries (core.prepared) are compiled once per process and run with each call's
 values: a post's neighbours follow the post asked about and the time of the request, ties
-on the date included; one post's categories and tags are those Django's prefetch gives; a
+on the date included; a page of posts' categories and tags are those Django's prefetch gives; a
 stand-in the compiled SQL does not carry is refused.
 """
 
@@ -71,45 +71,53 @@ def test_a_stand_in_the_sql_does_not_carry_is_refused():
         query.rows(since=timezone.now())
 
 
-def test_one_posts_taxonomies_come_through_the_prepared_queries_as_djangos_prefetch_gives_them():
+@pytest.mark.parametrize("listing", [False, True])
+def test_posts_taxonomies_come_through_the_prepared_queries_as_djangos_prefetch_gives_them(listing):
     from django.db.models import prefetch_related_objects
 
-    from blog.models import TAXONOMIES_OF_ONE_POST, taxonomy_prefetches
+    from blog.models import taxonomy_prefetches
 
     from .factories import CategoryFactory, TagFactory
 
+    shared = CategoryFactory(name="Marmotte")
     post = PostFactory(
-        categories=[CategoryFactory(name=name) for name in ("Zèbre", "Abeille", "Marmotte")],
+        categories=[CategoryFactory(name=name) for name in ("Zèbre", "Abeille")] + [shared],
         tags=[TagFactory(name=name) for name in ("tortue", "âne", "loup")],
     )
-    PostFactory(categories=[CategoryFactory()], tags=[TagFactory()])  # another post's are not read
-    reference = Post.objects.get(pk=post.pk)
-    prefetch_related_objects([reference], *taxonomy_prefetches())
+    other = PostFactory(categories=[shared], tags=[])  # a post with no tag gets an empty list
+    PostFactory(categories=[CategoryFactory()], tags=[TagFactory()])  # not asked for: not read
+    wanted = [post.pk, other.pk]
+    reference = list(Post.objects.filter(pk__in=wanted).order_by("pk"))
+    prefetch_related_objects(reference, *taxonomy_prefetches())
+    build = PreparedQuery._compile
     with (
-        mock.patch.object(
-            TAXONOMIES_OF_ONE_POST["tags"], "instances", wraps=TAXONOMIES_OF_ONE_POST["tags"].instances
-        ) as prepared,
+        mock.patch.object(PreparedQuery, "_compile", autospec=True, side_effect=build) as prepared,
         CaptureQueriesContext(connection) as queries,
     ):
-        found = Post.objects.for_detail().get(pk=post.pk)
-        categories, tags = list(found.categories.all()), list(found.tags.all())
-    assert prepared.call_count == 1
-    assert len(queries) == 3  # the post, its categories, its tags; none when they are read
-    assert [(c.pk, c.name, c.slug, c.parent_id) for c in categories] == [
-        (c.pk, c.name, c.slug, c.parent_id) for c in reference.categories.all()
-    ]
-    assert [(t.pk, t.name) for t in tags] == [(t.pk, t.name) for t in reference.tags.all()]
-    assert sorted(found.surrogate_keys()) == sorted(reference.surrogate_keys())
+        posts = Post.objects.for_listing() if listing else Post.objects.for_detail()
+        found = list(posts.filter(pk__in=wanted).order_by("pk")) if listing else [posts.get(pk=post.pk)]
+        shown = [(list(p.categories.all()), list(p.tags.all())) for p in found]
+    assert prepared.call_count == 2  # categories and tags, through the prepared queries
+    assert len(queries) == 3  # the posts, their categories, their tags; none when they are read
+    for (categories, tags), expected in zip(shown, reference, strict=False):
+        assert [(c.pk, c.name, c.slug, c.parent_id) for c in categories] == [
+            (c.pk, c.name, c.slug, c.parent_id) for c in expected.categories.all()
+        ]
+        assert [(t.pk, t.name) for t in tags] == [(t.pk, t.name) for t in expected.tags.all()]
+    assert sorted(found[0].surrogate_keys()) == sorted(reference[0].surrogate_keys())
 
 
-def test_a_list_of_posts_gets_its_taxonomies_from_djangos_prefetch():
-    from blog.models import TAXONOMIES_OF_ONE_POST
+def test_more_posts_than_a_batch_get_their_taxonomies_from_djangos_prefetch(settings):
+    from blog import models
 
     from .factories import TagFactory
 
     PostFactory(tags=[TagFactory()])
     PostFactory(tags=[TagFactory()])
-    with mock.patch.object(TAXONOMIES_OF_ONE_POST["tags"], "instances") as prepared:
+    with (
+        mock.patch.object(models, "TAXONOMY_BATCH", 1),
+        mock.patch.object(PreparedQuery, "rows") as prepared,
+    ):
         posts = list(Post.objects.for_listing())
     assert prepared.call_count == 0
     assert all(len(post.tags.all()) == 1 for post in posts)
