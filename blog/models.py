@@ -628,6 +628,12 @@ def _taxonomy_query(name, count):
 _taxonomy_queries = {}
 
 
+def prefetch_taxonomies(posts):
+    """Prefetch `posts`' categories and tags as for_listing() and for_detail() do (same rows, queries)."""
+    for lookup in taxonomy_prefetches():
+        _attach_taxonomy(posts, lookup)
+
+
 def _attach_taxonomy(posts, lookup):
     """Fill each post's prefetched `lookup` (categories or tags) as Django's prefetch_one_level does."""
     name = lookup.prefetch_to

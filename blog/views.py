@@ -15,7 +15,7 @@ from .models import Category, Page, Post, Tag
 from .pages import MENU_KEY
 from .previews import find_link
 from .rendering import render_page, render_post
-from .selectors import posts_in_category, readable_pages, readable_posts
+from .selectors import posts_in_category, readable_pages, readable_post
 
 
 def paginate(request, queryset):
@@ -72,8 +72,7 @@ def home(request):
 @cache_response(params=("cpage", "replytocom"))
 def detail(request, slug):
     """A post, else a page with that slug; drafts only for those who may edit them."""
-    posts = readable_posts(request.user).for_detail().with_comment_count()
-    post = posts.filter(slug=slug).first()
+    post = readable_post(request.user, slug)
     if post is not None:
         return render_post(request, post)
     page = get_object_or_404(readable_pages(request.user).select_related("author"), slug=slug)

@@ -18,6 +18,7 @@ import threading
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
+from django.db.models.query import get_related_populators
 
 # Stand-ins by kind of parameter (the nth parameter of a kind gets the nth stand-in).
 _STAND_INS = {
@@ -26,6 +27,7 @@ _STAND_INS = {
         + datetime.timedelta(seconds=number, microseconds=100001)
     ),
     int: lambda number: -918273645 - number,
+    str: lambda number: f"\u2063plume-stand-in-{number}\u2063",
 }
 
 
@@ -37,7 +39,7 @@ class PreparedQuery:
                              date=datetime.datetime)
         NEXT.instances(date=post.published_at)
 
-    `kinds` names each parameter's kind (datetime.datetime or int). The database is the
+    `kinds` names each parameter's kind (datetime.datetime, int or str). The database is the
     router's choice for reading `model`, as the queryset's would be.
     """
 
@@ -78,7 +80,6 @@ class PreparedQuery:
                 "slots": slots,
                 "compiler": compiler,
                 "converters": compiler.get_converters(fields),
-                "attnames": [getattr(getattr(field, "target", None), "attname", None) for field in fields],
             }
             self._compiled[using] = compiled
             return compiled
@@ -99,10 +100,23 @@ class PreparedQuery:
         return [list(row) for row in rows], using
 
     def instances(self, **values):
-        """The rows as model instances (the queryset selects plain columns of its model)."""
+        """The rows as model instances, with what select_related() and annotate() add, as Django does."""
         rows, using = self.rows(**values)
-        attnames = self._compiled[using]["attnames"]
-        return [self.model.from_db(using, attnames, row) for row in rows]
+        compiler = self._compiled[using]["compiler"]
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        attnames = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, using)
+        annotations = compiler.annotation_col_map or {}
+        found = []
+        for row in rows:
+            obj = klass_info["model"].from_db(using, attnames, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
 
     def forget(self):
         """Compile again on next use (after the registrations its build reads changed)."""

@@ -146,3 +146,40 @@ def test_without_a_cache_the_site_settings_are_created_once_then_read(client, se
     SiteSettings.objects.filter(pk=first.pk).update(site_name="Le Carnet")
     assert SiteSettings.objects.current().site_name == "Le Carnet"
     assert SiteSettings.objects.count() == 1
+
+
+@pytest.mark.parametrize("address", ["/{slug}/", "/api/v1/posts/{slug}/"])
+def test_a_readers_post_detail_is_read_through_the_prepared_query_published_posts_only(client, address):
+    from blog.selectors import PUBLIC_DETAIL
+
+    published = PostFactory()
+    draft, scheduled = PostFactory(draft=True), PostFactory(scheduled=True)
+    with mock.patch.object(PUBLIC_DETAIL, "instances", wraps=PUBLIC_DETAIL.instances) as prepared:
+        assert client.get(address.format(slug=published.slug)).status_code == 200
+        assert client.get(address.format(slug=draft.slug)).status_code == 404
+        assert client.get(address.format(slug=scheduled.slug)).status_code == 404
+        assert client.get(address.format(slug="nothing-here")).status_code == 404
+    assert prepared.call_count == 4
+
+
+def test_an_api_detail_with_filters_or_expansions_takes_the_viewsets_way(client):
+    from blog.selectors import PUBLIC_DETAIL
+
+    post = PostFactory()
+    with mock.patch.object(PUBLIC_DETAIL, "instances", wraps=PUBLIC_DETAIL.instances) as prepared:
+        expanded = client.get(f"/api/v1/posts/{post.slug}/", {"expand": "author"})
+        shaped = client.get(f"/api/v1/posts/{post.slug}/", {"fields": "slug,categories"})
+    assert expanded.status_code == 200 and "bio_html" in expanded.json()["author"]
+    assert shaped.json() == {"slug": post.slug, "categories": []}
+    assert prepared.call_count == 1  # ?fields= only shapes the answer: the fast way still
+
+
+@pytest.mark.parametrize("address", ["/{slug}/", "/api/v1/posts/{slug}/"])
+def test_a_writer_previewing_their_draft_reads_it_the_viewsets_way(client, author_user, address):
+    from blog.selectors import PUBLIC_DETAIL
+
+    draft = PostFactory(draft=True, author=author_user.author)
+    client.force_login(author_user)
+    with mock.patch.object(PUBLIC_DETAIL, "instances", wraps=PUBLIC_DETAIL.instances) as prepared:
+        assert client.get(address.format(slug=draft.slug)).status_code == 200
+    assert prepared.call_count == 0

@@ -26,6 +26,7 @@ from ..services import (
     revision_restore,
     tags_for_names,
 )
+from .detail import PublishedDetailMixin
 from .filters import CategoryFilter, PageFilter, PostFilter
 from .permissions import PostPolicy
 from .preconditions import ConditionalWrites, etag, expected_version, if_match
@@ -212,6 +213,7 @@ class PostViewSet(
     ShapedResponseMixin,
     HttpCachingMixin,
     SurrogateKeysMixin,
+    PublishedDetailMixin,
     viewsets.ModelViewSet,
 ):
     list_key = "post-list"
