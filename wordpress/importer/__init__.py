@@ -15,6 +15,7 @@ from authors.models import Author
 from blog.models import Page, Post
 from blog.search import search_vectors_deferred
 from comments.models import Comment
+from core.bulk import bulk_insert_values
 
 from .. import wxr
 from ..wxr import WxrAuthor, WxrError, WxrTerm, WxrWarning
@@ -90,7 +91,8 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
         self.batch = []  # (item, kind) read but not yet imported: see ContentImport.flush_batch
         self.thumbnails = []  # LightPost, with its attachment id
         self.redirects = {}  # old path -> new path
-        self.new_term_rows = {}  # through model -> rows to insert
+        self.new_term_rows = {}  # (through model, term column) -> (post id, term id) to insert
+        self.search_documents = {}  # body -> its part of the search document (blog.search)
 
     # Records arrive in file order: authors and terms first, then items.
 
@@ -132,8 +134,8 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
             self.prepare()
         self.flush_batch()
         self.set_late_parents()
-        for through, rows in self.new_term_rows.items():
-            through.objects.bulk_create(rows, batch_size=1000)
+        for (through, column), rows in self.new_term_rows.items():
+            bulk_insert_values(through, ["post_id", column], rows)
         self.import_featured_images()
         self.import_redirects()
         for kind, outcomes in self.outcomes.items():

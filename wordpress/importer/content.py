@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from blog.models import RESERVED_SLUGS, Page, Post, Status
 from blog.search import set_search_documents
 from blog.services.revisions import revisions_amend, revisions_record_imported
+from core.bulk import bulk_insert
 from core.markdown import plain_text
 
 from .. import wxr
 from .base import SLUG_RE, ImportBase
-from .conversion import body_key, own_copy, release_memory
+from .conversion import BODY_MEMO_SIZE, body_key, own_copy, release_memory
 
 # Items imported together: large enough for bulk inserts to pay, small enough to keep memory flat.
 BATCH_SIZE = 200
@@ -73,10 +74,13 @@ class ContentImport(ImportBase):
         imported = [
             (item, kind, *self.import_content(item, kind, bodies[body_key(item)])) for item, kind in batch
         ]
-        set_search_documents([obj for *_ignored, obj, outcome in imported if outcome != "skipped"])
+        changed = [obj for *_ignored, obj, outcome in imported if outcome != "skipped"]
+        set_search_documents(changed, memo=self.search_documents)
+        while len(self.search_documents) > BODY_MEMO_SIZE:  # the oldest bodies' go first
+            del self.search_documents[next(iter(self.search_documents))]
         for model in (Post, Page):
             new = [obj for *_ignored, obj, outcome in imported if outcome == "created" and type(obj) is model]
-            model.objects.bulk_create(new, batch_size=INSERT_SIZE)
+            bulk_insert(model, new, batch_size=INSERT_SIZE)
         for *_ignored, obj, outcome in imported:
             if outcome == "updated":
                 obj.save()
@@ -249,9 +253,7 @@ class ContentImport(ImportBase):
             if have - wanted:
                 through.objects.filter(post_id=post.pk, **{f"{column}__in": have - wanted}).delete()
             # Inserted together at the end: two queries per post fewer.
-            self.new_term_rows.setdefault(through, []).extend(
-                through(post_id=post.pk, **{column: pk}) for pk in wanted - have
-            )
+            self.new_term_rows.setdefault((through, column), []).extend((post.pk, pk) for pk in wanted - have)
             self.post_terms[taxonomy][post.pk] = wanted
             changed = True
         return changed

@@ -10,7 +10,6 @@ collected when the next one is, so reading and inserting overlap the conversion.
 Each distinct body is converted once, including across batches (a bounded memo).
 """
 
-import copy
 import ctypes
 import ctypes.util
 import multiprocessing
@@ -86,10 +85,19 @@ def own_copy(rendered):
     """A `Rendered` a model may keep: each post gets its own table of contents."""
     return Rendered(
         rendered,
-        toc=copy.deepcopy(rendered.toc),
+        toc=_tree_copy(rendered.toc),
         word_count=rendered.word_count,
         first_paragraph=rendered.first_paragraph,
     )
+
+
+def _tree_copy(value):
+    """A copy of JSON-like lists and dicts (a table of contents): `deepcopy`, without its memo."""
+    if type(value) is list:
+        return [_tree_copy(item) for item in value]
+    if type(value) is dict:
+        return {key: _tree_copy(item) for key, item in value.items()}
+    return value
 
 
 def _libc_malloc_trim():
