@@ -19,8 +19,8 @@ from .conversion import BODY_MEMO_SIZE, body_key, own_copy, release_memory
 # Items imported together: large enough for bulk inserts to pay (COPY pays from a few rows), small
 # enough to keep memory flat (two batches are in memory at once: one converted, one imported).
 BATCH_SIZE = 100
-# Rows per INSERT: a post row carries its body, HTML and search document (tens of kB), and the
-# statement is built whole in memory before it is sent.
+# Rows per INSERT where there is no COPY (core.bulk; SQLite): a post row carries its body, HTML and
+# search document (tens of kB), and the statement is built whole in memory before it is sent.
 INSERT_SIZE = 100
 
 
