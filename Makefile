@@ -60,7 +60,7 @@ messages: $(BIN)/activate
 	@$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	@$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Benchmarks (bench/, README "Benchmarks"): PostgreSQL, Redis and wrk are installed and
+# Benchmarks (bench/, README "Benchmarks"): PostgreSQL, Redis, wrk and Varnish are installed and
 # started when missing; the data set is generated once and reused.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plume_bench
 bench: $(DEV)

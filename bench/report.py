@@ -21,14 +21,22 @@ NOTES_MARKER = "<!-- Notes below this line are kept when bench/run.py rewrites t
 WORDPRESS_BEGIN = "<!-- WordPress side by side: written by `make bench-wordpress` (bench/compare.py). -->"
 WORDPRESS_END = "<!-- End of the WordPress side by side. -->"
 
-# Targets from issue 6: (what, cache configurations, scenarios, minimum ratio to baseline).
+# The anonymous reads: every public page and API answer the harness measures.
+READS = ("home", "post", "post-comments", "feed", "api-list", "api-detail", "api-comments", "api-search")
+# Targets from issue 12 ("Targets"): (what, cache configurations, scenarios, minimum ratio
+# to the same run's baseline). Through Varnish the ratio is still to gunicorn's baseline.
 RATIO_TARGETS = [
-    ("Cached reads ≥ 80% of baseline", ("locmem", "redis"),
-     ("home", "post", "api-list", "api-detail", "api-comments", "api-search"), 0.80),
-    ("Uncached API detail and post page ≥ 35%", ("cold",), ("api-detail", "post"), 0.35),
-    ("Comment tree and search ≥ 20%", ("cold",), ("api-comments", "api-search"), 0.20),
-    ("Comment creation ≥ 20%", ("cold", "locmem", "redis"), ("api-comment-create",), 0.20),
+    ("Cached anonymous pages and API ≥ 0.8 × baseline", ("locmem", "redis"), READS, 0.8),
+    ("Through Varnish ≥ 3 × baseline", ("varnish",), READS, 3.0),
+    ("Uncached post page, home and API detail ≥ 0.1 × baseline", ("cold",),
+     ("post", "home", "api-detail"), 0.1),
+    ("Uncached 500-comment page ≥ 0.03 × baseline", ("cold",), ("post-comments",), 0.03),
+    ("Comment creation ≥ 0.2 × baseline", ("cold", "locmem", "redis"), ("api-comment-create",), 0.2),
 ]  # fmt: skip
+# Issue 12, item 4 (asserted by tests/test_comment_creation_queries.py): the request's own
+# queries, the task queue's row apart (bench/probe.py).
+MAX_COMMENT_QUERIES = 5
+# Issue 6's, kept for reference: what a public read costs, cold (every request) or warm (a hit).
 MAX_QUERIES = 5
 MAX_RSS_MB = 150
 MIN_IMPORT_POSTS_PER_S = 500
@@ -53,9 +61,10 @@ class Row:
     baseline_rps: float | None = None  # what the ratio divides by
     peak_rss_mb: float | None = None
     wrk: dict = field(default_factory=dict)
+    varnish: dict = field(default_factory=dict)  # Varnish's counters over the run (bench/run.py)
 
 
-def describe_machine(database_url, redis_url):
+def describe_machine(database_url, redis_url, varnishd=None):
     import django
 
     cpu = "unknown"
@@ -76,12 +85,13 @@ def describe_machine(database_url, redis_url):
         "postgresql": postgresql_version(database_url),
         "redis": redis_version(redis_url) if redis_url else "not used",
         "wrk": version(["wrk", "--version"]).split(" [")[0],
+        "varnish": version([varnishd, "-V"]) if varnishd else "not used",
         "commit": version(["git", "-C", str(ROOT), "describe", "--always", "--dirty"]),
     }
 
 
 def evaluate_targets(rows, imports):
-    """Each target of issue 6 against this run: measured value, met or not, or not measured."""
+    """Each target of issue 12 against this run: measured value, met or not, or not measured."""
     targets = []
     for name, caches, scenarios, minimum in RATIO_TARGETS:
         measured = [row for row in rows if row.cache in caches and row.scenario in scenarios and row.ratio]
@@ -94,23 +104,42 @@ def evaluate_targets(rows, imports):
             targets.append({"target": name, "status": "not measured", "detail": ", ".join(missing)})
             continue
         worst = min(measured, key=lambda row: row.ratio)
-        short = [f"{row.scenario} ({row.cache}) {row.ratio:.1%}" for row in measured if row.ratio < minimum]
+        short = [f"{row.scenario} ({row.cache}) ×{row.ratio:.3f}" for row in measured if row.ratio < minimum]
         targets.append(
             {
                 "target": name,
                 "status": "met" if not short else "missed",
-                "detail": (f"lowest: {worst.scenario} ({worst.cache}) {worst.ratio:.1%}")
+                "detail": (f"lowest: {worst.scenario} ({worst.cache}) ×{worst.ratio:.3f}")
                 + (f"; below: {', '.join(short)}" if short else "")
                 + (f"; not measured: {', '.join(missing)}" if missing else ""),
             }
         )
-    public = [row for row in rows if row.queries is not None and row.scenario != "baseline"]
+    creation = [row for row in rows if row.queries is not None and row.scenario == "api-comment-create"]
+    if creation:
+        worst = max(creation, key=lambda row: row.queries)
+        targets.append(
+            {
+                "target": f"Comment creation in at most {MAX_COMMENT_QUERIES} SQL queries",
+                "status": "met" if worst.queries <= MAX_COMMENT_QUERIES else "missed",
+                "detail": ", ".join(f"{row.cache} {row.queries}" for row in creation)
+                + " (the task queue's row apart, as the test counts)",
+            }
+        )
+    else:
+        targets.append(
+            {
+                "target": f"Comment creation in at most {MAX_COMMENT_QUERIES} SQL queries",
+                "status": "not measured",
+                "detail": "",
+            }
+        )
+    public = [row for row in rows if row.queries is not None and row.scenario in READS]
     if public:
         worst = max(public, key=lambda row: row.queries)
         over = [f"{row.scenario} ({row.cache}) {row.queries}" for row in public if row.queries > MAX_QUERIES]
         targets.append(
             {
-                "target": f"At most {MAX_QUERIES} SQL queries per public request",
+                "target": f"At most {MAX_QUERIES} SQL queries per public read (issue 6, for reference)",
                 "status": "met" if not over else "missed",
                 "detail": f"highest: {worst.scenario} ({worst.cache}) {worst.queries}"
                 + (f"; over: {', '.join(over)}" if over else ""),
@@ -118,7 +147,11 @@ def evaluate_targets(rows, imports):
         )
     else:
         targets.append(
-            {"target": f"At most {MAX_QUERIES} SQL queries", "status": "not measured", "detail": ""}
+            {
+                "target": f"At most {MAX_QUERIES} SQL queries per public read (issue 6, for reference)",
+                "status": "not measured",
+                "detail": "",
+            }
         )
     rss = [row.peak_rss_mb for row in rows if row.peak_rss_mb]
     targets.append(
@@ -204,7 +237,8 @@ def render_markdown(results):
         f"- Machine: {machine['cpus']} CPUs ({machine['cpu_model']}), {machine['memory_gb']} GB of memory, "
         f"{machine['os']}",
         f"- Software: Python {machine['python']}, Django {machine['django']}, {machine['gunicorn']}, "
-        f"PostgreSQL {machine['postgresql']}, Redis {machine['redis']}, {machine['wrk']}",
+        f"PostgreSQL {machine['postgresql']}, Redis {machine['redis']}, {machine['wrk']}, "
+        f"Varnish {machine.get('varnish', 'not used')}",
         f"- Load: wrk, {settings['threads']} thread, {settings['connections']} connections, "
         f"{settings['duration_s']} s per scenario after {settings['warmup_s']} s of warm-up; gunicorn "
         f"{settings['workers']} sync workers, DEBUG off, on loopback (all on the same machine)",
@@ -218,6 +252,7 @@ def render_markdown(results):
         f"{settings['baseline_duration_s']} s run after each scenario). A ratio of 0.50 serves half as many "
         "requests per second.",
         "Cold: no cache (CACHE_URL=dummy://); locmem and redis: the response cache on, warm.",
+        *varnish_lines(settings),
         "SQL queries per request are counted in-process (not under load): cold = a first request,",
         "warm = the same request repeated. Peak RSS is the largest VmHWM among the gunicorn workers.",
         "",
@@ -257,10 +292,33 @@ def render_markdown(results):
             )
     else:
         lines.append("Not run (--skip-import).")
-    lines += ["", "## Targets (issue 6)", "", "| Target | Status | Detail |", "| --- | --- | --- |"]
+    lines += ["", "## Targets (issue 12)", "", "| Target | Status | Detail |", "| --- | --- | --- |"]
     for target in results["targets"]:
         lines.append(f"| {target['target']} | {target['status']} | {target['detail']} |")
     return "\n".join(lines) + "\n"
+
+
+def varnish_lines(settings):
+    """How the varnish rows were measured, for the header (nothing when they were not)."""
+    backend = settings.get("varnish_backend_cache")
+    if not backend:
+        return []
+    encoding = settings.get("varnish_accept_encoding")
+    asked = (
+        f"with `Accept-Encoding: {encoding}`, as browsers send (Varnish keeps answers compressed:"
+        if encoding
+        else "with no Accept-Encoding (so Varnish decompresses every answer it sends:"
+    )
+    return [
+        "Varnish: Varnish 7 with deploy/varnish/plume.vcl (bench/varnish.py) in front of the gunicorn of",
+        f"that configuration (CACHE_URL={backend}), its requests {asked}",
+        "--varnish-accept-encoding), otherwise the same wrk settings: with few connections the rate",
+        "through Varnish may be bound by wrk and the loopback round trip (a floor of what Varnish serves).",
+        "Its ratios are to the baseline of gunicorn reached directly (its first row, and a baseline run",
+        "after each scenario): issue 12's \"≥ 3× the baseline\". Each scenario's second warm-up request",
+        "was a hit (X-Cache, X-Varnish) unless its note says otherwise; the note gives varnishstat's",
+        "share of hits over the measured run.",
+    ]
 
 
 def split_results_md(text):

@@ -13,6 +13,15 @@ load; peak RSS is the VmHWM of the gunicorn workers after each scenario. Then th
 WordPress importer runs on the theme unit test export and on a generated 10,000-post
 export, each into a fresh database.
 
+Last, the "varnish" configuration: Varnish 7 with the shipped deploy/varnish/plume.vcl
+(bench/varnish.py) in front of the gunicorn of the Redis configuration (local memory when
+Redis is not reachable). The read scenarios go through Varnish with the same wrk
+settings; their ratios are still to the baseline of gunicorn reached directly, bracketing
+each scenario, as issue 12's "through Varnish, ≥ 3× the baseline" means. A scenario's
+second warm-up request must be a hit (X-Cache: HIT, two ids in X-Varnish), and Varnish's
+own counters (varnishstat) give the share of hits during the measured run. Comment
+creation is a POST, which Varnish passes to gunicorn: not measured again there.
+
 A scenario whose URL answers 404 (or 405) at warm-up is reported "not available": the
 harness measures whatever the code base offers. Results: a table on stdout,
 bench/RESULTS.md and bench/results.json (see bench/report.py).
@@ -22,6 +31,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -44,11 +54,15 @@ from bench.server import (
     which,
     wrk,
 )
+from bench.varnish import VARNISHD, Varnish
+from bench.varnish import available as varnish_available
 
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 CACHE_CONFIGS = {
     "cold": "dummy://",
     "locmem": "locmem://",
-    "redis": "redis://127.0.0.1:6379/5",
+    "redis": DEFAULT_REDIS_URL,  # --redis-url
+    "varnish": DEFAULT_REDIS_URL,  # Varnish in front of the Redis configuration
 }
 
 
@@ -59,6 +73,11 @@ class Scenario:
     path: str  # formatted with the data set's info (slugs, search query)
     method: str = "GET"
 
+    @property
+    def cacheable(self):
+        """Whether Varnish may answer it (a POST passes to gunicorn)."""
+        return self.method == "GET"
+
 
 SCENARIOS = [
     Scenario("home", "Home page", "/"),
@@ -68,11 +87,15 @@ SCENARIOS = [
     Scenario("api-detail", "API post detail", "/api/v1/posts/{sample_post_slug}/"),
     Scenario("api-comments", "API comment tree (500 comments)", "/api/v1/posts/{big_post_slug}/comments/"),
     Scenario("api-search", "API search (French query)", "/api/v1/posts/?search={search_query}"),
+    Scenario("feed", "RSS feed", "/feed/"),
     Scenario(
         "api-comment-create", "API comment creation", "/api/v1/posts/{sample_post_slug}/comments/", "POST"
     ),
 ]
 BASELINE = Scenario("baseline", "Baseline (fixed bytes)", BASELINE_PATH)
+# The baseline through Varnish: not cacheable (no Cache-Control), so passed to gunicorn; what
+# the proxy adds to the cheapest answer.
+BASELINE_THROUGH_VARNISH = Scenario("baseline-varnish", "Baseline through Varnish (passed)", BASELINE_PATH)
 
 
 def main(argv=None):
@@ -86,7 +109,21 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (1: wrk needs a core too)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--caches", default="cold,locmem,redis", help="cache configurations to run")
+    parser.add_argument(
+        "--caches", default="cold,locmem,redis,varnish", help="cache configurations to run (all four)"
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+        help="the Redis cache of the redis and varnish configurations "
+        f"(BENCH_REDIS_URL, else {DEFAULT_REDIS_URL})",
+    )
+    parser.add_argument(
+        "--varnish-accept-encoding",
+        default="gzip",
+        help="Accept-Encoding of the requests through Varnish (gzip, as browsers send; '' for none: "
+        "Varnish then decompresses every answer it keeps compressed)",
+    )
     parser.add_argument("--scenarios", default="", help="comma-separated scenario keys (default: all)")
     parser.add_argument("--skip-import", action="store_true", help="leave out the import benchmark")
     parser.add_argument("--import-posts", type=int, default=10_000, help="posts in the generated WXR")
@@ -101,7 +138,8 @@ def run(args):
     if not which("wrk"):
         raise BenchError("wrk is not installed (apt-get install -y wrk; `make bench` does it)")
     caches = [name.strip() for name in args.caches.split(",") if name.strip()]
-    unknown = set(caches) - set(CACHE_CONFIGS)
+    configs = CACHE_CONFIGS | {"redis": args.redis_url, "varnish": args.redis_url}
+    unknown = set(caches) - set(configs)
     if unknown:
         raise BenchError(f"unknown cache configuration(s): {', '.join(sorted(unknown))}")
     scenarios = chosen(SCENARIOS, args.scenarios)
@@ -115,20 +153,30 @@ def run(args):
     manage(base_env, "collectstatic", "--noinput")
 
     rows = []
+    varnish_cache = None
     for cache in caches:
-        env = base_env | {"CACHE_URL": CACHE_CONFIGS[cache]}
-        if cache == "redis" and not redis_flush(CACHE_CONFIGS[cache]):
+        cache_url = configs[cache]
+        if cache == "varnish":
+            if not varnish_available():
+                rows.extend(_unavailable(s, cache, "", "varnishd or xkey not installed") for s in scenarios)
+                continue
+            if not redis_flush(cache_url):
+                cache_url = configs["locmem"]  # Varnish in front of what there is
+            varnish_cache = cache_url
+        elif cache == "redis" and not redis_flush(cache_url):
             for scenario in [BASELINE, *scenarios]:
                 rows.append(_unavailable(scenario, cache, "", "Redis not reachable"))
             continue
+        env = base_env | {"CACHE_URL": cache_url}
         rows.extend(_run_cache_config(args, cache, env, scenarios, info["dataset"]))
 
     imports = [] if args.skip_import else run_imports(args, base_env, info)
-    machine = describe_machine(database_url, CACHE_CONFIGS["redis"])
+    machine = describe_machine(database_url, args.redis_url, varnishd=VARNISHD if varnish_cache else None)
     settings = {
         "duration_s": args.duration, "warmup_s": args.warmup, "baseline_duration_s": args.baseline_duration,
         "connections": args.connections,
-        "threads": args.threads, "workers": args.workers,
+        "threads": args.threads, "workers": args.workers, "varnish_backend_cache": varnish_cache,
+        "varnish_accept_encoding": args.varnish_accept_encoding,
     }  # fmt: skip
     results = {
         "date": started.isoformat(timespec="seconds"),
@@ -156,22 +204,38 @@ def chosen(scenarios, keys):
 
 
 def _run_cache_config(args, cache, env, scenarios, dataset):
-    print(f"\n== cache: {cache} ({env['CACHE_URL']})")
-    paths = {scenario.key: format_path(scenario.path, dataset) for scenario in [BASELINE, *scenarios]}
+    through_varnish = cache == "varnish"
+    print(f"\n== cache: {cache} ({env['CACHE_URL']}{', Varnish in front' if through_varnish else ''})")
+    measured = [BASELINE, *([BASELINE_THROUGH_VARNISH] if through_varnish else []), *scenarios]
+    paths = {scenario.key: format_path(scenario.path, dataset) for scenario in measured}
     first_comment_id = probe(env, "max-comment-id")
     specs = [f"{scenario.method}:{paths[scenario.key]}" for scenario in [BASELINE, *scenarios]]
-    counted = probe(env, "queries", *specs)
+    # Through Varnish, a hit costs no query: counting Python's would say nothing of it.
+    counted = {} if through_varnish else probe(env, "queries", *specs)
     rows = []
     try:
-        with Gunicorn(env, port=args.port, workers=args.workers) as server:
+        with Gunicorn(env, port=args.port, workers=args.workers) as server, ExitStack() as stack:
+            front = stack.enter_context(Varnish(server.port)) if through_varnish else None
             baseline_before = None
-            for scenario in [BASELINE, *scenarios]:
+            for scenario in measured:
                 path = paths[scenario.key]
-                row = _run_scenario(args, server, scenario, cache, path)
+                if front and scenario is not BASELINE and not scenario.cacheable:
+                    note = "a POST: Varnish passes it to gunicorn (see the redis row)"
+                    rows.append(_unavailable(scenario, cache, path, note, status="skipped"))
+                    print(row_line(rows[-1]))
+                    continue
+                via = front if front and scenario is not BASELINE else None
+                row = _run_scenario(args, server, scenario, cache, path, front=via)
+                if scenario is BASELINE and front:
+                    row.note = "gunicorn directly: what the Varnish rows divide by"
                 spec = counted.get(f"{scenario.method}:{path}")
                 if row.status == "ok" and spec:
                     # Cold: what every request costs; warm: what a cache hit costs.
-                    row.queries = spec["first" if cache == "cold" else "repeat"]["queries"]
+                    run = spec["first" if cache == "cold" else "repeat"]
+                    row.queries = run["queries"]
+                    if run.get("task_queries"):
+                        queued = f"+{run['task_queries']} SQL queuing a task (database task backend)"
+                        row.note = "; ".join(filter(None, [row.note, queued]))
                 if scenario is BASELINE:
                     baseline_before = row.requests_per_s if row.status == "ok" else None
                 elif baseline_before and row.status == "ok":
@@ -200,24 +264,36 @@ def format_path(template, dataset):
     return template.format(**values)
 
 
-def _run_scenario(args, server, scenario, cache, path):
+def _run_scenario(args, server, scenario, cache, path, *, front=None):
+    """One scenario's row: wrk against `server` (gunicorn), or against `front` (Varnish) when given."""
     row = Row(scenario=scenario.key, label=scenario.label, cache=cache, path=path)
+    target = front or server
     if scenario.method == "POST":
         script_args, problem = _prepare_comment_creation(server, path)
         script = "comment.lua"
     else:
-        status, body = server.request("GET", path, timeout=WARMUP_TIMEOUT)
+        status, body = target.request("GET", path, timeout=WARMUP_TIMEOUT)
         script_args, problem = [], warmup_problem(status, body)
         script = "get.lua"
+        if front and not problem and scenario is not BASELINE_THROUGH_VARNISH:
+            row.note = varnish_hit_note(*front.fetch("GET", path, timeout=WARMUP_TIMEOUT))
     if problem:
         row.status, row.note = problem
         if "no answer" in row.note:
             # The worker gave up, PostgreSQL did not: stop the query before the next scenario.
             cancel_queries(server.env["DATABASE_URL"])
         return row
+    # Through Varnish, as a browser asks: Varnish keeps answers compressed and would otherwise
+    # decompress each one it sends (the gunicorn rows send no Accept-Encoding, as before).
+    encoding = getattr(args, "varnish_accept_encoding", "") if front else ""
+    headers = [f"Accept-Encoding: {encoding}"] if encoding else []
     if args.warmup:
-        wrk(args, server, path, script, script_args, duration=args.warmup)
-    result = wrk(args, server, path, script, script_args, duration=args.duration)
+        wrk(args, target, path, script, script_args, duration=args.warmup, headers=headers)
+    counters = front.stats() if front else {}
+    result = wrk(args, target, path, script, script_args, duration=args.duration, headers=headers)
+    if front:
+        row.varnish = varnish_delta(counters, front.stats())
+        row.note = "; ".join(filter(None, [row.note, varnish_note(row.varnish)]))
     seconds = result["duration_us"] / 1_000_000
     row.wrk = result
     if not result["requests"]:
@@ -272,10 +348,33 @@ def _prepare_comment_creation(server, path):
     return [token_path, path, prefix], None
 
 
-def _unavailable(scenario, cache, path, note):
-    return Row(
-        scenario=scenario.key, label=scenario.label, cache=cache, path=path, status="not available", note=note
-    )
+def varnish_hit_note(status, headers, body):
+    """What the second warm-up request through Varnish says: "" for a hit, else why it is not one."""
+    xcache, ids = headers.get("X-Cache", ""), headers.get("X-Varnish", "").split()
+    if status == 200 and xcache == "HIT" and len(ids) == 2:
+        return ""
+    control = headers.get("Cache-Control", "absent")
+    return f"not a hit at warm-up (HTTP {status}, X-Cache {xcache or 'absent'}, Cache-Control {control})"
+
+
+def varnish_delta(before, after):
+    """Varnish's counters over one run: hits, misses, passes, requests sent to gunicorn."""
+    names = {"hits": "MAIN.cache_hit", "misses": "MAIN.cache_miss", "passes": "MAIN.s_pass",
+             "backend": "MAIN.backend_req", "requests": "MAIN.client_req"}  # fmt: skip
+    if not all(name in before and name in after for name in names.values()):
+        return {}
+    return {key: after[name] - before[name] for key, name in names.items()}
+
+
+def varnish_note(delta):
+    looked_up = delta.get("hits", 0) + delta.get("misses", 0) + delta.get("passes", 0)
+    if not looked_up:
+        return "varnishstat: no counters" if not delta else ""
+    return f"Varnish: {delta['hits'] / looked_up:.1%} hits, {delta['backend']} requests to gunicorn"
+
+
+def _unavailable(scenario, cache, path, note, status="not available"):
+    return Row(scenario=scenario.key, label=scenario.label, cache=cache, path=path, status=status, note=note)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,11 @@ class HttpServer:
 
     def request(self, method, path, body=None, *, timeout=30):
         """(status, body) of one request, or (None, error) when the server does not answer."""
+        status, _, body = self.fetch(method, path, body, timeout=timeout)
+        return status, body
+
+    def fetch(self, method, path, body=None, *, timeout=30):
+        """(status, headers, body) of one request, or (None, {}, error) when the server does not answer."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = {"Accept": "application/json, text/html", "Accept-Language": "fr"}
         if body is not None:
@@ -79,9 +84,9 @@ class HttpServer:
                 method, path, body=body.encode() if isinstance(body, str) else body, headers=headers
             )
             response = connection.getresponse()
-            return response.status, response.read()
+            return response.status, response.headers, response.read()
         except OSError as error:
-            return None, str(error)
+            return None, {}, str(error)
         finally:
             connection.close()
 
@@ -117,13 +122,7 @@ class Gunicorn(HttpServer):
         raise BenchError(f"gunicorn did not answer within 60 s: {self._log_tail()}")
 
     def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process, timeout=30)
         if self.log:
             self.log.close()
             os.unlink(self.log.name)
@@ -137,6 +136,17 @@ class Gunicorn(HttpServer):
 
     def peak_rss_mb(self):
         return peak_rss_mb(self.worker_pids())
+
+
+def stop(process, *, timeout):
+    """Ask a server we started to stop (SIGTERM), and make it if it has not within `timeout` s."""
+    if process and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def free_port():
@@ -167,10 +177,11 @@ def peak_rss_mb(pids):
     return max(peaks) if peaks else None
 
 
-def wrk(args, server, path, script, script_args, *, duration, timeout=10):
+def wrk(args, server, path, script, script_args, *, duration, timeout=10, headers=()):
     """
     One wrk run (args.threads, args.connections) against server; the JSON of
     bench/wrk/report.lua. An answer slower than `timeout` seconds counts as an error.
+    `headers` ("Name: value" each) are added to every request.
     """
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as combined:
         combined.write((WRK / script).read_text() + "\n" + (WRK / "report.lua").read_text())
@@ -178,6 +189,7 @@ def wrk(args, server, path, script, script_args, *, duration, timeout=10):
         command = [
             "wrk", "--threads", str(args.threads), "--connections", str(args.connections),
             "--duration", f"{duration}s", "--timeout", f"{timeout}s", "--script", combined.name,
+            *(argument for header in headers for argument in ("--header", header)),
             server.url(path), "--", *script_args,
         ]  # fmt: skip
         completed = subprocess.run(  # noqa: S603 - our own fixed command line

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench` prerequisites: wrk, a running PostgreSQL with the bench database, Redis.
+# `make bench` prerequisites: wrk, a running PostgreSQL with the bench database, Redis, Varnish.
 # Installs and starts only what is missing (Debian packages; run as root, as on these machines).
 set -euo pipefail
 database_url="${1:?usage: bench/services.sh DATABASE_URL}"
@@ -9,6 +9,9 @@ missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The "varnish" configuration (bench/varnish.py): varnishd and the xkey module the VCL imports.
+[ -x /usr/sbin/varnishd ] || command -v varnishd >/dev/null 2>&1 || missing+=(varnish)
+compgen -G "/usr/lib/*/varnish/vmods/libvmod_xkey.so" >/dev/null || missing+=(varnish-modules)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]}…"
     apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null

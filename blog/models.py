@@ -230,6 +230,10 @@ class ContentModel(models.Model):
     seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
     meta_description = models.CharField(_("meta description"), max_length=320, blank=True)
     canonical_url = models.URLField(_("canonical URL"), blank=True)
+    # The publication date content_published was sent for (blog.tasks.announce_publication).
+    announced_for = models.DateTimeField(
+        _("announced as published for"), null=True, blank=True, editable=False
+    )
     wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
     # Filled by a PostgreSQL trigger (migration 0003), whatever writes the row: see blog.search.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -319,10 +323,6 @@ class Post(ContentModel):
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Shown first on the home page."))
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
-    # The publication date post_published was sent for (blog.tasks.announce_publication).
-    announced_for = models.DateTimeField(
-        _("announced as published for"), null=True, blank=True, editable=False
-    )
     review_note = models.TextField(
         _("review note"), blank=True, editable=False, help_text=_("Why an editor sent the post back.")
     )

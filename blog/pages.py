@@ -9,7 +9,8 @@ from .models import Page
 SITE_PAGES_KEY = "plume:site-pages"
 # The surrogate key (core.surrogate) of every page that shows the menu.
 MENU_KEY = "menu"
-# A page scheduled to go live appears within this time; saving any page shows changes at once.
+# Saving any page shows changes at once, a scheduled page going live too (its go-live event,
+# blog.tasks.announce_publication, is a "published" change); without a worker, within this time.
 SITE_PAGES_SECONDS = 60
 
 

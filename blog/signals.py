@@ -1,12 +1,12 @@
 """
 The blog's events, for higher apps to listen to (blog never imports them).
 
-- `post_published` is sent once when a post goes live, from a background task
-  (blog.tasks.announce_publication) run at its publication date, with `sender=Post`
-  and `post=` the live post. plume/changes.py passes it on as a "published" content
-  change (core.changes), which the response cache and the purge of the caches in
-  front hear; webhooks listen to it too.
-- `content_changed` is sent by the services once per write of a post or page (the
+- `content_published` is sent once when a post or page goes live, from a background
+  task (blog.tasks.announce_publication) run at its publication date, with `sender`
+  Post or Page and `instance=` the live object. plume/changes.py passes it on as a
+  "published" content change (core.changes), which the response cache and the purge
+  of the caches in front hear; webhooks listen to it too.
+- `content_saved` is sent by the services once per write of a post or page (the
   row, its categories and tags and its revision saved), inside the write's
   transaction: `sender` is Post or Page, `instance` the saved object, `created`,
   and `was_public` whether readers could see it before the write (`instance.is_public`
@@ -18,6 +18,6 @@ The blog's events, for higher apps to listen to (blog never imports them).
 
 from django.dispatch import Signal
 
-post_published = Signal()
-content_changed = Signal()
+content_published = Signal()
+content_saved = Signal()
 content_deleted = Signal()

@@ -11,8 +11,11 @@ loaded) and `change`, one of:
 - "saved" (with `created`), "deleted";
 - "related": a many-to-many relation changed (with m2m_changed's `action`, `pk_set`,
   `reverse`);
-- "published": a post went live without any write at that moment (its scheduled time came;
-  blog.signals.post_published).
+- "published": a post or page went live without any write at that moment (its scheduled
+  time came; blog.signals.content_published);
+- "everything": many rows were written at once without model signals (a WordPress
+  import's bulk inserts), sent once by `everything_changed` with `instance` None: every
+  answer readers may get is out of date.
 
 A new comment held for moderation is not a change: it changes no public answer (and spam
 must not empty the caches).
@@ -28,3 +31,8 @@ content_changed = Signal()
 
 # The phases sent before the write: nothing has changed yet.
 BEFORE = frozenset({"saving", "deleting"})
+
+
+def everything_changed(sender):
+    """Tell every receiver that anything readers see may have changed (a bulk write by `sender`)."""
+    content_changed.send(sender=sender, instance=None, change="everything", raw=False)

@@ -39,6 +39,9 @@ from django_tasks import task
 logger = logging.getLogger(__name__)
 
 REQUEST_ATTRIBUTE = "_plume_surrogate_keys"
+# Carried by every public answer besides its own keys: purging it empties the caches in front
+# (after a change too broad to name, such as an import).
+SITE_KEY = "site"
 # Keys per purge request: Varnish's default request header limit is 8 KB.
 KEYS_PER_PURGE = 200
 
@@ -162,6 +165,7 @@ class SharedCacheMiddleware:
                 stale_if_error=settings.PLUME_CACHE_STALE_IF_ERROR,
             )
             _without_vary_cookie(response)
+        keys = [*keys, SITE_KEY]
         response["xkey"] = " ".join(keys)
         response["Surrogate-Key"] = " ".join(keys)
         response["Cache-Tag"] = ",".join(keys)

@@ -10,19 +10,21 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from authors.models import Author
 from blog.models import Category, Media, Page, Post, Tag
-from blog.signals import post_published
+from blog.signals import content_published
 from comments.models import Comment
 from core.caching import invalidate_on_change
 from core.changes import content_changed
 from core.models import SiteSettings
+from webhooks.events import on_everything_changed
 
 from . import purging
 
 # What readers see, on pages, in feeds and through the API (the site's name and colours included).
 CONTENT_MODELS = (Post, Page, Category, Tag, Author, Comment, SiteSettings, Media)
 RELATIONS = (Post.categories.through, Post.tags.through)
-# Everything a change sets off: the response cache (pages, feeds, API), the caches in front.
-RECEIVERS = (invalidate_on_change, purging.purge_on_change)
+# Everything a change sets off: the response cache (pages, feeds, API), the caches in front,
+# and the webhooks of a bulk write (the others hear the blog services' own events).
+RECEIVERS = (invalidate_on_change, purging.purge_on_change, on_everything_changed)
 
 
 def is_change(instance, created):
@@ -62,8 +64,8 @@ def _related(sender, instance, action, pk_set=None, reverse=False, **kwargs):
     )  # fmt: skip
 
 
-def _published(sender, post, **kwargs):
-    content_changed.send(sender=Post, instance=post, change="published", raw=False)
+def _published(sender, instance, **kwargs):
+    content_changed.send(sender=sender, instance=instance, change="published", raw=False)
 
 
 def wire():
@@ -75,7 +77,7 @@ def wire():
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"content-deleted-{name}")
     for through in RELATIONS:
         m2m_changed.connect(_related, sender=through, dispatch_uid=f"content-related-{through.__name__}")
-    post_published.connect(_published, sender=Post, dispatch_uid="content-published")
+    content_published.connect(_published, dispatch_uid="content-published")
     for receiver in RECEIVERS:
         content_changed.connect(
             receiver, dispatch_uid=f"content-changed-{receiver.__module__}.{receiver.__name__}"

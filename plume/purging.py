@@ -10,9 +10,9 @@ plume/changes.py beside the response cache's invalidation) and hands it to the f
 below for its kind and phase, which turns it into exactly those keys;
 core.surrogate.purge_keys sends them after the commit, in the background.
 
-A scheduled post goes live without any write: blog.tasks.announce_publication, run at
-its publication time, sends `post_published` (a "published" change), which purges what
-its arrival changes (computed then, so a category added after the save counts).
+A scheduled post or page goes live without any write: blog.tasks.announce_publication,
+run at its publication time, sends `content_published` (a "published" change), which
+purges what its arrival changes (computed then, so a category added after the save counts).
 """
 
 import logging
@@ -33,6 +33,9 @@ def purge_on_change(sender, instance, change, raw=False, **kwargs):
     """content_changed receiver. Without cache servers to purge, a change costs nothing: not even
     the queries for its keys; loading fixtures purges nothing."""
     if raw or not surrogate.purge_urls():
+        return
+    if change == "everything":
+        surrogate.purge_keys([surrogate.SITE_KEY])
         return
     receiver = RECEIVERS.get((sender, change))
     if receiver is not None:
@@ -73,11 +76,15 @@ def post_saved(sender, instance, **kwargs):
         surrogate.purge_keys(post_keys(instance))
 
 
+def saved_live(instance):
+    """Saved at or after its publication time (published now): its save purged it then."""
+    return instance.updated_at is not None and instance.updated_at >= instance.published_at
+
+
 def post_went_live(sender, instance, **kwargs):
-    """`post_published`: the lists a post joins when it goes live, unless its save did it."""
-    if instance.updated_at is not None and instance.updated_at >= instance.published_at:
-        return  # saved at or after its publication time (published now): post_saved purged it then
-    surrogate.purge_keys(post_keys(instance))
+    """`content_published`: the lists a post joins when it goes live, unless its save did it."""
+    if not saved_live(instance):
+        surrogate.purge_keys(post_keys(instance))
 
 
 def post_deleting(sender, instance, **kwargs):
@@ -106,6 +113,12 @@ def post_terms_changed(sender, instance, action, pk_set, reverse, **kwargs):
 def page_changed(sender, instance, **kwargs):
     # Every HTML page shows the menu of pages (and post pages the privacy page's link).
     surrogate.purge_keys([*surrogate.object_keys(instance), "menu", "sitemap", "page-list"])
+
+
+def page_went_live(sender, instance, **kwargs):
+    """`content_published`: a scheduled page joins the menu, the sitemap and the list at its time."""
+    if not saved_live(instance):
+        page_changed(sender, instance)
 
 
 def category_changed(sender, instance, **kwargs):
@@ -144,6 +157,7 @@ RECEIVERS = {
     (Post, "saved"): post_saved,
     (Post, "published"): post_went_live,
     (Post, "deleting"): post_deleting,
+    (Page, "published"): page_went_live,
     (Post.categories.through, "related"): post_terms_changed,
     (Post.tags.through, "related"): post_terms_changed,
     **{

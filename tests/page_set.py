@@ -1,5 +1,7 @@
 """The public page types, with content on them, for the validators and browser tests."""
 
+from django.urls import reverse
+
 from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFactory, PostFactory, TagFactory
 
 ARTICLE_BODY = "\n\n".join(
@@ -95,3 +97,44 @@ def make_site():
         "search": "/search/?q=europe",
         "404": "/cette-page-n-existe-pas/",
     }
+
+
+def small_site():
+    """Two posts by one author in one category and tag, a comment, a page: every cacheable page type."""
+    category, tag, author = CategoryFactory(), TagFactory(), AuthorFactory()
+    older = PostFactory(author=author, categories=[category], tags=[tag], title="Un article plus ancien")
+    post = PostFactory(author=author, categories=[category], tags=[tag], title="Le dernier article")
+    CommentFactory(post=post, body="Un premier avis.")
+    page = PageFactory(title="À propos")
+    return {"post": post, "older": older, "page": page, "category": category, "tag": tag, "author": author}
+
+
+def public_pages(site):
+    """The HTML pages of `small_site()` anyone may read."""
+    return [
+        reverse("blog:home"),
+        reverse("blog:home") + "?page=1",
+        site["post"].get_absolute_url(),
+        site["page"].get_absolute_url(),
+        site["category"].get_absolute_url(),
+        site["tag"].get_absolute_url(),
+        site["author"].get_absolute_url(),
+        reverse("blog:search") + "?q=article",
+    ]
+
+
+def public_feeds(site):
+    """The feeds and sitemaps of `small_site()`."""
+    slug = site["post"].slug
+    return [
+        reverse("blog:feed"),
+        reverse("blog:feed-atom"),
+        reverse("blog:category-feed", kwargs={"slug": site["category"].slug}),
+        reverse("blog:tag-feed", kwargs={"slug": site["tag"].slug}),
+        reverse("blog:author-feed", kwargs={"slug": site["author"].slug}),
+        reverse("comments:feed"),
+        reverse("comments:post-feed", kwargs={"slug": slug}),
+        reverse("comments:post-feed-atom", kwargs={"slug": slug}),
+        reverse("blog:sitemap"),
+        reverse("blog:sitemap-section", kwargs={"section": "posts"}),
+    ]

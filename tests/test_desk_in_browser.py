@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from authors.roles import CONTRIBUTOR, EDITOR, sync_role_groups
 from blog.models import Autosave, Post, Status
 
-from .factories import AuthorFactory, PostFactory, UserFactory
+from .factories import AuthorFactory, CategoryFactory, PostFactory, UserFactory
 from .servers import collected_static, database_url, gunicorn, redis_is_up, skip_unless_postgresql  # noqa: F401
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS
 
@@ -38,6 +38,7 @@ pytestmark = [
 
 FIRST_DRAFT = "## Premier jet\n\nUn début timide."
 AUTOSAVED = "## Deuxième jet\n\nTout ce que j’ai écrit avant de fermer l’onglet, mot pour mot."
+CATEGORY = "Modèles de langage"
 SIMONE_TITLE = "Le titre revu par Simone"
 PAUL_TEXT = "## La version de Paul\n\nUn paragraphe que Paul ne veut pas perdre."
 
@@ -133,7 +134,9 @@ def write_and_close_the_tab(new_page, base_url):
     page.locator('input[name="_continue"]').click()
     page.wait_for_url(re.compile(r"/change/$"))
     change_url = page.url
-    # Typed, not saved: autosave sends it within a second.
+    # Chosen and typed, not saved: autosave sends it within a second.
+    page.locator("#id_categories_from").select_option(label=CATEGORY)
+    page.locator("#id_categories_add").click()
     with page.expect_response(
         lambda r: (
             r.url.endswith("/autosave/") and "fermer l’onglet, mot pour mot" in (r.request.post_data or "")
@@ -156,6 +159,9 @@ def come_back_restore_and_submit(new_page, base_url, *, change_url):
     notice.locator(".plume-autosave-restore").click()
     expect(notice).to_be_hidden()
     expect(page.locator("#id_body")).to_have_value(AUTOSAVED)
+    # The category chosen in the picker comes back into the chosen box.
+    expect(page.locator("#id_categories_to option")).to_have_text([CATEGORY])
+    expect(page.locator("#id_categories_from option", has_text=CATEGORY)).to_have_count(0)
     # The markdownx preview follows the restored text.
     expect(page.locator(".markdownx-preview h2")).to_have_text("Deuxième jet")
     page.locator('input[name="_submit_review"]').click()
@@ -233,6 +239,8 @@ def two_editors_on_one_post(new_page, base_url, *, change_url):
 def test_nobody_loses_a_word_from_draft_to_publication_and_in_a_conflict(desk_server):
     sync_role_groups()  # a transactional test flushes the role groups: create them again
     camille = person("camille", CONTRIBUTOR, "Camille")
+    category = CategoryFactory(name=CATEGORY)
+    CategoryFactory(name="Une autre rubrique")
     person("simone", EDITOR, "Simone")
     person("paul", EDITOR, "Paul")
 
@@ -240,7 +248,10 @@ def test_nobody_loses_a_word_from_draft_to_publication_and_in_a_conflict(desk_se
     post = Post.objects.get(title="Les modèles ouverts")
     assert written["status"] == 200
     assert lf(post.body) == FIRST_DRAFT  # the autosave never touched the post
-    assert lf(Autosave.objects.get(user=camille, post=post).data["body"]) == AUTOSAVED
+    autosaved = Autosave.objects.get(user=camille, post=post).data
+    assert lf(autosaved["body"]) == AUTOSAVED
+    assert autosaved["categories"] in ([str(category.pk)], str(category.pk))
+    assert not post.categories.exists()
 
     _, more = in_browser(
         lambda new_page, base: come_back_restore_and_submit(new_page, base, change_url=written["change_url"]),
@@ -250,6 +261,7 @@ def test_nobody_loses_a_word_from_draft_to_publication_and_in_a_conflict(desk_se
     post.refresh_from_db()
     assert post.status == Status.PENDING
     assert lf(post.body) == AUTOSAVED
+    assert list(post.categories.all()) == [category]
     assert not Autosave.objects.filter(user=camille).exists()
 
     compared, more = in_browser(review_compare_restore_publish, desk_server)

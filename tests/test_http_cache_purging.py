@@ -17,8 +17,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from authors import roles
-from blog.models import Post
-from blog.services import post_create, post_publish
+from blog.models import Page, Post
+from blog.pages import site_pages
+from blog.services import page_create, post_create, post_publish
 from blog.tasks import announce_publication
 from comments.models import Comment
 from comments.services.moderation import comment_moderate
@@ -256,7 +257,7 @@ def test_publishing_now_purges_once_not_again_when_it_is_announced(
     varnish.received.clear()
     with django_capture_on_commit_callbacks(execute=True):
         post_publish(post=draft, by=editor)
-    assert Post.objects.get(pk=draft.pk).announced_for is not None  # post_published was sent
+    assert Post.objects.get(pk=draft.pk).announced_for is not None  # content_published was sent
     assert len(varnish.received) == 1
 
 
@@ -266,6 +267,32 @@ def test_a_post_moved_later_purges_nothing_at_its_old_time(varnish):
     varnish.received.clear()
     assert announce_publication.call(post_id=post.pk) is False
     assert varnish.received == []
+
+
+@pytest.mark.django_db
+def test_a_scheduled_page_is_purged_and_joins_the_menu_when_it_goes_live(
+    varnish, editor, django_capture_on_commit_callbacks
+):
+    page = PageFactory(title="Bientôt", published_at=timezone.now() + timedelta(hours=1))
+    assert page not in site_pages()  # and the menu's list is cached without it
+    # Its date comes, an hour after its save, with no write: the go-live task is all that happens.
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Page.objects.filter(pk=page.pk).update(updated_at=an_hour_ago, published_at=timezone.now())
+    varnish.received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_publication.call(page_id=page.pk) is True
+    assert varnish.keys() == {f"page-{page.pk}", "menu", "sitemap", "page-list"}
+    assert page in site_pages()
+
+
+@pytest.mark.django_db
+def test_a_page_published_now_is_purged_by_its_save_not_again_when_announced(
+    varnish, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = page_create(by=editor, title="Maintenant", body="Texte.", status="published")
+    assert Page.objects.get(pk=page.pk).announced_for is not None  # content_published was sent
+    assert len(varnish.received) == 1
 
 
 @pytest.mark.django_db

@@ -21,7 +21,8 @@ from comments.services.moderation import comment_moderate
 from core.models import SiteSettings
 
 from .comments_support import comment_data
-from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFactory, PostFactory, TagFactory
+from .factories import CommentFactory, PageFactory, PostFactory, TagFactory
+from .page_set import public_feeds, public_pages, small_site
 
 pytestmark = pytest.mark.django_db
 
@@ -31,42 +32,7 @@ PRIVATE = {"private", "no-cache"}
 
 @pytest.fixture
 def site():
-    category, tag, author = CategoryFactory(), TagFactory(), AuthorFactory()
-    older = PostFactory(author=author, categories=[category], tags=[tag], title="Un article plus ancien")
-    post = PostFactory(author=author, categories=[category], tags=[tag], title="Le dernier article")
-    CommentFactory(post=post, body="Un premier avis.")
-    page = PageFactory(title="À propos")
-    return {"post": post, "older": older, "page": page, "category": category, "tag": tag, "author": author}
-
-
-def pages(site):
-    post = site["post"]
-    return [
-        reverse("blog:home"),
-        reverse("blog:home") + "?page=1",
-        post.get_absolute_url(),
-        site["page"].get_absolute_url(),
-        site["category"].get_absolute_url(),
-        site["tag"].get_absolute_url(),
-        site["author"].get_absolute_url(),
-        reverse("blog:search") + "?q=article",
-    ]
-
-
-def feeds(site):
-    post = site["post"]
-    return [
-        reverse("blog:feed"),
-        reverse("blog:feed-atom"),
-        reverse("blog:category-feed", kwargs={"slug": site["category"].slug}),
-        reverse("blog:tag-feed", kwargs={"slug": site["tag"].slug}),
-        reverse("blog:author-feed", kwargs={"slug": site["author"].slug}),
-        reverse("comments:feed"),
-        reverse("comments:post-feed", kwargs={"slug": post.slug}),
-        reverse("comments:post-feed-atom", kwargs={"slug": post.slug}),
-        reverse("blog:sitemap"),
-        reverse("blog:sitemap-section", kwargs={"section": "posts"}),
-    ]
+    return small_site()
 
 
 def directives(response):
@@ -86,7 +52,7 @@ def signed_in(user):
 def test_a_repeated_anonymous_read_of_any_page_or_feed_runs_no_query(
     client, site, django_assert_max_num_queries
 ):
-    for url in [*pages(site), *feeds(site)]:
+    for url in [*public_pages(site), *public_feeds(site)]:
         first = client.get(url)
         assert first.status_code == 200, url
         with django_assert_max_num_queries(0):
@@ -300,7 +266,7 @@ def test_a_remembered_commenter_gets_a_private_uncached_page(site, django_assert
 
 @pytest.mark.usefixtures("shared_cache")
 def test_html_pages_and_feeds_answer_if_none_match_with_304(client, site):
-    for url in [*pages(site), *feeds(site)]:
+    for url in [*public_pages(site), *public_feeds(site)]:
         first = client.get(url)
         assert first["ETag"].startswith('"'), url
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])

@@ -8,14 +8,16 @@ feeds, the sitemap, search and listings. The API takes the same token
 separate frontend.
 """
 
+import io
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from authors import roles
 from blog.models import Status
@@ -110,6 +112,31 @@ def test_a_revoked_link_answers_410_and_an_unknown_token_404(client, draft, auth
     assert unknown.status_code == 404
     assert "Ce lien de prévisualisation n’existe pas" in unknown.content.decode()
     assert client.get(preview_path("x" * 500)).status_code == 404
+
+
+def test_prune_deletes_links_ended_long_ago_and_keeps_open_and_recent_ones(draft, author_user):
+    now = timezone.now()
+    open_link, _token = preview_link_create(target=draft, by=author_user)
+    expired_long_ago, _token = preview_link_create(target=draft, by=author_user)
+    revoked_long_ago, _token = preview_link_create(target=draft, by=author_user)
+    revoked_yesterday, _token = preview_link_create(target=draft, by=author_user)
+    PreviewLink.objects.filter(pk=expired_long_ago.pk).update(expires_at=now - timedelta(days=31))
+    PreviewLink.objects.filter(pk=revoked_long_ago.pk).update(revoked_at=now - timedelta(days=31))
+    PreviewLink.objects.filter(pk=revoked_yesterday.pk).update(revoked_at=now - timedelta(days=1))
+    out = io.StringIO()
+
+    call_command("prune_preview_links", stdout=out)
+
+    assert set(PreviewLink.objects.values_list("pk", flat=True)) == {open_link.pk, revoked_yesterday.pk}
+    assert "2" in out.getvalue()
+
+
+def test_prune_refuses_a_bad_age_with_a_clear_message(draft, author_user):
+    preview_link_create(target=draft, by=author_user)
+
+    with translation.override("fr"), pytest.raises(CommandError, match="Indiquez au moins 1 jour"):
+        call_command("prune_preview_links", "--days", "0")
+    assert PreviewLink.objects.count() == 1
 
 
 def test_a_page_awaiting_publication_has_preview_links_too(client, editor):

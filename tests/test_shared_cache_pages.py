@@ -8,46 +8,21 @@ from comments.models import Comment
 from comments.templatetags.comments_tags import PENDING_SESSION_KEY
 from tests.comments_support import comment_data
 from tests.factories import (
-    AuthorFactory,
     CategoryFactory,
-    CommentFactory,
-    PageFactory,
     PostFactory,
-    TagFactory,
 )
+from tests.page_set import public_feeds, public_pages, small_site
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def site():
-    category, tag, author = CategoryFactory(), TagFactory(), AuthorFactory()
-    older = PostFactory(author=author, categories=[category], tags=[tag])
-    post = PostFactory(author=author, categories=[category], tags=[tag])
-    CommentFactory(post=post)
-    page = PageFactory()
-    return {"post": post, "older": older, "page": page, "category": category, "tag": tag, "author": author}
+    return small_site()
 
 
 def public_urls(site):
-    post = site["post"]
-    return [
-        reverse("blog:home"),
-        reverse("blog:home") + "?page=1",
-        post.get_absolute_url(),
-        site["page"].get_absolute_url(),
-        site["category"].get_absolute_url(),
-        site["tag"].get_absolute_url(),
-        site["author"].get_absolute_url(),
-        reverse("blog:search") + "?q=article",
-        reverse("blog:feed"),
-        reverse("blog:feed-atom"),
-        reverse("blog:category-feed", kwargs={"slug": site["category"].slug}),
-        reverse("blog:author-feed", kwargs={"slug": site["author"].slug}),
-        reverse("comments:feed"),
-        reverse("comments:post-feed", kwargs={"slug": post.slug}),
-        reverse("blog:sitemap"),
-    ]
+    return [*public_pages(site), *public_feeds(site)]
 
 
 def test_an_anonymous_read_of_every_public_page_sets_no_cookie_and_does_not_vary_on_cookies(client, site):
@@ -117,7 +92,7 @@ def test_listings_name_the_list_and_every_post_they_show(client, site):
     for url, list_keys in expected.items():
         keys = set(client.get(url)["xkey"].split())
         assert list_keys | {f"post-{post.pk}", f"post-{older.pk}", f"author-{post.author_id}"} <= keys, url
-    assert set(client.get(reverse("blog:sitemap"))["xkey"].split()) == {"sitemap"}
+    assert set(client.get(reverse("blog:sitemap"))["xkey"].split()) == {"sitemap", "site"}
     assert {"comments", f"post-{post.pk}"} <= set(client.get(reverse("comments:feed"))["xkey"].split())
     assert f"page-{site['page'].pk}" in client.get(site["page"].get_absolute_url())["xkey"].split()
 

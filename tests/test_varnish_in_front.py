@@ -6,18 +6,14 @@ change is visible through Varnish within a second while untouched pages stay cac
 PostgreSQL only, as every live-server test; skipped where varnishd or xkey is absent.
 """
 
-import glob
 import http.client
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import ExitStack, contextmanager
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -26,6 +22,8 @@ from django.test import Client
 from django.utils import timezone
 
 from authors import roles
+from bench.varnish import Varnish
+from bench.varnish import available as varnish_available
 from blog.services import post_create, post_publish
 from comments.models import Comment
 from comments.services.moderation import comment_moderate
@@ -34,10 +32,6 @@ from tests.servers import ROOT, database_url, free_port, gunicorn, stop
 
 from .comments_support import comment_data
 
-VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
-XKEY = glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so") + glob.glob(
-    "/usr/lib/varnish/vmods/libvmod_xkey.so"
-)
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 VISIBLE_WITHIN = 1.0
 TOKEN_FIELDS = ("timestamp", "security_hash")
@@ -47,7 +41,7 @@ LIVE_SECRET_KEY = "live-server-tests-secret-key-with-enough-length-and-variety-0
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        not VARNISHD or not XKEY, reason="needs varnishd and its xkey module (varnish-modules)"
+        not varnish_available(), reason="needs varnishd and its xkey module (varnish-modules)"
     ),
 ]
 
@@ -62,38 +56,6 @@ def request(base_url, path, *, method="GET", headers=None, body=None):
         return response.status, response.headers, response.read().decode()
     finally:
         conn.close()
-
-
-@contextmanager
-def varnishd(port, backend_port, workdir):
-    vcl = (ROOT / "deploy" / "varnish" / "plume.vcl").read_text()
-    assert '.port = "8000";' in vcl
-    path = workdir / "plume.vcl"
-    path.write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
-    path.chmod(0o644)
-    log = (workdir / "varnishd.log").open("w")
-    process = subprocess.Popen(
-        [VARNISHD, "-n", str(workdir / "instance"), "-F", "-a", f"127.0.0.1:{port}", "-f", str(path),
-         "-s", "malloc,32m"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"varnishd exited: {(workdir / 'varnishd.log').read_text()}")
-            try:
-                request(base_url, "/robots.txt")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield base_url
-    finally:
-        stop(process)
-        log.close()
 
 
 @contextmanager
@@ -150,16 +112,10 @@ def behind_varnish(settings, collected_static, **environment):
     # Changes made here are purged the same way: enqueued, sent by the worker.
     settings.TASKS = DATABASE_TASKS
     settings.PLUME_PURGE_URLS = [purge_url]
-    # Not pytest's tmp_path: varnishd reads its files as an unprivileged user.
-    workdir = Path(tempfile.mkdtemp(prefix="plume-varnish-"))
-    workdir.chmod(0o755)
-    try:
-        with ExitStack() as app, task_worker(environment):
-            app_url = app.enter_context(gunicorn(environment, workers=1))
-            with varnishd(varnish_port, urlsplit(app_url).port, workdir) as varnish_url:
-                yield varnish_url, app.close
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with ExitStack() as app, task_worker(environment):
+        app_url = app.enter_context(gunicorn(environment, workers=1))
+        with Varnish(urlsplit(app_url).port, port=varnish_port, storage="malloc,32m") as varnish:
+            yield varnish.base_url, app.close
 
 
 @pytest.fixture
@@ -298,7 +254,7 @@ def test_changes_show_through_varnish_within_a_second_while_untouched_pages_stay
         assert_hit(varnish_url, path)
 
     # A scheduled post going live: no write at that moment; the going-live task, at its time,
-    # sends post_published, which purges.
+    # sends content_published, which purges.
     goes_live = timezone.now() + timedelta(seconds=2)
     post_create(
         by=editor, author=site["author"], title="Programmé pour bientôt", body="Bientôt.",

@@ -2,7 +2,7 @@
 Webhooks: editors' endpoints get a signed POST per event, from the background-work
 engine (the database backend and its worker here), checked against a real HTTP
 server on loopback: retried after a 500 with backoff for about a day, one delivery
-per save, bursts of saves debounced into one, a scheduled post delivered at its date,
+per save, bursts of saves debounced into one, a scheduled post (page) delivered at its date,
 resent from the admin, and a dead receiver never slows a save.
 """
 
@@ -16,8 +16,16 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from authors import roles
-from blog.models import Post, Status
-from blog.services import post_create, post_delete, post_publish, post_unpublish, post_update
+from blog.models import Page, Post, Status
+from blog.services import (
+    page_create,
+    page_update,
+    post_create,
+    post_delete,
+    post_publish,
+    post_unpublish,
+    post_update,
+)
 from webhooks.models import EVENTS, Delivery, Endpoint
 
 from .factories import CategoryFactory, TagFactory
@@ -204,21 +212,68 @@ def test_a_burst_of_saves_is_debounced_into_one_delivery_of_the_last(
     ]
 
 
-def test_a_scheduled_post_is_delivered_at_its_date_not_before(endpoint, receiver, author_user):
-    post = post_create(by=author_user, title="Plus tard", body="Texte.")
-    post_publish(post=post, by=author_user, published_at=timezone.now() + timedelta(hours=2))
-    run_worker()
-    assert "post.published" not in receiver.events()  # a scheduled post is no news until its date
-    assert not Delivery.objects.filter(event="post.published").exists()
+def schedule_post(by, at):
+    post = post_create(by=by, title="Plus tard", body="Texte.")
+    return post_publish(post=post, by=by, published_at=at)
 
-    # The date comes (as in test_going_live_event): the post is live and its task due.
-    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+
+def schedule_page(by, at):
+    return page_create(by=by, title="Plus tard", body="Texte.", status=Status.PUBLISHED, published_at=at)
+
+
+@pytest.mark.parametrize(("kind", "schedule"), [("post", schedule_post), ("page", schedule_page)])
+def test_a_scheduled_post_or_page_is_delivered_at_its_date_not_before(
+    endpoint, receiver, editor, kind, schedule
+):
+    content = schedule(editor, timezone.now() + timedelta(hours=2))
+    run_worker()
+    assert f"{kind}.published" not in receiver.events()  # a scheduled post is no news until its date
+    assert not Delivery.objects.filter(event=f"{kind}.published").exists()
+
+    # The date comes (as in test_going_live_event): it is live and its task due.
+    type(content).objects.filter(pk=content.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     deliver_everything()
 
-    [(headers, body)] = receiver.of("post.published")
-    assert json.loads(body)["id"] == post.pk
+    [(headers, body)] = receiver.of(f"{kind}.published")
+    payload = json.loads(body)
+    assert (payload["id"], payload["type"], payload["url"]) == (
+        content.pk,
+        kind,
+        "https://blog.example.fr/plus-tard/",
+    )
     assert verify(endpoint.secret, headers, body)
-    assert {"reason": "post", "id": post.pk} in site_changes(receiver)
+    assert {"reason": kind, "id": content.pk} in site_changes(receiver)
+
+
+def test_a_page_published_now_is_one_published_delivery_and_its_edit_an_update(endpoint, receiver, editor):
+    page = page_create(by=editor, title="Tout de suite", body="Texte.", status=Status.PUBLISHED)
+    deliver_everything()
+
+    assert [event for event in receiver.events() if event.startswith("page.")] == ["page.published"]
+    page_update(page=Page.objects.get(pk=page.pk), by=editor, body="Encore.")
+    deliver_everything()
+    assert [event for event in receiver.events() if event.startswith("page.")] == [
+        "page.published",
+        "page.updated",
+    ]
+
+
+def test_a_rescheduled_page_is_delivered_at_its_new_date_not_its_old_one(endpoint, receiver, editor):
+    first = timezone.now() + timedelta(hours=1)
+    page = page_create(
+        by=editor, title="Reportée", body="Texte.", status=Status.PUBLISHED, published_at=first
+    )
+    page_update(page=Page.objects.get(pk=page.pk), by=editor, published_at=timezone.now() + timedelta(days=2))
+
+    # The old date comes: the page is not live, its task does nothing.
+    DBTaskResult.objects.filter(run_after=first).update(run_after=timezone.now() - timedelta(seconds=1))
+    run_worker()
+    assert not Delivery.objects.filter(event="page.published").exists()
+
+    Page.objects.filter(pk=page.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    deliver_everything()  # the new date's task
+    [(_headers, body)] = receiver.of("page.published")
+    assert json.loads(body)["id"] == page.pk
 
 
 def test_taking_down_putting_back_and_deleting_a_post(endpoint, receiver, author_user):

@@ -224,6 +224,21 @@ def test_embed_and_fields(client):
     assert set(get(client, "posts", _fields="slug").json()[0]) == {"slug"}
 
 
+def test_comments_take_fields_and_embed_too(client):
+    post = PostFactory()
+    writer = post.author
+    CommentFactory(post=post, user=writer.user, author_name="Ada", author_email="ada@x.fr", body="Bravo")
+
+    [comment] = get(
+        client, "comments", post=native("post", post), _fields="id,content.rendered,author"
+    ).json()
+    assert set(comment) == {"id", "content", "author"}
+    assert comment["content"] == {"rendered": "<p>Bravo</p>"}
+    [embedded] = get(client, "comments", post=native("post", post), _embed="author").json()
+    assert embedded["_embedded"]["author"][0]["name"] == writer.display_name
+    assert "ada@x.fr" not in str(embedded)
+
+
 def test_terms_users_media_and_pages(client):
     parent = CategoryFactory(name="Parent")
     child = CategoryFactory(name="Child", parent=parent)

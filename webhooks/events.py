@@ -1,12 +1,13 @@
 """
 What happens on the site, as webhook events.
 
-Post and page events come from the blog services' `content_changed` and
+Post and page events come from the blog services' `content_saved` and
 `content_deleted` (blog.signals): one write, whatever rows it touched (the post, its
 categories and tags, a revision), is one event, judged on whether readers saw the
-object before and after it. `post.published` for a post going live now or at its
-scheduled date comes from `post_published`, sent once per publication by the go-live
-task; a post put back live whose date was already announced gets it from its write.
+object before and after it. `post.published` (`page.published`) for a post (a page)
+going live now or at its scheduled date comes from `content_published`, sent once per
+publication by the go-live task; one put back live whose date was already announced gets
+it from its write.
 `comment.approved` is the status of a comment becoming approved (moderation or the
 rules at submission); `site.changed` follows any change a static frontend rebuilds for.
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from authors.models import Author
 from blog.models import Category, Post, Tag
-from blog.signals import content_changed, content_deleted, post_published
+from blog.signals import content_deleted, content_published, content_saved
 from comments.models import Comment
 from core.models import SiteSettings
 
@@ -106,13 +107,13 @@ def site_changed(reason, pk=None):
     emit("site.changed", "site", lambda: {"type": "site", "reason": reason, "id": pk})
 
 
-def on_content_changed(sender, instance, created, was_public, **kwargs):
+def on_content_saved(sender, instance, created, was_public, **kwargs):
     kind = "post" if sender is Post else "page"
     event = content_event(kind, was_public, instance.is_public)
     if event is None:
         return
-    if event == "post.published" and instance.announced_for != instance.published_at:
-        return  # the go-live task announces it (post_published, below), once
+    if event == f"{kind}.published" and instance.announced_for != instance.published_at:
+        return  # the go-live task announces it (content_published, below), once
     fields = content_fields(instance)
     emit(event, f"{kind}-{instance.pk}", lambda: fields)
     site_changed(kind, instance.pk)
@@ -127,10 +128,11 @@ def on_content_deleted(sender, instance, was_public, **kwargs):
     site_changed(kind, instance.pk)
 
 
-def on_post_published(sender, post, **kwargs):
-    fields = content_fields(post)
-    emit("post.published", f"post-{post.pk}", lambda: fields)
-    site_changed("post", post.pk)
+def on_content_published(sender, instance, **kwargs):
+    kind = "post" if sender is Post else "page"
+    fields = content_fields(instance)
+    emit(f"{kind}.published", f"{kind}-{instance.pk}", lambda: fields)
+    site_changed(kind, instance.pk)
 
 
 def on_comment_saving(sender, instance, raw=False, **kwargs):
@@ -169,10 +171,17 @@ def on_site_object_changed(sender, instance, raw=False, **kwargs):
         site_changed(sender._meta.model_name, instance.pk)
 
 
+def on_everything_changed(sender, change, **kwargs):
+    # A core.changes receiver (plume/changes.py): a bulk write (an import) sends no model
+    # signal, so its one "everything" change is one site.changed.
+    if change == "everything":
+        site_changed("import")
+
+
 def connect():
-    content_changed.connect(on_content_changed, dispatch_uid="webhooks-content-changed")
+    content_saved.connect(on_content_saved, dispatch_uid="webhooks-content-saved")
     content_deleted.connect(on_content_deleted, dispatch_uid="webhooks-content-deleted")
-    post_published.connect(on_post_published, dispatch_uid="webhooks-post-published")
+    content_published.connect(on_content_published, dispatch_uid="webhooks-content-published")
     pre_save.connect(on_comment_saving, sender=Comment, dispatch_uid="webhooks-comment-saving")
     post_save.connect(on_comment_saved, sender=Comment, dispatch_uid="webhooks-comment-saved")
     for model in (Category, Tag, Author, SiteSettings):

@@ -8,7 +8,7 @@ from .autosave import autosave_discard, autosave_save
 from .media import media_create, media_delete, media_update
 from .pages import page_create, page_delete, page_update
 from .posts import post_create, post_delete, post_update
-from .previews import preview_link_create, preview_link_revoke
+from .previews import preview_link_create, preview_link_revoke, preview_links_prune
 from .publishing import post_publish, post_unpublish
 from .restore import revision_restore
 from .review import post_send_back, post_submit
@@ -33,6 +33,7 @@ __all__ = [
     "post_update",
     "preview_link_create",
     "preview_link_revoke",
+    "preview_links_prune",
     "revision_restore",
     "revisions_prune",
     "tags_for_names",

@@ -1,7 +1,10 @@
 """
-Going live is an event: after a post is saved published and not yet announced
-for its date, a task is enqueued for that date (at once when the date has come)
-that checks the post is live and sends `post_published` once.
+Going live is an event, for posts and pages alike: after one is saved published and not
+yet announced for its date, a task is enqueued for that date (at once when the date has
+come) that checks it is live and sends `content_published` once.
+
+Unpublishing or moving the date needs no cancelling: the task checks when it runs, and
+finds a draft, a later date (whose own save enqueued its own task) or a date announced.
 """
 
 import logging
@@ -10,25 +13,37 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Status
+from ..models import Post, Status
 from ..tasks import announce_publication
 
 logger = logging.getLogger(__name__)
 
 
-def schedule_announcement(post):
+def schedule_announcement(content, *, was_public):
+    """
+    After a save of `content` (a post or a page): enqueue its go-live announcement when it
+    is published and not yet announced for its date. `was_public`: readers saw it before the
+    save, so it is not arriving now (an edit of a live post imported, or older than
+    announcements, is no publication).
+    """
     if (
-        post.status != Status.PUBLISHED
-        or post.published_at is None
-        or post.announced_for == post.published_at
+        content.status != Status.PUBLISHED
+        or content.published_at is None
+        or content.announced_for == content.published_at
+        or (was_public and content.is_public)
     ):
         return
-    if post.published_at > timezone.now():
+    kind = "post_id" if isinstance(content, Post) else "page_id"
+    if content.published_at > timezone.now():
         if not announce_publication.get_backend().supports_defer:
-            logger.warning("The task backend cannot run a task later: %s will go live unannounced", post.pk)
+            logger.warning(
+                "The task backend cannot run a task later: %s %s will go live unannounced",
+                content._meta.model_name,
+                content.pk,
+            )
             return
-        enqueue = announce_publication.using(run_after=post.published_at).enqueue
+        enqueue = announce_publication.using(run_after=content.published_at).enqueue
     else:
         enqueue = announce_publication.enqueue
-    # After commit: the worker must read the saved post; robust: a queue that is down never fails the save.
-    transaction.on_commit(partial(enqueue, post_id=post.pk), robust=True)
+    # After commit: the worker must read the saved row; robust: a queue that is down never fails the save.
+    transaction.on_commit(partial(enqueue, **{kind: content.pk}), robust=True)

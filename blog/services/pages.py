@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from ..models import Page
 from ..permissions import can_create_page, can_delete_page, can_edit_page
-from ..signals import content_changed, content_deleted
+from ..signals import content_deleted, content_saved
 from .addresses import addresses_follow
+from .golive import schedule_announcement
 from .revisions import revision_record
 from .versions import version_check
 
@@ -47,5 +48,6 @@ def _save(page, *, by, created, was_public):
     page.full_clean()
     page.save()
     revision_record(page, by=by)
-    content_changed.send(sender=Page, instance=page, created=created, was_public=was_public)
+    schedule_announcement(page, was_public=was_public)
+    content_saved.send(sender=Page, instance=page, created=created, was_public=was_public)
     return page

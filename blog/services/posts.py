@@ -10,7 +10,7 @@ from authors.services import author_for_user
 from ..models import Post, Status
 from ..notifications import notify_reviewers
 from ..permissions import can_create, can_delete, can_edit, can_publish, can_write_as
-from ..signals import content_changed, content_deleted
+from ..signals import content_deleted, content_saved
 from .addresses import addresses_follow
 from .golive import schedule_announcement
 from .revisions import revision_record
@@ -33,7 +33,7 @@ def post_create(*, by, author=None, categories=None, tags=None, **fields):
         raise ValidationError({"author": _("You may only write your own posts.")})
     post = _save(Post(author=author, **fields), by=by, categories=categories, tags=tags)
     addresses_follow(post, old_slug=None, was_public=False)
-    content_changed.send(sender=Post, instance=post, created=True, was_public=False)
+    content_saved.send(sender=Post, instance=post, created=True, was_public=False)
     return post
 
 
@@ -55,9 +55,9 @@ def post_update(*, post, by, categories=None, tags=None, expected_version=None, 
     was, old_slug, was_public = post.status, post.slug, post.is_public
     for name, value in fields.items():
         setattr(post, name, value)
-    post = _save(post, by=by, categories=categories, tags=tags, was=was)
+    post = _save(post, by=by, categories=categories, tags=tags, was=was, was_public=was_public)
     addresses_follow(post, old_slug=old_slug, was_public=was_public)
-    content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
+    content_saved.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
 
 
@@ -69,7 +69,7 @@ def post_delete(*, post, by):
         post.delete()
 
 
-def _save(post, *, by, categories, tags, was=None):
+def _save(post, *, by, categories, tags, was=None, was_public=False):
     if post.status == Status.PUBLISHED and not can_publish(by, post):
         raise ValidationError(
             {"status": _("You may not publish posts: submit it for review and an editor will publish it.")}
@@ -86,7 +86,7 @@ def _save(post, *, by, categories, tags, was=None):
     if tags is not None:
         post.tags.set(tags)
     revision_record(post, by=by)
-    schedule_announcement(post)
+    schedule_announcement(post, was_public=was_public)
     if submitted:
         notify_reviewers(post, by=by)
     return post

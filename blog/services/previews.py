@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,3 +54,16 @@ def preview_link_revoke(*, link, by):
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
     return link
+
+
+def preview_links_prune(*, days):
+    """
+    Delete the links that ended (expired or revoked) more than `days` days ago; the
+    others are kept, listed with their post. Returns how many were deleted.
+    """
+    if days < 1:
+        raise ValidationError({"days": _("Give at least 1 day.")})
+    ended_before = timezone.now() - timedelta(days=days)
+    ended = PreviewLink.objects.filter(Q(expires_at__lt=ended_before) | Q(revoked_at__lt=ended_before))
+    deleted, _by_model = ended.delete()
+    return deleted

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Post, Status
 from ..permissions import can_publish
-from ..signals import content_changed
+from ..signals import content_saved
 from .addresses import addresses_follow
 from .golive import schedule_announcement
 from .revisions import revision_record
@@ -32,8 +32,8 @@ def post_publish(*, post, by, published_at=None):
     post.save()
     revision_record(post, by=by)
     addresses_follow(post, old_slug=post.slug, was_public=False)
-    schedule_announcement(post)
-    content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
+    schedule_announcement(post, was_public=was_public)
+    content_saved.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post
 
 
@@ -47,5 +47,5 @@ def post_unpublish(*, post, by):
     post.full_clean()
     post.save()
     revision_record(post, by=by)
-    content_changed.send(sender=Post, instance=post, created=False, was_public=was_public)
+    content_saved.send(sender=Post, instance=post, created=False, was_public=was_public)
     return post

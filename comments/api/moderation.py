@@ -1,6 +1,6 @@
 """The moderators' endpoints: the comments they may moderate, their decisions and replies."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -8,6 +8,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from blog.models import Page, Post
+from core.api.shaping import ShapedResponseMixin
 
 from .. import services
 from ..models import Comment, comment_pages
@@ -35,6 +38,30 @@ class ModerationFilter(filters.FilterSet):
         fields = ["status", "post", "page_slug"]
 
 
+def with_open_reports(comments):
+    """`open_reports`: readers' reports not yet resolved, counted in the same query."""
+    return comments.annotate(open_reports=Count("reports", filter=Q(reports__resolved=False)))
+
+
+def with_expansions(comments, expanded):
+    """
+    `comments` fetching what ?expand= embeds in a fixed number of queries: the post as the
+    posts list gives it (one query, and one each for its categories and tags), the page
+    (one), the comment answered, as its moderators see it (one).
+    """
+    related = [name for name in ("post", "page") if name not in expanded]
+    comments = comments.select_related(*related)
+    if "post" in expanded:
+        posts = Post.objects.for_listing().with_comment_count()
+        comments = comments.prefetch_related(Prefetch("post", posts))
+    if "page" in expanded:
+        comments = comments.prefetch_related(Prefetch("page", Page.objects.select_related("author")))
+    if "parent" in expanded:
+        parents = with_open_reports(Comment.objects.select_related("post", "page"))
+        comments = comments.prefetch_related(Prefetch("parent", parents))
+    return comments
+
+
 MODERATION_ACTION_DOCS = {
     "approve": _("Approve: publish the comment."),
     "spam": _("Mark the comment as spam."),
@@ -58,7 +85,7 @@ def moderation_action_schema(name):
     ),
     retrieve=extend_schema(summary="A comment, for its moderators", tags=["moderation"]),
 )
-class ModerationCommentViewSet(ModerationBulkMixin, viewsets.ReadOnlyModelViewSet):
+class ModerationCommentViewSet(ModerationBulkMixin, ShapedResponseMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ModerationCommentSerializer
     permission_classes = [permissions.IsAuthenticated, CanModerate]
     filterset_class = ModerationFilter
@@ -67,17 +94,19 @@ class ModerationCommentViewSet(ModerationBulkMixin, viewsets.ReadOnlyModelViewSe
     reads_need_permission = True
 
     def get_queryset(self):
-        return (
-            Comment.objects.moderatable_by(self.request.user)
-            .select_related("post", "page")
-            .annotate(open_reports=Count("reports", filter=Q(reports__resolved=False)))
-            .order_by("-created_at", "-pk")
-        )
+        comments = with_open_reports(Comment.objects.moderatable_by(self.request.user))
+        return with_expansions(comments, self.expanded).order_by("-created_at", "-pk")
 
     def paginate_queryset(self, queryset):
-        # Each comment's `url` names its page of comments: found for the whole page at once.
+        # Each comment's `url` names its page of comments: found for the whole page at once
+        # (with the comments they answer, when embedded: one query for all).
         page = super().paginate_queryset(queryset)
-        return None if page is None else comment_pages(page)
+        if page is None:
+            return None
+        embedded = "parent" in self.expanded
+        parents = [comment.parent for comment in page if comment.parent_id] if embedded else []
+        comment_pages([*page, *parents])
+        return page
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

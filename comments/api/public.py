@@ -5,6 +5,10 @@ The thread pages by top-level threads (`?page=`, `?page_size=`; COMMENTS_PER_PAG
 default, as the site's `?cpage=`), each with its whole subtree nested under `replies`, in
 two queries whatever the size of the thread: the ids and parents of every approved comment
 (to find the threads and what each holds), then the comments of the page asked for.
+
+`?fields=` and `?expand=` (core.api.shaping) shape every comment at every depth, results
+and replies alike (the envelope stays, as for lists); `?expand=author` is read in the same
+query as the comments. The submission (POST) is never shaped.
 """
 
 from datetime import timedelta
@@ -23,6 +27,7 @@ from core.api import throttling as api_throttling
 from core.api.caching import HttpCachingMixin
 from core.api.pagination import PageNumberPagination
 from core.api.schema import error_response
+from core.api.shaping import ShapedResponseMixin
 from core.errors import error_body
 
 from .. import services
@@ -38,6 +43,7 @@ from .serializers import (
     CommentThreadSerializer,
     CommentTokenErrorSerializer,
     CommentTokenSerializer,
+    PublicCommentSerializer,
 )
 
 
@@ -86,10 +92,15 @@ class ThreadPagination(PageNumberPagination):
         return per_page_setting() or 50
 
 
-def thread_page(content, request, view):
+# What ?expand= on a thread reads with the comments, in the same query (select_related).
+THREAD_EXPANSIONS = {"author": "user__author"}
+
+
+def thread_page(content, request, view, *, expanded=()):
     """
     The page of `content`'s approved thread `request` asks for, in two queries: (paginator,
-    roots of the page with `children` set, number of approved comments).
+    roots of the page with `children` set, number of approved comments). `expanded`: the
+    names of ?expand= (THREAD_EXPANSIONS), fetched in the second query.
     """
     rows = Comment.objects.approved().filter(**on(content)).order_by("created_at", "pk")
     parent_of = dict(rows.values_list("pk", "parent_id"))  # oldest first, as the site
@@ -98,7 +109,8 @@ def thread_page(content, request, view):
     paginator = ThreadPagination()
     shown = set(paginator.paginate_queryset(roots, request, view=view))
     ids = [pk for pk in parent_of if root_of[pk] in shown]
-    comments = rows.filter(pk__in=ids).only(*THREAD_FIELDS) if ids else []
+    related = [THREAD_EXPANSIONS[name] for name in expanded]
+    comments = rows.filter(pk__in=ids).select_related(*related).only(*THREAD_FIELDS, *related) if ids else []
     # A thread's subtree holds every ancestor of its comments: the tree comes out as the site's.
     return paginator, build_tree(comments), len(parent_of)
 
@@ -175,7 +187,7 @@ SUBMIT_RESPONSES = {
         responses=SUBMIT_RESPONSES,
     ),
 )
-class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
+class PostCommentsView(ShapedResponseMixin, HttpCachingMixin, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [
         api_throttling.AnonRateThrottle,
@@ -185,14 +197,22 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
     serializer_class = CommentSubmitSerializer
     pagination_class = None  # the thread pages itself (ThreadPagination)
     filter_backends = []
-    cache_query_params = ("page", "page_size")  # the response cache keys on them
+    # The response cache keys on them, and on ShapedResponseMixin's ?fields= and ?expand=.
+    cache_query_params = ("page", "page_size")
+    shapes_serializer = False  # get_serializer is the submission's; the thread is shaped in get()
 
     content = staticmethod(public_post)
+
+    def is_shaped(self, method, action):
+        return method in ("GET", "HEAD")  # the thread; never the submission's answer
+
+    def get_shaped_serializer_class(self):
+        return PublicCommentSerializer
 
     def get(self, request, slug):
         post = self.content(request, slug)
         surrogate.add_keys(request, *content_keys(post))
-        paginator, roots, count = thread_page(post, request, self)
+        paginator, roots, count = thread_page(post, request, self, expanded=self.expanded)
         thread = {
             "count": count,
             "threads": paginator.page.paginator.count,
@@ -203,7 +223,9 @@ class PostCommentsView(HttpCachingMixin, generics.GenericAPIView):
             "comments_open": comments_open(post),
             "results": roots,
         }
-        return Response(CommentThreadSerializer(thread, context=self.get_serializer_context()).data)
+        serializer = CommentThreadSerializer(thread, context=self.get_serializer_context())
+        self.shape(serializer.fields["results"])
+        return Response(serializer.data)
 
     def post(self, request, slug):
         post = self.content(request, slug)

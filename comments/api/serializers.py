@@ -6,19 +6,35 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from authors.api import AuthorProfileSerializer
+from blog.api.serializers import PageListSerializer, PostListSerializer
 from blog.models import Page, Post
 from core.api import fields as api_fields
 from core.api.fields import AbsoluteURLField, absolute_uri
 from core.api.schema import ErrorSerializer
+from core.api.shaping import ExpandableSerializerMixin
 
 from ..models import Comment, Subscription
 
 # Public -----------------------------------------------------------------------
 
 
-class PublicCommentSerializer(serializers.ModelSerializer):
+class PublicCommentSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
     """An approved comment as anyone may see it: never the e-mail address or the IP."""
 
+    # ?expand=author: the public profile of a commenter with an author profile (staff, the
+    # blog's writers), as the authors endpoint and the posts' ?expand=author give it; null for
+    # anyone else. Profiles are public (/api/v1/authors/); the account (e-mail) never is.
+    expandable_fields = {
+        "author": lambda: AuthorProfileSerializer(
+            source="user.author",
+            read_only=True,
+            allow_null=True,
+            help_text=_("The commenter’s author profile (staff and writers), or null."),
+        )
+    }
+    # Each level of replies is shaped as the comments above it (?fields=, ?expand=).
+    recursive_fields = ("replies",)
     author_url = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
 
     class Meta:
@@ -171,8 +187,16 @@ class ModeratedPageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ModerationCommentSerializer(serializers.ModelSerializer):
+class ModerationCommentSerializer(ExpandableSerializerMixin, serializers.ModelSerializer):
     """A comment as its moderators see it: with the e-mail, the truncated IP and why it is where it is."""
+
+    # ?expand=: its post (page) as the posts (pages) list gives it, instead of a link's worth;
+    # the comment it answers as its moderators see it (whose own parent stays an id).
+    expandable_fields = {
+        "post": lambda: PostListSerializer(read_only=True, allow_null=True),
+        "page": lambda: PageListSerializer(read_only=True, allow_null=True),
+        "parent": lambda: ModerationCommentSerializer(read_only=True, allow_null=True),
+    }
 
     post = ModeratedPostSerializer(read_only=True, allow_null=True, help_text=_("Its post, or null."))
     page = ModeratedPageSerializer(

@@ -56,12 +56,15 @@ class PlumeAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if isinstance(self.view, shaping.ShapedResponseMixin) and self.view.action in shaping.SHAPED_ACTIONS:
+        view = self.view
+        if isinstance(view, shaping.ShapedResponseMixin) and view.is_shaped(
+            self.method, getattr(view, "action", None)
+        ):
             parameters.extend(self._shaping_parameters())
         return parameters
 
     def _shaping_parameters(self):
-        serializer = self.view.get_serializer_class()(context={"request": None})
+        serializer = self.view.get_shaped_serializer_class()(context={"request": None})
         parameters = [
             OpenApiParameter(
                 shaping.FIELDS_PARAM,

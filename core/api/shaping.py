@@ -27,9 +27,26 @@ class ExpandableSerializerMixin:
 
     `expandable_fields` maps a field name to a factory making the embedded field
     (a fresh instance each time: a field is bound to one serializer).
+
+    `recursive_fields` names the fields nesting the serializer itself (a comment's
+    `replies`): each level is shaped as the one above it when first used, so `?fields=`
+    and `?expand=` apply at every depth, and such a field is chosen whole (no dotted path).
     """
 
     expandable_fields = {}
+    recursive_fields = ()
+
+    def to_representation(self, instance):
+        if "_shaped_by" not in vars(self):
+            # A level of replies, first used: shaped as the level above (the ListSerializer's parent).
+            nesting = self.parent
+            above = getattr(nesting, "parent", None)
+            recursive = type(above) is type(self) and nesting.field_name in above.recursive_fields
+            shaped_by = vars(above).get("_shaped_by") if recursive else None
+            self._shaped_by = None
+            if shaped_by:
+                shape(self, **shaped_by)
+        return super().to_representation(instance)
 
 
 def parse_names(value):
@@ -48,9 +65,10 @@ def field_paths(serializer, depth=2, prefix=""):
     """Every selectable path of `serializer`, nested objects to `depth` levels."""
     serializer = _object_serializer(serializer)
     paths = []
+    recursive = getattr(serializer, "recursive_fields", ())
     for name, field in serializer.fields.items():
         paths.append(prefix + name)
-        if depth > 1 and _object_serializer(field) is not None:
+        if depth > 1 and name not in recursive and _object_serializer(field) is not None:
             paths.extend(field_paths(field, depth - 1, f"{prefix}{name}."))
     return paths
 
@@ -121,7 +139,8 @@ def _select(serializer, tree, prefix, unknown):
             unknown.append(prefix + name)
             continue
         if subtree:
-            nested = _object_serializer(fields[name])
+            whole = name in getattr(serializer, "recursive_fields", ())
+            nested = None if whole else _object_serializer(fields[name])
             if nested is None:
                 unknown.extend(f"{prefix}{name}.{sub}" for sub in subtree)
                 continue
@@ -138,17 +157,27 @@ def shape(serializer, *, fields=(), expanded=()):
         expand(serializer, expanded)
     if fields:
         select(serializer, fields)
+    # Remembered for the levels of a recursive field (ExpandableSerializerMixin.recursive_fields).
+    _object_serializer(serializer)._shaped_by = {"fields": fields, "expanded": expanded}
     return serializer
 
 
 class ShapedResponseMixin:
     # For API views: ?fields= and ?expand= on list and retrieve, checked before any content query.
+    # A view answering with another serializer than get_serializer's (a comment thread) names it
+    # in get_shaped_serializer_class, shapes its answer with shape(), and sets shapes_serializer
+    # False; it says which of its operations are shaped in is_shaped (the schema asks it too).
     # (A comment, not a docstring: drf-spectacular would show it as every view's description.)
     cache_query_params = (FIELDS_PARAM, EXPAND_PARAM)
+    shapes_serializer = True
+
+    def is_shaped(self, method, action):
+        """Whether the answer to `method` (a viewset's `action`) is shaped: reads, never a write's answer."""
+        return action in SHAPED_ACTIONS and method in ("GET", "HEAD")
 
     @property
     def shaping(self):
-        return getattr(self, "action", None) in SHAPED_ACTIONS and self.request.method in ("GET", "HEAD")
+        return self.is_shaped(self.request.method, getattr(self, "action", None))
 
     @property
     def expanded(self):
@@ -157,19 +186,27 @@ class ShapedResponseMixin:
             return frozenset()
         return frozenset(parse_names(self.request.query_params.get(EXPAND_PARAM)))
 
+    def get_shaped_serializer_class(self):
+        """The serializer ?fields= and ?expand= choose from (that of each result in a list)."""
+        return self.get_serializer_class()
+
+    def shape(self, serializer):
+        """`serializer` shaped by this request's ?expand= and ?fields= (a 400 naming what it lacks)."""
+        params = self.request.query_params
+        return shape(
+            serializer,
+            fields=parse_names(params.get(FIELDS_PARAM)),
+            expanded=parse_names(params.get(EXPAND_PARAM)),
+        )
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.shaping:
             # A bad ?fields= or ?expand= is a 400 before the content is read.
-            self.get_serializer()
+            self.shape(self.get_shaped_serializer_class()(context=self.get_serializer_context()))
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
-        if self.shaping:
-            params = self.request.query_params
-            shape(
-                serializer,
-                fields=parse_names(params.get(FIELDS_PARAM)),
-                expanded=parse_names(params.get(EXPAND_PARAM)),
-            )
+        if self.shaping and self.shapes_serializer:
+            self.shape(serializer)
         return serializer

@@ -19,15 +19,56 @@
     var status = root.querySelector(".plume-autosave-status");
     var submitting = false;
 
+    // A two-box picker (the admin's filter_horizontal): the chosen options are all those of the
+    // "<field>_to" box, selected or not (Django selects them only on submit); the others wait,
+    // under another name, in "<field>_from". Returns the waiting box of `element`'s picker.
+    function waitingBox(element) {
+      if (element.tagName !== "SELECT" || !element.multiple || !/_to$/.test(element.id)) {
+        return null;
+      }
+      return document.getElementById(element.id.replace(/_to$/, "_from"));
+    }
+
     // The writer's fields, as the form would post them (files and the token left out).
     function fields() {
+      var pickers = {};
+      var waiting = {};
+      form.querySelectorAll("select[multiple]").forEach(function (element) {
+        var from = waitingBox(element);
+        if (from) {
+          pickers[element.name] = element;
+          waiting[from.name] = true;
+        }
+      });
       var pairs = [];
       new FormData(form).forEach(function (value, name) {
-        if (typeof value === "string" && name !== "csrfmiddlewaretoken") {
+        if (typeof value === "string" && name !== "csrfmiddlewaretoken" && !pickers[name] && !waiting[name]) {
           pairs.push([name, value]);
         }
       });
+      Object.keys(pickers).forEach(function (name) {
+        Array.prototype.forEach.call(pickers[name].options, function (option) {
+          pairs.push([name, option.value]);
+        });
+      });
       return pairs;
+    }
+
+    // Choose exactly `values` in a two-box picker, through its own SelectBox (it keeps each box's list).
+    function choose(to, from, values) {
+      Array.prototype.forEach.call(from.options, function (option) {
+        option.selected = values.indexOf(option.value) !== -1;
+      });
+      window.SelectBox.move(from.id, to.id);
+      Array.prototype.forEach.call(to.options, function (option) {
+        option.selected = values.indexOf(option.value) === -1;
+      });
+      window.SelectBox.move(to.id, from.id);
+      [to, from].forEach(function (box) {
+        Array.prototype.forEach.call(box.options, function (option) {
+          option.selected = false;
+        });
+      });
     }
 
     function body(pairs) {
@@ -128,7 +169,10 @@
           if (element.type === "hidden" || element.type === "file" || element.type === "submit") {
             return;
           }
-          if (element.type === "checkbox" || element.type === "radio") {
+          var from = waitingBox(element);
+          if (from && window.SelectBox) {
+            choose(element, from, values);
+          } else if (element.type === "checkbox" || element.type === "radio") {
             element.checked = values.indexOf(element.value) !== -1;
           } else if (element.tagName === "SELECT" && element.multiple) {
             Array.prototype.forEach.call(element.options, function (option) {
@@ -145,6 +189,13 @@
       if (!offered.complete) {
         return;
       }
+      // Nothing chosen in a picker is not posted either.
+      form.querySelectorAll("select[multiple]").forEach(function (element) {
+        var from = waitingBox(element);
+        if (from && window.SelectBox && !(element.name in data)) {
+          choose(element, from, []);
+        }
+      });
       // Unchecked boxes are not posted: a box the whole form's autosave does not name was unchecked.
       form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
         if (box.name && !(box.name in data) && box.name.charAt(0) !== "_") {

@@ -16,6 +16,7 @@ from blog.models import Page, Post
 from blog.search import search_vectors_deferred
 from comments.models import Comment
 from core.bulk import bulk_insert_values
+from core.changes import everything_changed
 
 from .. import wxr
 from ..wxr import WxrAuthor, WxrError, WxrTerm, WxrWarning
@@ -64,6 +65,9 @@ def _import(path, *, dry_run, default_author, progress, tolerant):
                 importer.finish()
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                # Bulk inserts send no model signal: the caches hear of the import once, at its commit.
+                everything_changed(sender=WordPressImport)
     finally:
         converter.close()
     return report
