@@ -100,7 +100,9 @@ class ContentImport(ImportBase):
             if kind == "posts":
                 thumbnail = wxr.parse_int(item.meta.get("_thumbnail_id"))
                 revision = revisions.get(obj.pk) if thumbnail else None
-                self.thumbnails.append(LightPost.of(obj, thumbnail, revision))
+                if thumbnail or obj.featured_image_url or obj.featured_image_alt:
+                    # Without either, import_featured_images has nothing to do: not kept.
+                    self.thumbnails.append(LightPost.of(obj, thumbnail, revision))
             for old_path in self.old_paths(item):
                 self.redirects[old_path] = obj.get_absolute_url()
             existing = self.posts if kind == "posts" else self.pages
@@ -248,14 +250,15 @@ class ContentImport(ImportBase):
                     if obj is not None:
                         wanted.add(obj.pk)
                         self.term_objects[taxonomy][obj.pk] = obj
-            have = self.post_terms[taxonomy].get(post.pk, set())
+            have = set(self.post_terms[taxonomy].get(post.pk, ()))
             if wanted == have:
                 continue
             if have - wanted:
                 through.objects.filter(post_id=post.pk, **{f"{column}__in": have - wanted}).delete()
             # Inserted together at the end: two queries per post fewer.
             self.new_term_rows.setdefault((through, column), []).extend((post.pk, pk) for pk in wanted - have)
-            self.post_terms[taxonomy][post.pk] = wanted
+            # Kept for the whole import, for each post: a tuple takes a third of a set's memory.
+            self.post_terms[taxonomy][post.pk] = tuple(wanted)
             changed = True
         return changed
 
