@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from authors.models import Author
 from blog.models import Page, Post
 from blog.search import search_vectors_deferred
+from blog.services import schedule_announcements
 from comments.models import Comment
 from core.bulk import bulk_insert_values
 from core.changes import everything_changed
@@ -66,8 +67,11 @@ def _import(path, *, dry_run, default_author, progress, tolerant):
             if dry_run:
                 transaction.set_rollback(True)
             else:
-                # Bulk inserts send no model signal: the caches hear of the import once, at its commit.
+                # Bulk inserts send no model signal: the caches hear of the import once, at its commit,
+                # and what is scheduled gets its go-live announcement as a saved post would.
                 everything_changed(sender=WordPressImport)
+                for model in (Post, Page):
+                    schedule_announcements(model.objects.filter(wordpress_id__isnull=False))
     finally:
         converter.close()
     return report
