@@ -16,6 +16,7 @@ from core.markdown import render
 from core.prepared import PreparedQuery
 from core.slugs import unique_slug
 
+from . import post_or_page
 from .extensions import comment_count
 from .media import Media
 from .previews import PreviewLink  # noqa: F401 (this app's model, kept with its helpers)
@@ -486,22 +487,7 @@ class Revision(models.Model):
     services on every save; never public (no selector, page, feed or search reads it).
     """
 
-    post = models.ForeignKey(
-        Post,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="revisions",
-        verbose_name=_("post"),
-    )
-    page = models.ForeignKey(
-        Page,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="revisions",
-        verbose_name=_("page"),
-    )
+    post, page = post_or_page.foreign_keys("revisions")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -526,12 +512,7 @@ class Revision(models.Model):
             models.Index(fields=["post", "-created_at", "-id"], name="blog_revision_post_idx"),
             models.Index(fields=["page", "-created_at", "-id"], name="blog_revision_page_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(post__isnull=False, page__isnull=True) | Q(post__isnull=True, page__isnull=False),
-                name="blog_revision_of_one_thing",
-            )
-        ]
+        constraints = [post_or_page.exactly_one("blog_revision_of_one_thing")]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M}"
@@ -559,12 +540,7 @@ class Autosave(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=4, choices=Kind)
     # Both empty: the form of a new post or page, not saved yet.
-    post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("post")
-    )
-    page = models.ForeignKey(
-        Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("page")
-    )
+    post, page = post_or_page.foreign_keys("+")
     # The form's fields as it would post them: {name: value or [values]}.
     data = models.JSONField(_("unsaved text"), default=dict)
     # The version of the post the text was typed on (blog.versions.version_of), "" for a new one.

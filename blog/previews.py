@@ -15,13 +15,14 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.links import absolute_url
+
+from . import post_or_page
 
 TOKEN_BYTES = 32
 HMAC_SALT = "plume.preview-link"
@@ -43,22 +44,7 @@ class PreviewLinkQuerySet(models.QuerySet):
 
 
 class PreviewLink(models.Model):
-    post = models.ForeignKey(
-        "blog.Post",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="preview_links",
-        verbose_name=_("post"),
-    )
-    page = models.ForeignKey(
-        "blog.Page",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="preview_links",
-        verbose_name=_("page"),
-    )
+    post, page = post_or_page.foreign_keys("preview_links")
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     label = models.CharField(
         _("for whom"), max_length=100, blank=True, help_text=_("A note for you: who the link is for.")
@@ -81,12 +67,7 @@ class PreviewLink(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("preview link")
         verbose_name_plural = _("preview links")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(post__isnull=False, page__isnull=True) | Q(post__isnull=True, page__isnull=False),
-                name="blog_previewlink_of_one_thing",
-            )
-        ]
+        constraints = [post_or_page.exactly_one("blog_previewlink_of_one_thing")]
 
     def __str__(self):
         return self.label or str(self.target)

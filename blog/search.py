@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.expressions import RawSQL
+
+from core.bulk import BULK_LOAD_SETTINGS
 
 SEARCH_CONFIG = "plume_french"
 # (field, full-text weight, containment score), most important first; the weights are
@@ -82,15 +83,18 @@ def search_vectors_deferred():
     For a bulk load, within the current transaction: the trigger of migration 0003
     leaves `search_vector` as the writer gives it (the writer calls `set_search_documents`),
     and the GIN indexes gather new entries in their pending list, merged once at the end:
-    entry by entry, a 1,500-word post costs the index about 1 ms. PostgreSQL only.
+    entry by entry, a 1,500-word post costs the index about 1 ms. With it, the settings
+    of a bulk load (core.bulk.BULK_LOAD_SETTINGS). PostgreSQL only.
     """
     if connection.vendor != "postgresql":
         yield
         return
-    # One round trip each way (statements without parameters may share an execute).
+    # One round trip each way (statements without parameters may share an execute); the
+    # load's other settings (core.bulk) come along.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SET LOCAL plume.defer_search_vector = 'on';"
+            BULK_LOAD_SETTINGS
+            + "SET LOCAL plume.defer_search_vector = 'on';"
             + "".join(f"ALTER INDEX {index} SET (fastupdate = on);" for index in SEARCH_INDEXES)
         )
     yield
@@ -105,26 +109,44 @@ def search_vectors_deferred():
         )
 
 
-def set_search_documents(objects):
+def set_search_documents(objects, *, memo=None):
     """
     Give unsaved posts or pages the search document migration 0003's trigger would
-    compute, as an expression their INSERT or UPDATE evaluates, with each distinct
-    body's part computed once (one query): imported sites repeat bodies (templates,
-    stubs) more than one would think, and the body is by far the costliest part.
+    compute, as its text (what an INSERT, an UPDATE or a COPY takes), in two queries
+    at most: imported sites repeat bodies (templates, stubs) more than one would think,
+    and the body is by far the costliest part, so each distinct body's part is computed
+    once, and not again for the bodies in `memo` (a dict, body -> its part, that the
+    caller keeps across calls and bounds as it likes).
     """
     if connection.vendor != "postgresql" or not objects:
         return
-    bodies = list({obj.body for obj in objects})
+    memo = {} if memo is None else memo
     with connection.cursor() as cursor:
+        missing = list({obj.body for obj in objects if obj.body not in memo})
+        if missing:
+            cursor.execute(
+                "SELECT n, setweight(to_tsvector(%s::regconfig, body), 'C')::text "
+                "FROM unnest(%s::text[]) WITH ORDINALITY AS bodies(body, n)",
+                [SEARCH_CONFIG, missing],
+            )
+            for n, document in cursor.fetchall():
+                memo[missing[n - 1]] = document
+        bodies = list({obj.body: None for obj in objects})
+        number = {body: n for n, body in enumerate(bodies, start=1)}
         cursor.execute(
-            "SELECT n, setweight(to_tsvector(%s::regconfig, body), 'C')::text "
-            "FROM unnest(%s::text[]) WITH ORDINALITY AS bodies(body, n)",
-            [SEARCH_CONFIG, bodies],
+            "SELECT (setweight(to_tsvector(%s::regconfig, item.title), 'A') "
+            "|| setweight(to_tsvector(%s::regconfig, item.summary), 'B') || body.document::tsvector)::text "
+            "FROM unnest(%s::text[], %s::text[], %s::int[]) WITH ORDINALITY AS item(title, summary, body, n) "
+            "JOIN unnest(%s::text[]) WITH ORDINALITY AS body(document, n) ON body.n = item.body "
+            "ORDER BY item.n",
+            [
+                SEARCH_CONFIG,
+                SEARCH_CONFIG,
+                [obj.title for obj in objects],
+                [getattr(obj, "summary", "") for obj in objects],
+                [number[obj.body] for obj in objects],
+                [memo[body] for body in bodies],
+            ],
         )
-        documents = {bodies[n - 1]: document for n, document in cursor.fetchall()}
-    for obj in objects:
-        obj.search_vector = RawSQL(
-            "setweight(to_tsvector(%s::regconfig, %s), 'A') "
-            "|| setweight(to_tsvector(%s::regconfig, %s), 'B') || %s::tsvector",
-            [SEARCH_CONFIG, obj.title, SEARCH_CONFIG, getattr(obj, "summary", ""), documents[obj.body]],
-        )
+        for obj, (document,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.search_vector = document

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from blog import post_or_page
 from core.markdown import render
 
 from .content import on, on_ids, thread_keys
@@ -72,23 +73,8 @@ class Comment(models.Model):
         TRACKBACK = "trackback", _("Trackback")
 
     # On a post or on a page, exactly one of the two (comment_on_post_or_page).
-    post = models.ForeignKey(
-        "blog.Post",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="comments",
-        verbose_name=_("post"),
-    )
-    page = models.ForeignKey(
-        "blog.Page",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="comments",
-        verbose_name=_("page"),
-        db_index=False,  # comment_page_status_idx starts with it
-    )
+    # The page key has no index of its own: comment_page_status_idx starts with it.
+    post, page = post_or_page.foreign_keys("comments", page_index=False)
     parent = models.ForeignKey(
         "self",
         # Deleting a comment never deletes its replies: `lift_replies` (pre_delete) moves
@@ -159,12 +145,7 @@ class Comment(models.Model):
             # match e-mail addresses ignoring case (author_email__iexact).
             models.Index(Upper("author_email"), "status", name="comment_email_upper_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(post__isnull=False, page__isnull=True) | Q(post__isnull=True, page__isnull=False),
-                name="comment_on_post_or_page",
-            )
-        ]
+        constraints = [post_or_page.exactly_one("comment_on_post_or_page")]
 
     def __str__(self):
         return _("%(name)s on %(post)s") % {"name": self.author_name, "post": self.post_id or self.page_id}
@@ -334,22 +315,7 @@ class Subscription(models.Model):
         POST = "post", _("Every new comment on the post")
 
     # The thread followed: a post's or a page's, exactly one (subscription_on_post_or_page).
-    post = models.ForeignKey(
-        "blog.Post",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="comment_subscriptions",
-        verbose_name=_("post"),
-    )
-    page = models.ForeignKey(
-        "blog.Page",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="comment_subscriptions",
-        verbose_name=_("page"),
-    )
+    post, page = post_or_page.foreign_keys("comment_subscriptions")
     # The comment whose replies are followed (and whose approval is announced to its writer).
     comment = models.ForeignKey(
         Comment,
@@ -379,12 +345,7 @@ class Subscription(models.Model):
             models.Index(Upper("email"), name="subscription_email_upper_idx"),
             models.Index(fields=["confirmed_at", "created_at"], name="subscription_unconfirmed_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(post__isnull=False, page__isnull=True) | Q(post__isnull=True, page__isnull=False),
-                name="subscription_on_post_or_page",
-            )
-        ]
+        constraints = [post_or_page.exactly_one("subscription_on_post_or_page")]
 
     def __str__(self):
         return _("%(email)s follows %(post)s") % {"email": self.email, "post": self.post_id or self.page_id}

@@ -5,6 +5,7 @@ background-work engine (the database backend and its worker here), checked when 
 """
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,11 +17,13 @@ from blog.models import Page, Post
 from blog.services import page_create, page_update, post_create, post_publish, post_unpublish, post_update
 from blog.signals import content_published
 from blog.tasks import announce_publication
+from wordpress.importer import wordpress_import
 
 from .factories import PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+WXR_BLOG = Path(__file__).parent / "fixtures" / "wxr" / "blog.xml"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -182,3 +185,15 @@ def test_editing_content_live_before_announcements_existed_announces_nothing(
     assert not DBTaskResult.objects.exists()
     run_worker()
     assert fired == []
+
+
+def test_an_imported_scheduled_post_is_announced_at_its_date_and_imported_live_ones_never(queue, fired):
+    wordpress_import(path=WXR_BLOG)
+    scheduled = Post.objects.get(wordpress_id=102)  # "future" in the file, for 2099
+
+    task = DBTaskResult.objects.get()  # one task: the posts already live are not arriving now
+    assert task.run_after == scheduled.published_at
+    assert task.args_kwargs["kwargs"] == {"post_id": scheduled.pk}
+    come_due(Post, scheduled)
+    run_worker()
+    assert fired == [scheduled.pk]

@@ -419,4 +419,4 @@ def test_reimport_runs_the_same_number_of_queries_whatever_the_number_of_items(t
     assert Post.objects.count() == 8
     large = queries_to_reimport(bigger)
     assert Post.objects.count() == 18
-    assert large == small <= 20
+    assert large == small <= 22  # two of them: what is still to go live, posts then pages

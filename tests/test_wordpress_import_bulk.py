@@ -4,6 +4,7 @@ converted and rendered once, search documents computed by the importer itself,
 and what it keeps between batches light, whatever the file's size.
 """
 
+import gc
 import os
 
 import pytest
@@ -227,3 +228,22 @@ def test_a_dry_run_with_the_pool_saves_nothing(generated, pool):
 
     assert report.counts["posts"].created >= 30
     assert not Post.objects.exists()
+
+
+def test_the_workers_fork_from_a_frozen_heap_thawed_after_the_import(generated, pool, monkeypatch):
+    # Frozen objects are left alone by the garbage collector, so the pages the workers share
+    # with the importer stay shared (peak memory); the importer thaws them when done.
+    frozen = []
+    import_batch = content.ContentImport.import_batch
+
+    def spy(self, *args):
+        frozen.append(gc.get_freeze_count())
+        return import_batch(self, *args)
+
+    monkeypatch.setattr(content.ContentImport, "import_batch", spy)
+    assert gc.get_freeze_count() == 0
+
+    wordpress_import(path=generated)
+
+    assert frozen and all(count > 10_000 for count in frozen)
+    assert gc.get_freeze_count() == 0

@@ -1,9 +1,17 @@
 """WordPress content as Plume stores it: Markdown that renders like the original did."""
 
+import random
 from datetime import UTC, datetime
 
+from bench import french
 from core.markdown import render
-from wordpress.html import comment_to_markdown, html_to_markdown, wpautop
+from wordpress.html import (
+    comment_to_markdown,
+    html_to_markdown,
+    parsed_comment_to_markdown,
+    plain_comment_markdown,
+    wpautop,
+)
 from wordpress.wxr import parse_date
 
 
@@ -82,6 +90,27 @@ def test_comments_keep_links_and_emphasis():
     assert comment_to_markdown('Merci <a href="https://x.example">ici</a>, <em>vraiment</em>.') == (
         "Merci [ici](https://x.example), *vraiment*."
     )
+
+
+def test_plain_prose_comments_skip_the_html_parser_for_the_same_markdown():
+    rng = random.Random(12)
+    texts = [french.comment_body(rng) for _ in range(200)]
+    texts += ["Un.\nDeux.\n\n\nTrois.", "Peut-être  bien\n", "C’est « oui » ! (ou [non])", "a\n\n", "x  \ny"]
+    # Then what must go through the parser: markup, entities, escapes, lists, quotes, headings,
+    # indented lines, tabs and no-break spaces, and random mixes of them with prose.
+    texts += ["<b>a</b>", "R&D", "a*b*", "snake_case", "1. un", "- un", "> cité", "# titre", " retrait"]
+    texts += ["a\tb", "a\xa0b", "code `x`", "a\\b", "Titre\n===", "3) trois", "a\n+ b"]
+    alphabet = [*"ab é’«».,;:!?()[]{}|~^$@§'\"%/-+#=>0123456789*_&<\\`\t\r\xa0", "\n", "\n\n", "  "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+
+    plain = [text for text in texts if plain_comment_markdown(text) is not None]
+    for text in plain:
+        assert plain_comment_markdown(text) == parsed_comment_to_markdown(text), text
+        assert comment_to_markdown(text) == parsed_comment_to_markdown(text)
+    # Most generated comments take the short way; none of the hand-made markup does.
+    assert sum(plain_comment_markdown(text) is not None for text in texts[:200]) > 150
+    assert all(plain_comment_markdown(text) is None for text in texts[205:221])
+    assert len(plain) > 500
 
 
 def test_dates_prefer_gmt_then_local_then_rfc822():

@@ -100,3 +100,17 @@ def test_command_exits_with_code_1_and_no_traceback(capsys):
     err = capsys.readouterr().err
     assert "Refused" in err
     assert "Traceback" not in err
+
+
+def test_a_value_no_field_can_hold_refuses_the_import_with_its_item_and_field(tmp_path):
+    # The per-row validation is cheaper than full_clean, not looser: what the database
+    # would refuse is reported as the item's, field by field, and nothing is saved.
+    text = BLOG.read_text(encoding="utf-8")
+    too_long = "<wp:postmeta><wp:meta_key>_plume_meta_description</wp:meta_key>"
+    too_long += f"<wp:meta_value><![CDATA[{'x' * 400}]]></wp:meta_value></wp:postmeta>"
+    position = text.index("<wp:post_id>105</wp:post_id>")
+    path = tmp_path / "too-long.xml"
+    path.write_text(text[:position] + too_long + text[position:], encoding="utf-8")
+    with pytest.raises(CommandError, match=r"cannot be imported: meta_description: .*at most 320 characters"):
+        call_command("import_wordpress", str(path))
+    assert not Post.objects.exists()

@@ -5,6 +5,7 @@ concern, all importable from here.
 """
 
 from .autosave import autosave_discard, autosave_save
+from .golive import schedule_announcements
 from .media import media_create, media_delete, media_update
 from .pages import page_create, page_delete, page_update
 from .posts import post_create, post_delete, post_update
@@ -36,6 +37,7 @@ __all__ = [
     "preview_links_prune",
     "revision_restore",
     "revisions_prune",
+    "schedule_announcements",
     "tags_for_names",
     "term_create",
     "term_delete",

@@ -10,7 +10,7 @@ finds a draft, a later date (whose own save enqueued its own task) or a date ann
 import logging
 from functools import partial
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from ..models import Post, Status
@@ -47,3 +47,13 @@ def schedule_announcement(content, *, was_public):
         enqueue = announce_publication.enqueue
     # After commit: the worker must read the saved row; robust: a queue that is down never fails the save.
     transaction.on_commit(partial(enqueue, **{kind: content.pk}), robust=True)
+
+
+def schedule_announcements(queryset):
+    """
+    Enqueue the go-live announcement of every post or page of `queryset` still to go live
+    (written in bulk, by an import, without the services' saves). Content already live is
+    not arriving now: it is never announced.
+    """
+    for content in queryset.scheduled().exclude(announced_for=models.F("published_at")):
+        schedule_announcement(content, was_public=False)

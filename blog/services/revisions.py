@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from core.bulk import bulk_insert
+
 from ..models import Post, Revision, Status
 from ..revisions import changes, snapshot
 
@@ -28,8 +30,8 @@ def revision_record(obj, *, by):
 def revisions_record_imported(items):
     """
     A first revision for each of `items`, `(obj, terms)` pairs of posts or pages just
-    imported (`terms` as `snapshot` takes them; None for a page), inserted in bulk: the
-    history of imported content starts at the import. No query but the inserts.
+    imported (`terms` as `snapshot` takes them; None for a page), inserted in bulk
+    (core.bulk): the history of imported content starts at the import. No query but the inserts.
     """
     revisions = []
     for obj, terms in items:
@@ -40,7 +42,7 @@ def revisions_record_imported(items):
                 **owner, user=None, status=data["status"], changes=[{"imported": "wordpress"}], data=data
             )
         )
-    return Revision.objects.bulk_create(revisions, batch_size=100)
+    return bulk_insert(Revision, revisions)
 
 
 def revisions_amend(values):

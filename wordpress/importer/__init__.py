@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from authors.models import Author
 from blog.models import Page, Post
 from blog.search import search_vectors_deferred
+from blog.services import schedule_announcements
 from comments.models import Comment
+from core.bulk import bulk_insert_values
 from core.changes import everything_changed
 
 from .. import wxr
@@ -65,8 +67,11 @@ def _import(path, *, dry_run, default_author, progress, tolerant):
             if dry_run:
                 transaction.set_rollback(True)
             else:
-                # Bulk inserts send no model signal: the caches hear of the import once, at its commit.
+                # Bulk inserts send no model signal: the caches hear of the import once, at its commit,
+                # and what is scheduled gets its go-live announcement as a saved post would.
                 everything_changed(sender=WordPressImport)
+                for model in (Post, Page):
+                    schedule_announcements(model.objects.filter(wordpress_id__isnull=False))
     finally:
         converter.close()
     return report
@@ -94,7 +99,8 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
         self.batch = []  # (item, kind) read but not yet imported: see ContentImport.flush_batch
         self.thumbnails = []  # LightPost, with its attachment id
         self.redirects = {}  # old path -> new path
-        self.new_term_rows = {}  # through model -> rows to insert
+        self.new_term_rows = {}  # (through model, term column) -> (post id, term id) to insert
+        self.search_documents = {}  # body -> its part of the search document (blog.search)
 
     # Records arrive in file order: authors and terms first, then items.
 
@@ -136,8 +142,8 @@ class WordPressImport(AuthorsImport, TermsImport, ContentImport, CommentsImport,
             self.prepare()
         self.flush_batch()
         self.set_late_parents()
-        for through, rows in self.new_term_rows.items():
-            through.objects.bulk_create(rows, batch_size=1000)
+        for (through, column), rows in self.new_term_rows.items():
+            bulk_insert_values(through, ["post_id", column], rows)
         self.import_featured_images()
         self.import_redirects()
         for kind, outcomes in self.outcomes.items():

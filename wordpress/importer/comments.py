@@ -1,5 +1,6 @@
 """Comments, with their threads and moderation status."""
 
+import functools
 from typing import NamedTuple
 
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from comments.content import is_page
 from comments.models import Comment
 from comments.privacy import truncate_ip
+from core.bulk import bulk_insert
 from core.markdown import plain_text
 
 from .. import wxr
@@ -20,6 +22,8 @@ class CommentsImport(ImportBase):
         The comments of a batch of `(item, post)` (`post` a post or a page): new ones inserted in
         bulk, a thread level at a time. `converted`: (content, markdown) -> conversion.ConvertedComment.
         """
+        # Translated once a batch, not once a comment.
+        self.comment_label, self.imported_reason = _("comment %(id)s"), _("Imported from WordPress")
         levels = []
         for item, post in posts:
             by_id = {c.wordpress_id: c for c in item.comments if c.wordpress_id}
@@ -49,7 +53,7 @@ class CommentsImport(ImportBase):
                 if comment is not None:
                     new.append(comment)
             # Replies need their parent's id: the level above is inserted first.
-            Comment.objects.bulk_create(new, batch_size=1000)
+            bulk_insert(Comment, new, batch_size=1000)
             for comment in new:
                 self.comments[comment.wordpress_id] = CommentRef(comment.pk, comment.post_id, comment.page_id)
                 self.record("comments", comment.pk, "created")
@@ -75,7 +79,7 @@ class CommentsImport(ImportBase):
         """Update an imported comment in place; return a new one, rendered and validated, to be inserted."""
         if converted.repaired:
             self.report.counts["comments"].repaired += 1
-        label = _("comment %(id)s") % {"id": wxr_comment.wordpress_id}
+        label = self.comment_label % {"id": wxr_comment.wordpress_id}
         status = COMMENT_STATUSES.get(wxr_comment.approved.lower())
         if status is None:
             self.report.warn(
@@ -104,7 +108,7 @@ class CommentsImport(ImportBase):
             "body": converted.markdown,
             "status": status,
             "kind": kind,
-            "ip_address": truncate_ip(wxr_comment.author_ip),
+            "ip_address": _truncated_ip(wxr_comment.author_ip),
             "created_at": wxr_comment.date or post.published_at or timezone.now(),
         }
         comment = self.existing_comment(wxr_comment.wordpress_id)
@@ -112,7 +116,7 @@ class CommentsImport(ImportBase):
             comment = Comment(
                 wordpress_id=wxr_comment.wordpress_id,
                 moderation_rule="import",
-                moderation_reason=_("Imported from WordPress"),
+                moderation_reason=self.imported_reason,
                 **values,
             )
             self.clean(comment, exclude=self.relations(Comment), label=label)
@@ -132,6 +136,10 @@ class CommentsImport(ImportBase):
         if isinstance(found, CommentRef):
             found = self.comments[wordpress_id] = Comment.objects.get(pk=found.pk)
         return found
+
+
+# Commenters' addresses repeat (one reader, many comments; a proxy for many readers).
+_truncated_ip = functools.lru_cache(maxsize=4096)(truncate_ip)
 
 
 class CommentRef(NamedTuple):

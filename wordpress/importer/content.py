@@ -9,16 +9,18 @@ from django.utils.translation import gettext as _
 from blog.models import RESERVED_SLUGS, Page, Post, Status
 from blog.search import set_search_documents
 from blog.services.revisions import revisions_amend, revisions_record_imported
+from core.bulk import bulk_insert
 from core.markdown import plain_text
 
 from .. import wxr
 from .base import SLUG_RE, ImportBase
-from .conversion import body_key, own_copy, release_memory
+from .conversion import BODY_MEMO_SIZE, body_key, own_copy, release_memory
 
-# Items imported together: large enough for bulk inserts to pay, small enough to keep memory flat.
-BATCH_SIZE = 200
-# Rows per INSERT: a post row carries its body, HTML and search document (tens of kB), and the
-# statement is built whole in memory before it is sent.
+# Items imported together: large enough for bulk inserts to pay (COPY pays from a few rows), small
+# enough to keep memory flat (two batches are in memory at once: one converted, one imported).
+BATCH_SIZE = 100
+# Rows per INSERT where there is no COPY (core.bulk; SQLite): a post row carries its body, HTML and
+# search document (tens of kB), and the statement is built whole in memory before it is sent.
 INSERT_SIZE = 100
 
 
@@ -73,10 +75,13 @@ class ContentImport(ImportBase):
         imported = [
             (item, kind, *self.import_content(item, kind, bodies[body_key(item)])) for item, kind in batch
         ]
-        set_search_documents([obj for *_ignored, obj, outcome in imported if outcome != "skipped"])
+        changed = [obj for *_ignored, obj, outcome in imported if outcome != "skipped"]
+        set_search_documents(changed, memo=self.search_documents)
+        while len(self.search_documents) > BODY_MEMO_SIZE:  # the oldest bodies' go first
+            del self.search_documents[next(iter(self.search_documents))]
         for model in (Post, Page):
             new = [obj for *_ignored, obj, outcome in imported if outcome == "created" and type(obj) is model]
-            model.objects.bulk_create(new, batch_size=INSERT_SIZE)
+            bulk_insert(model, new, batch_size=INSERT_SIZE)
         for *_ignored, obj, outcome in imported:
             if outcome == "updated":
                 obj.save()
@@ -95,7 +100,9 @@ class ContentImport(ImportBase):
             if kind == "posts":
                 thumbnail = wxr.parse_int(item.meta.get("_thumbnail_id"))
                 revision = revisions.get(obj.pk) if thumbnail else None
-                self.thumbnails.append(LightPost.of(obj, thumbnail, revision))
+                if thumbnail or obj.featured_image_url or obj.featured_image_alt:
+                    # Without either, import_featured_images has nothing to do: not kept.
+                    self.thumbnails.append(LightPost.of(obj, thumbnail, revision))
             for old_path in self.old_paths(item):
                 self.redirects[old_path] = obj.get_absolute_url()
             existing = self.posts if kind == "posts" else self.pages
@@ -243,16 +250,15 @@ class ContentImport(ImportBase):
                     if obj is not None:
                         wanted.add(obj.pk)
                         self.term_objects[taxonomy][obj.pk] = obj
-            have = self.post_terms[taxonomy].get(post.pk, set())
+            have = set(self.post_terms[taxonomy].get(post.pk, ()))
             if wanted == have:
                 continue
             if have - wanted:
                 through.objects.filter(post_id=post.pk, **{f"{column}__in": have - wanted}).delete()
             # Inserted together at the end: two queries per post fewer.
-            self.new_term_rows.setdefault(through, []).extend(
-                through(post_id=post.pk, **{column: pk}) for pk in wanted - have
-            )
-            self.post_terms[taxonomy][post.pk] = wanted
+            self.new_term_rows.setdefault((through, column), []).extend((post.pk, pk) for pk in wanted - have)
+            # Kept for the whole import, for each post: a tuple takes a third of a set's memory.
+            self.post_terms[taxonomy][post.pk] = tuple(wanted)
             changed = True
         return changed
 
