@@ -39,7 +39,7 @@ def test_unreachable_database_gives_api_clients_json(client, database_down):
 
 @pytest.mark.django_db
 def test_other_server_errors_are_a_plain_500_page(client):
-    with mock.patch("blog.views.readable_posts", side_effect=RuntimeError("boom")):
+    with mock.patch("blog.views.readable_post", side_effect=RuntimeError("boom")):
         response = client.get("/un-article/")
     assert response.status_code == 500
     assert b"boom" not in response.content

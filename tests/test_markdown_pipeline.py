@@ -103,15 +103,23 @@ def test_inline_code_in_a_comment_is_escaped_once():
 
 # Author ids and the site's own ids ------------------------------------------------------
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+# The comment thread's markup is written by Python, not by a template.
+THREAD_RENDERER = ROOT / "comments" / "rendering.py"
 
 
 def ids_the_templates_define():
-    """Every id in templates/, with `{{ … }}` parts as a sample value, and the comment form's field ids."""
+    """
+    Every id in templates/ and in the thread's renderer, with `{{ … }}` (or f-string `{…}`)
+    parts as a sample value, and the comment form's field ids.
+    """
     found = set()
     for template in TEMPLATES.rglob("*.html"):
         for value in re.findall(r'\bid="([^"]+)"', template.read_text()):
             found.add(re.sub(r"\{\{.*?\}\}", "12", value))
+    for value in re.findall(r'\bid="([^"]+)"', THREAD_RENDERER.read_text()):
+        found.add(re.sub(r"\{[^}]*\}", "12", value))
     found.update(CommentForm().auto_id % name for name in CommentForm.base_fields)
     return found
 
