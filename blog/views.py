@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from authors.models import Author
 from core import surrogate
-from core.caching import cache_response
+from core.caching import GenerationMemo, cache_response
 from core.links import absolute_url
 
 from . import seo
@@ -17,14 +17,23 @@ from .previews import find_link
 from .rendering import render_page, render_post
 from .selectors import posts_in_category, readable_pages, readable_post
 
+# A listing's number of posts (its "page N of M"), per address and search: counting every
+# published post cost more than the rest of the home page's queries together.
+LISTING_COUNTS = GenerationMemo()
+
 
 def paginate(request, queryset):
     """
     The listing page `?page=` asks for; a page past the last one or a number that is not
     one is a 404, as WordPress answers, not page 1 again under another address.
     """
+    paginator = Paginator(queryset, settings.PLUME_POSTS_PER_PAGE)
+    # Every listing shows published posts only, the same to everyone: the address and the
+    # search say which, and a change of content (or a post going live) counts again.
+    key = (request.path, request.GET.get("q", ""))
+    paginator.count = LISTING_COUNTS.get(request, key, queryset.count)
     try:
-        page = Paginator(queryset, settings.PLUME_POSTS_PER_PAGE).page(request.GET.get("page") or 1)
+        page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404(_("There is no such page in this listing.")) from None
     # Read here, not when the template first loops over it (the count is read by page()).

@@ -163,6 +163,30 @@ def request_generation(request, *, verify=False):
     return known
 
 
+class GenerationMemo:
+    """
+    Values this process computed under the content's current generation, for as long as it
+    lasts: what only a content change (or a scheduled post going live, which moves the
+    generation too) can change, such as a listing's number of posts. Per process, so it needs
+    no cache server; the generation is read as the response cache reads it (from the
+    database when no cache is shared). At most `size` values: a new generation, or a full
+    memo, starts afresh.
+    """
+
+    def __init__(self, size=1024):
+        self.size = size
+        self.generation_id = None
+        self.values = {}
+
+    def get(self, request, key, compute):
+        generation, _read = request_generation(request, verify=is_per_process())
+        if generation["id"] != self.generation_id or len(self.values) >= self.size:
+            self.generation_id, self.values = generation["id"], {}
+        if key not in self.values:
+            self.values[key] = compute()
+        return self.values[key]
+
+
 def _ended(generation):
     return generation["ends_at"] is not None and generation["ends_at"] <= timezone.now()
 

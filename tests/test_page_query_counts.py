@@ -1,19 +1,23 @@
 """Public pages run the same small number of queries with 1 post or 50."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.db import connection
 from django.template.base import Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from .factories import AuthorFactory, CategoryFactory, CommentFactory, PageFactory, PostFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
-# home: posts (with comment counts), their count, categories, tags; menu pages come from the
+# home: posts (with comment counts), their count (once per content generation), categories,
+# tags; menu pages come from the
 # cache; and the content generation its Last-Modified gives (read from the database: the
 # tests' cache is this process's own, core.caching)
 HOME_QUERIES = 5
@@ -163,3 +167,37 @@ def test_the_menu_and_site_settings_are_read_once_per_request_without_a_cache(cl
     assert sum('"blog_page"."show_in_menu"' in query for query in sql) == 1
     # The site's settings likewise (the header, the footer and the schema.org data share them).
     assert sum('FROM "core_sitesettings"' in query for query in sql) <= 1
+
+
+@pytest.mark.django_db(transaction=True)  # the content clock moves when a change commits
+def test_a_listings_count_is_read_once_per_content_generation(client, blog, settings):
+    settings.CACHES = NO_CACHE
+    posts, add_posts = blog
+    add_posts(10)
+    first = count_queries(client, reverse("blog:home"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("blog:home"))
+    assert len(queries) == first  # warm: the count was read by the warm-up request only
+    assert not any(query["sql"].startswith("SELECT COUNT(*)") for query in queries.captured_queries)
+    assert response.context["page_obj"].paginator.count == 11
+
+    add_posts(1)  # a change: counted again
+    assert client.get(reverse("blog:home")).context["page_obj"].paginator.count == 12
+    assert client.get(reverse("blog:home") + "?page=2").status_code == 200
+
+    PostFactory(scheduled=True)
+    with time_machine.travel(timezone.now() + timedelta(days=30)):  # it goes live, unsaved
+        assert client.get(reverse("blog:home")).context["page_obj"].paginator.count == 13
+
+
+def test_each_listing_and_search_has_its_own_count(client, blog, settings):
+    settings.CACHES = NO_CACHE
+    posts, add_posts = blog
+    add_posts(3)
+    category = posts[0].categories.first()
+    home = client.get(reverse("blog:home")).context["page_obj"].paginator.count
+    in_category = client.get(category.get_absolute_url()).context["page_obj"].paginator.count
+    found = client.get("/search/?q=introuvable").context["page_obj"].paginator.count
+
+    assert (home, in_category, found) == (4, category.posts.count(), 0)
