@@ -289,10 +289,10 @@ def _run_scenario(args, server, scenario, cache, path, *, front=None):
     headers = [f"Accept-Encoding: {encoding}"] if encoding else []
     if args.warmup:
         wrk(args, target, path, script, script_args, duration=args.warmup, headers=headers)
-    counters = front.stats() if front else {}
+    counters = front.settled_stats() if front else {}
     result = wrk(args, target, path, script, script_args, duration=args.duration, headers=headers)
     if front:
-        row.varnish = varnish_delta(counters, front.stats())
+        row.varnish = varnish_delta(counters, front.stats_after(counters, result["requests"]))
         row.note = "; ".join(filter(None, [row.note, varnish_note(row.varnish)]))
     seconds = result["duration_us"] / 1_000_000
     row.wrk = result

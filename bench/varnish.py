@@ -15,6 +15,7 @@ from pathlib import Path
 from bench.server import ROOT, BenchError, HttpServer, free_port, stop
 
 VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+STATS_ATTEMPTS = 6
 VARNISHSTAT = shutil.which("varnishstat") or shutil.which("varnishstat", path="/usr/bin")
 XKEY = glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so") + glob.glob(
     "/usr/lib/varnish/vmods/libvmod_xkey.so"
@@ -92,18 +93,51 @@ class Varnish(HttpServer):
     def instance(self):
         return self.workdir / "instance"
 
+    def stats_after(self, before, requests, *, timeout=5.0):
+        """
+        The counters once they count at least `requests` more client requests than `before`:
+        each worker thread adds its own to the totals only from time to time (Varnish's
+        wthread_stats_rate), so right after a run some of its requests may not show yet.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            after = self.stats()
+            settled = after.get("MAIN.client_req", 0) - before.get("MAIN.client_req", 0) >= requests
+            if settled or not after or time.monotonic() > deadline:
+                return after
+            time.sleep(0.2)
+
+    def settled_stats(self, *, timeout=5.0):
+        """The counters once two readings agree: what was sent before is all counted."""
+        deadline = time.monotonic() + timeout
+        last = self.stats()
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            now = self.stats()
+            if now == last:
+                break
+            last = now
+        return last
+
     def stats(self):
         """Varnish's own counters (cache hits, misses, passes, backend requests): {name: value}."""
         if not VARNISHSTAT:
             return {}
-        completed = subprocess.run(  # noqa: S603 - our own fixed command line
-            [VARNISHSTAT, "-n", str(self.instance), "-1", "-j"],
-            capture_output=True, text=True, timeout=30, check=False,
-        )  # fmt: skip
-        try:
-            data = json.loads(completed.stdout)
-        except ValueError:
-            return {}
-        counters = data.get("counters", data)  # varnishstat 7 nests them under "counters"
         wanted = ("MAIN.cache_hit", "MAIN.cache_miss", "MAIN.s_pass", "MAIN.backend_req", "MAIN.client_req")
-        return {name: counters[name]["value"] for name in wanted if isinstance(counters.get(name), dict)}
+        # On a loaded machine varnishstat may not get hold of the shared memory at once: ask again.
+        for attempt in range(STATS_ATTEMPTS):
+            if attempt:
+                time.sleep(0.5)
+            completed = subprocess.run(  # noqa: S603 - our own fixed command line
+                [VARNISHSTAT, "-n", str(self.instance), "-1", "-j"],
+                capture_output=True, text=True, timeout=30, check=False,
+            )  # fmt: skip
+            try:
+                data = json.loads(completed.stdout)
+            except ValueError:
+                continue
+            counters = data.get("counters", data)  # varnishstat 7 nests them under "counters"
+            found = {name: counters[name]["value"] for name in wanted if isinstance(counters.get(name), dict)}
+            if len(found) == len(wanted):
+                return found
+        return {}

@@ -103,7 +103,7 @@ def test_varnish_in_front_keeps_public_answers_and_passes_the_others(backend):
         varnish.request("GET", "/plain/")
         assert varnish_hit_note(*varnish.fetch("GET", "/plain/")).startswith("not a hit")
         assert Backend.seen.count("/cached/") == 1 and Backend.seen.count("/plain/") == 2
-        stats = varnish.stats()
+        stats = varnish.stats_after({}, 4)  # the four requests above, once Varnish has counted them
         assert stats["MAIN.cache_hit"] >= 1 and stats["MAIN.backend_req"] >= 3
         workdir = varnish.workdir
     assert not workdir.exists()
@@ -117,8 +117,9 @@ def test_a_scenario_measured_through_varnish_is_served_from_its_cache(backend):
     with Varnish(backend.port) as varnish:
         row = _run_scenario(args, backend, scenario, "varnish", "/cached/", front=varnish)
     assert row.status == "ok" and row.requests > 100
-    assert row.varnish["hits"] == row.varnish["requests"] >= row.requests
-    assert row.varnish["backend"] == 0
+    # Every request wrk completed was a hit (Varnish may count one more it cut short).
+    assert row.varnish["hits"] >= row.requests
+    assert row.varnish["misses"] == row.varnish["passes"] == row.varnish["backend"] == 0
     assert row.note == "Varnish: 100.0% hits, 0 requests to gunicorn"
     # Fetched once at warm-up, then only Varnish's health probes reached the backend.
     assert Backend.seen.count("/cached/") == 1
