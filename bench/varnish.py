@@ -93,31 +93,29 @@ class Varnish(HttpServer):
     def instance(self):
         return self.workdir / "instance"
 
-    def stats_after(self, before, requests, *, timeout=5.0):
-        """
-        The counters once they count at least `requests` more client requests than `before`:
-        each worker thread adds its own to the totals only from time to time (Varnish's
-        wthread_stats_rate), so right after a run some of its requests may not show yet.
-        """
-        deadline = time.monotonic() + timeout
-        while True:
-            after = self.stats()
-            settled = after.get("MAIN.client_req", 0) - before.get("MAIN.client_req", 0) >= requests
-            if settled or not after or time.monotonic() > deadline:
-                return after
-            time.sleep(0.2)
+    # Each worker thread adds its own counts to the totals only from time to time (Varnish's
+    # wthread_stats_rate): right after requests, some of them may not show yet.
 
-    def settled_stats(self, *, timeout=5.0):
+    def settled_stats(self):
         """The counters once two readings agree: what was sent before is all counted."""
+        return self._stats_once(lambda last, now: now == last)
+
+    def stats_after(self, before, requests):
+        """The counters once they count at least `requests` more client requests than `before`."""
+        return self._stats_once(
+            lambda last, now: now.get("MAIN.client_req", 0) - before.get("MAIN.client_req", 0) >= requests
+        )
+
+    def _stats_once(self, done, *, timeout=5.0):
+        """Read the counters every 0.2 s until `done(previous or None, current)`, for `timeout` s at most."""
         deadline = time.monotonic() + timeout
-        last = self.stats()
-        while time.monotonic() < deadline:
-            time.sleep(0.2)
+        last = None
+        while True:
             now = self.stats()
-            if now == last:
-                break
+            if not now or done(last, now) or time.monotonic() > deadline:
+                return now
             last = now
-        return last
+            time.sleep(0.2)
 
     def stats(self):
         """Varnish's own counters (cache hits, misses, passes, backend requests): {name: value}."""
