@@ -178,13 +178,26 @@ class GenerationMemo:
         self.generation_id = None
         self.values = {}
 
+    def clear(self):
+        self.generation_id, self.values = None, {}
+
     def get(self, request, key, compute):
-        generation, _read = request_generation(request, verify=is_per_process())
+        generation = trusted_generation(request)
         if generation["id"] != self.generation_id or len(self.values) >= self.size:
             self.generation_id, self.values = generation["id"], {}
         if key not in self.values:
             self.values[key] = compute()
         return self.values[key]
+
+
+def trusted_generation(request):
+    """
+    The generation `request` is answered under, as far as this process may trust its cache:
+    a cache of this process only may not have heard of a change another process made, so
+    then the database says (one query, once per request); a shared cache's is the truth.
+    """
+    generation, _read = request_generation(request, verify=is_per_process())
+    return generation
 
 
 def _ended(generation):
@@ -250,10 +263,9 @@ def answer(request, *, accepted, respond, shareable, kept_headers=()):
     else `respond()`'s (with an ETag), kept when `shareable(response)` says it may be.
     `accepted`: the query parameters the answer depends on.
     """
-    # A per-process cache may not have heard of a change another process made: then the
-    # generation is the database's (one query), or a purged page would be fetched again by
-    # the cache in front from this process's stale copy. A shared cache's is the truth.
-    generation, _verified = request_generation(request, verify=is_per_process())
+    # Trusted as far as the cache is shared (trusted_generation), or a purged page would be
+    # fetched again by the cache in front from this process's stale copy.
+    generation = trusted_generation(request)
     kept, shared = kept_seconds(), may_be_shared(request)
     # Looked up before the view runs (before authentication): a cached answer costs no more.
     key = response_key(request, accepted, generation) if kept and shared else None

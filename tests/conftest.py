@@ -81,7 +81,7 @@ def clear_cache():
     from blog.views import LISTING_COUNTS
 
     cache.clear()
-    LISTING_COUNTS.values = {}  # remembered per generation, which a frozen clock may repeat
+    LISTING_COUNTS.clear()  # remembered per generation, which a frozen clock may repeat
     yield
     cache.clear()
 

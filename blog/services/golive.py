@@ -10,7 +10,7 @@ finds a draft, a later date (whose own save enqueued its own task) or a date ann
 import logging
 from functools import partial
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import Post, Status
@@ -55,5 +55,5 @@ def schedule_announcements(queryset):
     (written in bulk, by an import, without the services' saves). Content already live is
     not arriving now: it is never announced.
     """
-    for content in queryset.scheduled().exclude(announced_for=models.F("published_at")):
+    for content in queryset.scheduled():
         schedule_announcement(content, was_public=False)
